@@ -1,0 +1,139 @@
+"""Remember each exercise's latest outcome, in the student's browser, across reloads.
+
+In the JupyterLite kernel the notebook drive is mounted at ``/drive`` and files written there are
+kept in the browser's storage, so the record lives in ``/drive/.calcml/progress.json``. Elsewhere it
+goes to ``$CALCML_PROGRESS_FILE`` or ``~/.calcml/progress.json``. Storage problems never break a
+check: if the file cannot be read or written the record is kept in memory only.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import time
+
+_MEMORY: dict = {}  # used when the file cannot be written
+_VERSION = 1
+
+
+def progress_path() -> str:
+    if os.path.isdir("/drive"):
+        return "/drive/.calcml/progress.json"
+    env = os.environ.get("CALCML_PROGRESS_FILE")
+    if env:
+        return env
+    return os.path.join(os.path.expanduser("~"), ".calcml", "progress.json")
+
+
+def load() -> dict:
+    """{exercise id: {"status", "time", "checks", "hints", "solution_viewed"}}; never raises."""
+    data = {}
+    try:
+        with open(progress_path(), encoding="utf-8") as fh:
+            raw = json.load(fh)
+        if isinstance(raw, dict) and isinstance(raw.get("exercises"), dict):
+            data = {k: v for k, v in raw["exercises"].items() if isinstance(v, dict)}
+    except Exception:
+        data = {}
+    for k, v in _MEMORY.items():
+        if k not in data or v.get("time", 0) >= data[k].get("time", 0):
+            data[k] = v
+    return data
+
+
+def _save(data: dict) -> bool:
+    path = progress_path()
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"version": _VERSION, "exercises": data}, fh, indent=1, sort_keys=True)
+        os.replace(tmp, path)
+        return True
+    except Exception:
+        return False
+
+
+def _update(exercise_id: str, **changes) -> None:
+    try:
+        data = load()
+        entry = dict(data.get(exercise_id, {}))
+        if "checks" in changes:
+            changes["checks"] = entry.get("checks", 0) + 1
+        entry.update(changes)
+        entry["time"] = time.time()
+        data[exercise_id] = entry
+        _MEMORY[exercise_id] = entry
+        _save(data)
+    except Exception:
+        pass
+
+
+def record(exercise_id: str, status: str) -> None:
+    """Store the latest outcome of a check. Never raises."""
+    _update(exercise_id, status=status, checks=True)
+
+
+def record_hint(exercise_id: str, tier: int) -> None:
+    try:
+        entry = load().get(exercise_id, {})
+        _update(exercise_id, hints=max(int(entry.get("hints", 0)), int(tier)))
+    except Exception:
+        pass
+
+
+def record_solution(exercise_id: str) -> None:
+    _update(exercise_id, solution_viewed=True)
+
+
+def reset() -> None:
+    """Forget all progress (file and memory)."""
+    _MEMORY.clear()
+    try:
+        os.remove(progress_path())
+    except Exception:
+        pass
+
+
+class Summary:
+    """Per-module table: attempted / correct / total. Displays as HTML; ``rows`` holds the numbers."""
+
+    def __init__(self, rows):
+        self.rows = rows  # list of (module, attempted, correct, total)
+
+    def _repr_html_(self):
+        head = "".join(f'<th style="text-align:{a}; padding:.15em .6em">{h}</th>'
+                       for h, a in (("Module", "left"), ("Attempted", "right"), ("Correct", "right"), ("Total", "right")))
+        body = "".join(
+            "<tr>" + f'<td style="padding:.15em .6em">{html.escape(m)}</td>'
+            + "".join(f'<td style="text-align:right; padding:.15em .6em">{n}</td>' for n in (a, c, t)) + "</tr>"
+            for m, a, c, t in self.rows)
+        return ('<div class="calcml-summary" role="note" style="margin:.35em 0">'
+                '<table><caption style="text-align:left; font-weight:bold">Your progress</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    def __repr__(self):
+        lines = ["Your progress", f"{'Module':<10}{'Attempted':>10}{'Correct':>9}{'Total':>7}"]
+        lines += [f"{m:<10}{a:>10}{c:>9}{t:>7}" for m, a, c, t in self.rows]
+        return "\n".join(lines)
+
+
+def summary(module: str | None = None, exercises: dict | None = None) -> Summary:
+    """Attempted / correct / total per module (``module="m01"`` for one module), from the registry."""
+    if exercises is None:
+        from calcml.exercises import all_exercises
+
+        exercises = all_exercises()
+    data = load()
+    modules: dict = {}
+    for ex_id in exercises:
+        mod = ex_id.split(".", 1)[0]
+        if module is not None and mod != module:
+            continue
+        entry = data.get(ex_id, {})
+        status = entry.get("status")
+        row = modules.setdefault(mod, [0, 0, 0])
+        row[0] += status not in (None, "not_attempted")
+        row[1] += status == "correct"
+        row[2] += 1
+    return Summary([(m, *modules[m]) for m in sorted(modules)])

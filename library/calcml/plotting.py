@@ -1,0 +1,64 @@
+"""House style for the course's figures: one colour-blind-safe palette and figures with alt text."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+COLORS = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+CYCLE = [COLORS[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
+
+DPI = 80  # modest dpi keeps PNG encoding and transfer fast in the browser kernel
+
+
+def new_figure(figsize=(6.4, 3.6), ncols=1, nrows=1, **kwargs):
+    """A figure in the course style, detached from pyplot so the inline backend never shows it twice."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, **kwargs)
+    for ax in (axes.flat if hasattr(axes, "flat") else [axes]):
+        ax.set_prop_cycle(color=CYCLE)
+        ax.grid(True, alpha=0.3)
+    return fig, axes
+
+
+def png_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi)
+    return buf.getvalue()
+
+
+def img_html(fig, alt: str) -> str:
+    """An ``<img>`` element with alt text; inline PNG outputs cannot carry alt text, this can."""
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    return (f'<img class="calcml-figure" src="data:image/png;base64,{data}" '
+            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%">')
+
+
+class _Figure:
+    def __init__(self, fig, alt):
+        self.fig, self.alt = fig, alt
+
+    def _repr_html_(self):
+        return img_html(self.fig, self.alt)
+
+    def __repr__(self):
+        return f"[figure: {self.alt}]"
+
+
+def show(fig, alt: str):
+    """Display a static figure with its alt text (use as the last line of a cell, or with display())."""
+    from IPython.display import display
+
+    display(_Figure(fig, alt))

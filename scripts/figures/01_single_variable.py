@@ -1,0 +1,122 @@
+"""Generate the SVG figures of content/01_single_variable/theory.md.
+
+Run from the repository root:  python scripts/figures/01_single_variable.py
+The output is deterministic (fixed SVG hash salt, no date metadata), so re-running it only changes
+the files when the drawing code changes.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "library"))
+from calcml.plotting import COLORS  # noqa: E402
+
+OUT = ROOT / "content" / "01_single_variable" / "figures"
+
+matplotlib.rcParams.update({
+    "svg.fonttype": "none",      # keep text as text: smaller files, selectable labels
+    "svg.hashsalt": "calcml-m01",
+    "font.size": 10,
+})
+
+
+def _save(fig: Figure, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    fig.savefig(OUT / name, format="svg", metadata={"Date": None})
+    print(f"wrote {OUT / name} ({(OUT / name).stat().st_size / 1024:.1f} KB)")
+
+
+def secant_tangent() -> None:
+    f = lambda x: 0.25 * x**3 - x + 1.5          # noqa: E731
+    fp = lambda x: 0.75 * x**2 - 1               # noqa: E731
+    a = 1.6
+    xs = np.linspace(-0.5, 3.4, 200)
+    fig = Figure(figsize=(6.0, 3.6), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(xs, f(xs), color=COLORS["black"], lw=2, label="$f(x)$")
+    for h, color in zip((1.5, 0.75, 0.3), (COLORS["sky"], COLORS["orange"], COLORS["green"])):
+        slope = (f(a + h) - f(a)) / h
+        ax.plot(xs, f(a) + slope * (xs - a), color=color, lw=1.4, ls="--",
+                label=f"secant, $h={h}$, slope {slope:.2f}")
+        ax.plot([a + h], [f(a + h)], "o", color=color, ms=5)
+    ax.plot(xs, f(a) + fp(a) * (xs - a), color=COLORS["vermillion"], lw=2,
+            label=f"tangent, slope $f'(a)={fp(a):.2f}$")
+    ax.plot([a], [f(a)], "o", color=COLORS["black"], ms=6)
+    ax.annotate("$(a, f(a))$", (a, f(a)), xytext=(a - 1.2, f(a) + 1.2),
+                arrowprops=dict(arrowstyle="->", color="0.3"))
+    ax.set_xlim(-0.5, 3.4)
+    ax.set_ylim(-0.5, 5)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("Secants approach the tangent as $h$ shrinks")
+    _save(fig, "secant_tangent.svg")
+
+
+def fd_error() -> None:
+    hs = np.logspace(-15, -1, 43)
+    x = 1.0
+    exact = np.exp(x)
+    fwd = np.abs((np.exp(x + hs) - np.exp(x)) / hs - exact)
+    cen = np.abs((np.exp(x + hs) - np.exp(x - hs)) / (2 * hs) - exact)
+    fig = Figure(figsize=(6.0, 3.6), layout="constrained")
+    ax = fig.subplots()
+    ax.loglog(hs, fwd, "o-", color=COLORS["orange"], ms=2.5, label="forward  $(f(x+h)-f(x))/h$")
+    ax.loglog(hs, cen, "s-", color=COLORS["blue"], ms=2.5, label="central  $(f(x+h)-f(x-h))/2h$")
+    ax.loglog(hs, np.exp(1) / 2 * hs, ":", color=COLORS["orange"], label="truncation $\\approx \\frac{e}{2}h$")
+    ax.loglog(hs, np.exp(1) / 6 * hs**2, ":", color=COLORS["blue"], label="truncation $\\approx \\frac{e}{6}h^2$")
+    ax.loglog(hs, 2.2e-16 * np.exp(1) / hs, "--", color="0.4", label="round-off $\\approx \\varepsilon e/h$")
+    ax.set_ylim(1e-12, 1e1)
+    ax.set_xlabel("step $h$")
+    ax.set_ylabel("|estimate $-$ exact|")
+    ax.set_title("Error of finite differences of $e^x$ at $x=1$ (float64)")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    _save(fig, "fd_error.svg")
+
+
+def activations() -> None:
+    xs = np.linspace(-6, 6, 241)
+    sig = 1 / (1 + np.exp(-xs))
+    th = np.tanh(xs)
+    fig = Figure(figsize=(7.5, 2.8), layout="constrained")
+    axes = fig.subplots(1, 3, sharex=True)
+    panels = [
+        ("sigmoid $\\sigma$", sig, sig * (1 - sig), "max $\\sigma' = 1/4$"),
+        ("tanh", th, 1 - th**2, "max $\\tanh' = 1$"),
+    ]
+    for ax, (name, y, dy, note) in zip(axes, panels):
+        ax.plot(xs, y, color=COLORS["blue"], lw=2, label=name)
+        ax.plot(xs, dy, color=COLORS["vermillion"], lw=2, ls="--", label="derivative")
+        ax.plot([0], [dy[120]], "o", color=COLORS["vermillion"])
+        ax.annotate(note, (0, dy[120]), xytext=(1.0, 0.6 * dy[120]), fontsize=8)
+        ax.set_title(name)
+    ax = axes[2]
+    ax.plot(xs, np.maximum(xs, 0), color=COLORS["blue"], lw=2, label="ReLU")
+    ax.plot(xs[xs < 0], 0 * xs[xs < 0], color=COLORS["vermillion"], lw=2, ls="--", label="derivative")
+    ax.plot(xs[xs > 0], 1 + 0 * xs[xs > 0], color=COLORS["vermillion"], lw=2, ls="--")
+    ax.plot([0, 0], [0, 1], "o", color=COLORS["vermillion"], mfc="white")
+    ax.annotate("kink: no derivative at 0\n(subgradients in [0, 1])", (0, 0.5), xytext=(-5.8, 3.0),
+                fontsize=8, arrowprops=dict(arrowstyle="->", color="0.3"))
+    ax.set_ylim(-0.5, 6)
+    ax.set_title("ReLU")
+    for ax in axes:
+        ax.grid(True, alpha=0.3)
+        ax.set_xlabel("$x$")
+        ax.legend(fontsize=7, loc="upper left")
+    _save(fig, "activations.svg")
+
+
+if __name__ == "__main__":
+    secant_tangent()
+    fd_error()
+    activations()

@@ -1,0 +1,63 @@
+"""Command line: `python -m site_builder build` and `python -m site_builder serve`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import ROOT, build
+from .errors import BuildError
+from .serve import START_PATH, make_server
+
+INPUTS = ["content", "library/calcml", "jupyter-lite.json", "jupyter_lite_config.json",
+          "overrides.json", "site_builder", "requirements.txt"]
+
+
+def stale(site: Path) -> bool:
+    """True when the site is missing or any build input changed after it was built."""
+    stamp = site / "jupyter-lite.json"
+    if not stamp.is_file():
+        return True
+    built = stamp.stat().st_mtime
+    for name in INPUTS:
+        p = ROOT / name
+        files = [p] if p.is_file() else (p.rglob("*") if p.is_dir() else [])
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return True
+    return False
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m site_builder",
+                                 description="Build and serve the Calculus for ML course site.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name, help_ in [("build", "build the static site"), ("serve", "build if needed, then serve on 127.0.0.1")]:
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--output", type=Path, default=ROOT / "dist", help="site folder (default: dist/)")
+        p.add_argument("--pyodide-dir", help="local folder with the official Pyodide files "
+                       "(default: $CALCML_PYODIDE_DIR; unset = download from the official CDN)")
+        p.add_argument("--pyodide-url", help="base URL to download Pyodide files from "
+                       "(default: $CALCML_PYODIDE_URL, else the official CDN)")
+        if name == "serve":
+            p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--rebuild", action="store_true", help="build even if the site is up to date")
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "build" or args.rebuild or stale(args.output):
+            build(args.output, args.pyodide_dir, args.pyodide_url)
+    except BuildError as e:
+        print(f"\nBuild failed: {e}", file=sys.stderr)
+        return 1
+    if args.cmd == "serve":
+        server = make_server(args.output, args.port)
+        print(f"\nServing {args.output} — open http://127.0.0.1:{server.server_address[1]}/{START_PATH}\n"
+              "(Ctrl+C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Drive the built JupyterLite site in a real browser (Debian Chromium through Playwright).
+
+Shared by the browser tests and the benchmark: open a notebook in the Notebook interface, wait
+for the Pyodide kernel, run cells, read outputs; every request to a host other than 127.0.0.1 is
+aborted and recorded.
+"""
+from __future__ import annotations
+
+import time
+from urllib.parse import urlparse
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL_HOSTS = {"127.0.0.1"}
+
+KERNEL_READY_JS = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  const kernel = panel.sessionContext.session.kernel;
+  await kernel.info;   // resolves only once Pyodide has booted
+  return kernel.status;
+}"""
+
+# Cell outputs as [{type, index, tags, outputs: [{mime, text, html}]}].
+CELLS_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  return panel.content.widgets.map((cell, i) => {
+    const m = cell.model;
+    const outs = [];
+    if (m.type === 'code') {
+      for (let k = 0; k < m.outputs.length; k++) {
+        const o = m.outputs.get(k).toJSON();
+        outs.push(o);
+      }
+    }
+    return {index: i, type: m.type, tags: m.getMetadata('tags') || [],
+            execution_count: m.type === 'code' ? m.executionCount : null,
+            html: cell.node.querySelector('.jp-OutputArea') ? cell.node.querySelector('.jp-OutputArea').innerHTML : '',
+            outputs: outs};
+  });
+}"""
+
+
+def launch_chromium(playwright, headless: bool = True):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=headless)
+
+
+class OutsideRequests(list):
+    """Blocks and records requests to any host but 127.0.0.1."""
+
+    def attach(self, context):
+        def route(r):
+            host = urlparse(r.request.url).hostname
+            if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                r.continue_()
+            else:
+                self.append(r.request.url)
+                r.abort()
+        context.route("**/*", route)
+        return self
+
+
+def open_notebook(page, base_url: str, path: str, timeout_s: float = 180) -> float:
+    """Open ``path`` in the Notebook interface and wait for the kernel; returns seconds taken."""
+    t0 = time.time()
+    page.goto(f"{base_url}/notebooks/index.html?path={path}")
+    page.wait_for_selector(".jp-NotebookPanel", timeout=timeout_s * 1000)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext",
+                           timeout=timeout_s * 1000)
+    page.evaluate(KERNEL_READY_JS)
+    return time.time() - t0
+
+
+def run_all(page, timeout_s: float = 300) -> float:
+    """Run every cell and wait until the kernel is idle with every code cell executed."""
+    t0 = time.time()
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function("""() => {
+      const panel = window.jupyterapp.shell.currentWidget;
+      const kernel = panel.sessionContext.session.kernel;
+      const cells = panel.content.widgets.filter(c => c.model.type === 'code'
+                                                 && c.model.sharedModel.getSource().trim() !== '');
+      return kernel.status === 'idle' && cells.every(c => c.model.executionCount !== null
+                                                     && !c.node.querySelector('.jp-InputArea-prompt').textContent.includes('*'));
+    }""", timeout=timeout_s * 1000, polling=200)
+    return time.time() - t0
+
+
+def set_cell_source(page, index: int, source: str):
+    page.evaluate("([i, s]) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(s)",
+                  [index, source])
+
+
+def cells(page) -> list[dict]:
+    return page.evaluate(CELLS_JS)
+
+
+def error_outputs(cell_list) -> list[str]:
+    errs = []
+    for c in cell_list:
+        for o in c["outputs"]:
+            if o.get("output_type") == "error":
+                errs.append(f"cell {c['index']}: {o.get('ename')}: {o.get('evalue')}")
+            elif o.get("output_type") == "stream" and o.get("name") == "stderr":
+                errs.append(f"cell {c['index']} stderr: {''.join(o.get('text', ''))[:300]}")
+    return errs
