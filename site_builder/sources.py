@@ -68,10 +68,10 @@ class LocalFolder:
 class Download:
     """Files fetched from ``base_url`` into ``cache`` once; a rebuild downloads nothing."""
 
-    def __init__(self, base_url: str, cache: Path, progress=sys.stderr):
+    def __init__(self, base_url: str, cache: Path, progress=None):
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.cache = Path(cache)
-        self.progress = progress
+        self.progress = progress  # None: sys.stderr at the time of printing
 
     def describe(self) -> str:
         return f"{self.base_url} (cache {self.cache})"
@@ -110,7 +110,7 @@ class Download:
                         shown = pct
                         size = f"{done / 1e6:.1f}" + (f"/{total / 1e6:.1f}" if total else "")
                         print(f"  downloading {label}: {size} MB" + (f" ({pct}%)" if total else ""),
-                              file=self.progress, flush=True)
+                              file=self.progress or sys.stderr, flush=True)
         except (urllib.error.URLError, OSError) as e:
             raise BuildError(
                 f"Could not download {label} from {url}: {e}. With no network, build from a local "

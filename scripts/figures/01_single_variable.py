@@ -75,7 +75,7 @@ def fd_error() -> None:
     ax.loglog(hs, np.exp(1) / 2 * hs, ":", color=COLORS["orange"], label="truncation $\\approx \\frac{e}{2}h$")
     ax.loglog(hs, np.exp(1) / 6 * hs**2, ":", color=COLORS["blue"], label="truncation $\\approx \\frac{e}{6}h^2$")
     ax.loglog(hs, 2.2e-16 * np.exp(1) / hs, "--", color="0.4", label="round-off $\\approx \\varepsilon e/h$")
-    ax.set_ylim(1e-12, 1e1)
+    ax.set_ylim(1e-16, 1e1)
     ax.set_xlabel("step $h$")
     ax.set_ylabel("|estimate $-$ exact|")
     ax.set_title("Error of finite differences of $e^x$ at $x=1$ (float64)")

@@ -5,6 +5,8 @@ Writes content/02_multivariable/figures/{partial_slices,jacobian_grid,critical_p
 """
 from __future__ import annotations
 
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -24,15 +26,30 @@ plt.rcParams.update({
     "svg.fonttype": "none",      # text stays text: smaller files, searchable labels
     "svg.hashsalt": "calcml-m02",  # deterministic ids, so re-running gives identical files
     "font.size": 10,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
+    "axes.grid": False,
 })
 
 
+PREVIEW = None  # set by --png DIR: also write PNG previews there (not committed)
+
+
 def save(fig, name):
+    if PREVIEW:
+        fig.savefig(Path(PREVIEW) / f"{name}.png", dpi=80)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None})
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    # a tenth of a point is below screen resolution: round the numbers inside geometry attributes
+    # only (never inside text), and join path lines; this roughly halves the file size
+    def _round(m):
+        return m.group(1) + re.sub(r"(\d+\.\d)\d+", r"\1", m.group(2)) + '"'
+
+    text = re.sub(r'(\s(?:d|x|y|transform|points)=")([^"]*)"', _round, buf.getvalue())
+    text = re.sub(r" \n([LMCQz])", r" \1", text)
+    text = re.sub(r"\n +<", "\n<", text)
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    path.write_text(text, encoding="utf-8")
     plt.close(fig)
     print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1024:.1f} KB")
 
@@ -48,14 +65,14 @@ def grad_running(x, y):
 
 def partial_slices():
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(8.4, 3.6), layout="constrained")
-    xs = np.linspace(-0.5, 2.5, 70)
-    ys = np.linspace(0.0, 3.5, 70)
+    xs = np.linspace(-0.5, 2.5, 40)
+    ys = np.linspace(0.0, 3.5, 40)
     XX, YY = np.meshgrid(xs, ys)
-    cs = ax.contour(XX, YY, f_running(XX, YY), levels=12, colors=COLORS["sky"], linewidths=0.9)
+    cs = ax.contour(XX, YY, f_running(XX, YY), levels=10, colors=COLORS["sky"], linewidths=0.9)
     ax.clabel(cs, fontsize=7, fmt="%.1f")
     qx, qy = np.meshgrid(np.linspace(-0.25, 2.25, 7), np.linspace(0.4, 3.2, 7))
     g = grad_running(qx, qy)
-    ax.quiver(qx, qy, g[0], g[1], color=COLORS["black"], angles="xy", scale_units="xy", scale=14,
+    ax.quiver(qx, qy, g[0], g[1], color=COLORS["black"], angles="xy", scale_units="xy", scale=18,
               width=0.004, alpha=0.7)
     ax.axhline(2, color=COLORS["vermillion"], ls="--", lw=1.5, label="slice $y=2$ (vary $x$)")
     ax.axvline(1, color=COLORS["blue"], ls="--", lw=1.5, label="slice $x=1$ (vary $y$)")
@@ -117,7 +134,7 @@ def critical_points():
         ("dome: maximum", np.array([[-4.0, 0.0], [0.0, -2.0]])),
     ]
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), layout="constrained")
-    g = np.linspace(-1.5, 1.5, 50)
+    g = np.linspace(-1.5, 1.5, 40)
     XX, YY = np.meshgrid(g, g)
     for ax, (title, H) in zip(axes, cases):
         Z = 0.5 * (H[0, 0] * XX**2 + 2 * H[0, 1] * XX * YY + H[1, 1] * YY**2)
@@ -140,16 +157,16 @@ def critical_points():
 
 def gd_learning_rates():
     lam = np.array([1.0, 10.0])
-    x0 = np.array([-4.0, 1.2])
+    x0 = np.array([-4.0, 0.6])
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), layout="constrained", sharey=True)
-    g1 = np.linspace(-5, 5, 60)
-    g2 = np.linspace(-3, 3, 60)
+    g1 = np.linspace(-5, 5, 40)
+    g2 = np.linspace(-3, 3, 40)
     XX, YY = np.meshgrid(g1, g2)
     Z = 0.5 * (lam[0] * XX**2 + lam[1] * YY**2)
     for ax, lr, col in zip(axes, (0.1, 0.19, 0.21), (COLORS["green"], COLORS["orange"], COLORS["vermillion"])):
         ax.contour(XX, YY, Z, levels=[0.5, 2, 5, 10, 20, 35], colors=COLORS["sky"], linewidths=0.9)
         path = [x0]
-        for _ in range(25):
+        for _ in range(15):
             path.append(path[-1] - lr * lam * path[-1])
         path = np.array(path)
         ax.plot(path[:, 0], path[:, 1], "o-", color=col, ms=2.5, lw=1.2)
@@ -157,12 +174,14 @@ def gd_learning_rates():
         verdict = "converges" if lr < 0.2 else "diverges"
         ax.set(title=f"$\\eta={lr}$: {verdict}", xlim=(-5, 5), ylim=(-3, 3), xlabel="$x_1$ ($\\lambda=1$)")
     axes[0].set_ylabel("$x_2$ ($\\lambda=10$)")
-    fig.suptitle("Gradient descent on $\\frac12(x_1^2+10x_2^2)$, 25 steps; limit $2/\\lambda_{max}=0.2$",
+    fig.suptitle("Gradient descent on $\\frac{1}{2}(x_1^2+10x_2^2)$, 15 steps; limit $2/\\lambda_{max}=0.2$",
                  fontsize=9)
     save(fig, "gd_learning_rates")
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--png":
+        PREVIEW = sys.argv[2]
     partial_slices()
     jacobian_grid()
     critical_points()

@@ -62,40 +62,103 @@ class OutsideRequests(list):
         return self
 
 
-def open_notebook(page, base_url: str, path: str, timeout_s: float = 180) -> float:
+class PlaywrightPage:
+    """The two operations the helpers below need, on a Playwright page."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def goto(self, url):
+        self.page.goto(url)
+
+    def evaluate(self, js_fn: str, arg=None):
+        return self.page.evaluate(js_fn, arg)
+
+    def wait_for(self, js_predicate: str, timeout_s: float):
+        self.page.wait_for_function(js_predicate, timeout=timeout_s * 1000, polling=200)
+
+
+class SeleniumPage:
+    """The same operations on a Selenium WebDriver (WebKitGTK)."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        driver.set_script_timeout(600)
+
+    def goto(self, url):
+        self.driver.get(url)
+
+    def evaluate(self, js_fn: str, arg=None):
+        res = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            f"Promise.resolve(({js_fn})(arguments[0])).then(v => done({{ok: v}}), e => done({{err: String(e)}}));",
+            arg)
+        if "err" in res:
+            raise RuntimeError(res["err"])
+        return res.get("ok")
+
+    def wait_for(self, js_predicate: str, timeout_s: float):
+        deadline = time.time() + timeout_s
+        while not self.driver.execute_script(f"return !!(({js_predicate})());"):
+            if time.time() > deadline:
+                raise TimeoutError(f"timed out after {timeout_s} s waiting for {js_predicate[:80]}")
+            time.sleep(0.2)
+
+
+def _driver(page):
+    return page if isinstance(page, (PlaywrightPage, SeleniumPage)) else PlaywrightPage(page)
+
+
+APP_READY_JS = ("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                "&& window.jupyterapp.shell.currentWidget.sessionContext")
+
+ALL_RUN_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = panel.content.widgets.filter(c => c.model.type === 'code'
+                                             && c.model.sharedModel.getSource().trim() !== '');
+  return kernel && kernel.status === 'idle' && cells.every(c => c.model.executionCount !== null
+      && !c.node.querySelector('.jp-InputArea-prompt').textContent.includes('*'));
+}"""
+
+
+def open_notebook(page, base_url: str, path: str, timeout_s: float = 300) -> float:
     """Open ``path`` in the Notebook interface and wait for the kernel; returns seconds taken."""
+    d = _driver(page)
     t0 = time.time()
-    page.goto(f"{base_url}/notebooks/index.html?path={path}")
-    page.wait_for_selector(".jp-NotebookPanel", timeout=timeout_s * 1000)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                           "&& window.jupyterapp.shell.currentWidget.sessionContext",
-                           timeout=timeout_s * 1000)
-    page.evaluate(KERNEL_READY_JS)
+    d.goto(f"{base_url}/notebooks/index.html?path={path}")
+    d.wait_for(APP_READY_JS, timeout_s)
+    d.evaluate(KERNEL_READY_JS)
     return time.time() - t0
 
 
 def run_all(page, timeout_s: float = 300) -> float:
     """Run every cell and wait until the kernel is idle with every code cell executed."""
+    d = _driver(page)
     t0 = time.time()
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function("""() => {
-      const panel = window.jupyterapp.shell.currentWidget;
-      const kernel = panel.sessionContext.session.kernel;
-      const cells = panel.content.widgets.filter(c => c.model.type === 'code'
-                                                 && c.model.sharedModel.getSource().trim() !== '');
-      return kernel.status === 'idle' && cells.every(c => c.model.executionCount !== null
-                                                     && !c.node.querySelector('.jp-InputArea-prompt').textContent.includes('*'));
-    }""", timeout=timeout_s * 1000, polling=200)
+    d.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    d.wait_for(ALL_RUN_JS, timeout_s)
     return time.time() - t0
 
 
 def set_cell_source(page, index: int, source: str):
-    page.evaluate("([i, s]) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(s)",
-                  [index, source])
+    _driver(page).evaluate("([i, s]) => { window.jupyterapp.shell.currentWidget.content.widgets[i]"
+                           ".model.sharedModel.setSource(s); }", [index, source])
 
 
 def cells(page) -> list[dict]:
-    return page.evaluate(CELLS_JS)
+    return _driver(page).evaluate(CELLS_JS)
+
+
+RENDERED_JS = """() => ({
+  images: document.querySelectorAll('.jp-OutputArea-output img').length,
+  widgets: document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets').length,
+  unrendered: [...document.querySelectorAll('.jp-OutputArea-output')].filter(
+      o => /^(A Jupyter widget|Loading widget)/.test(o.innerText.trim())).length})"""
+
+
+def rendered(page) -> dict:
+    return _driver(page).evaluate(RENDERED_JS)
 
 
 def error_outputs(cell_list) -> list[str]:

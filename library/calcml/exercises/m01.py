@@ -1,0 +1,723 @@
+"""Exercises of module 01 — derivatives of functions of one variable.
+
+Each exercise is checked in the notebook named in its title comment; its ``solution`` is the same
+code as the block after ``<!-- solution: <id> -->`` in content/01_single_variable/solutions.md.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from calcml.check import (DerivativeExercise, FormulaExercise, FunctionExercise, Mistake,
+                          ValueExercise)
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers for argument generators (reference functions and their derivatives).
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _square(x):
+    return x * x
+
+
+def _twice(x):
+    return 2.0 * x
+
+
+def _one_plus_square(x):
+    return 1.0 + x * x
+
+
+def _reciprocal(x):
+    return 1.0 / x
+
+
+def _cube(x):
+    return x**3
+
+
+def _three_square(x):
+    return 3.0 * x**2
+
+
+def _two_plus_sin(x):
+    return 2.0 + np.sin(x)
+
+
+# (function, derivative) pairs; every argument generator draws from these.
+_PAIRS = [
+    (np.sin, np.cos),
+    (np.exp, np.exp),
+    (_cube, _three_square),
+    (_one_plus_square, _twice),
+]
+
+
+def _pair(rng):
+    return _PAIRS[int(rng.integers(len(_PAIRS)))]
+
+
+def _fd_args(rng):
+    f, _ = _pair(rng)
+    return (f, float(rng.uniform(-1.5, 1.5)), float(10.0 ** rng.uniform(-3, -1)))
+
+
+# =============================================================================================
+# Notebook 01_definition.ipynb
+# =============================================================================================
+
+quotient_limit = ValueExercise(
+    id="m01.quotient_limit",
+    name="quotient_limit",
+    title="The limit of a difference quotient",
+    reference=4.0,
+    rtol=1e-9, atol=1e-9,
+    hints=[
+        "The difference quotient of $f(x) = x^2$ at $x = 2$ is $q(h) = \\frac{(2+h)^2 - 4}{h}$. "
+        "At $h = 0$ it is $0/0$, so you must simplify first.",
+        "Expand $(2+h)^2 = 4 + 4h + h^2$; for $h \\ne 0$ the quotient is $\\frac{4h + h^2}{h} = 4 + h$.",
+        "Now let $h$ shrink towards 0 in `4 + h`: `quotient_limit = ...`",
+    ],
+    solution="quotient_limit = 4.0",
+    explanation="For $h \\ne 0$ the quotient equals $4 + h$, which approaches $4 = f'(2)$.",
+    mistakes=[
+        Mistake(4.1, "That is the value of the quotient at $h = 0.1$ — a good estimate, but the limit is "
+                     "what $4 + h$ *approaches* as $h$ shrinks."),
+        Mistake(4.01, "That is the quotient at $h = 0.01$, an estimate. Simplify $\\frac{4h + h^2}{h}$ and "
+                      "let $h \\to 0$."),
+        Mistake(float("nan"), "You get $0/0$ = `nan` by plugging in $h = 0$. The limit is what the ratio "
+                              "*approaches*; simplify $\\frac{(2+h)^2 - 4}{h}$ for $h \\ne 0$ first."),
+        Mistake(0.0, "It looks like you evaluated the numerator at $h = 0$. The limit is what the *ratio* "
+                     "approaches; you cannot plug in $h = 0$ (that gives $0/0$)."),
+        Mistake(2.0, "$2$ is the point $x$, not the slope. Simplify the quotient $\\frac{(2+h)^2 - 4}{h}$."),
+    ],
+)
+
+forward_diff = FunctionExercise(
+    id="m01.forward_diff",
+    name="forward_diff",
+    title="Forward difference",
+    reference=lambda f, x, h: (f(x + h) - f(x)) / h,
+    args=_fd_args,
+    edge_cases=[(np.exp, 1.0, 0.5), (np.sin, 0.0, 1e-3)],
+    rtol=1e-8, atol=1e-10,
+    hints=[
+        "A forward difference uses the two points $x$ and $x + h$: it is the slope of the secant through them.",
+        "$D^+_h f(x) = \\dfrac{f(x+h) - f(x)}{h}$.",
+        "```python\ndef forward_diff(f, x, h):\n    return (f(x + h) - ...) / ...\n```",
+    ],
+    solution="def forward_diff(f, x, h):\n    return (f(x + h) - f(x)) / h",
+    explanation="The slope of the secant through $(x, f(x))$ and $(x+h, f(x+h))$; its error is about "
+                "$\\tfrac12 f''(x)\\,h$.",
+    mistakes=[
+        Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
+                "That is the *central* difference. This exercise asks for the one-sided (forward) one, "
+                "through $x$ and $x + h$."),
+        Mistake(lambda f, x, h: f(x + h) - f(x),
+                "It looks like you computed the rise $f(x+h) - f(x)$ but did not divide by the run $h$."),
+        Mistake(lambda f, x, h: (f(x) - f(x + h)) / h,
+                "The sign is flipped: the order is $f(x+h) - f(x)$ (later point minus earlier point)."),
+        Mistake(lambda f, x, h: (f(x + h) - f(x)) / (2 * h),
+                "The two points $x$ and $x + h$ are a distance $h$ apart, so divide by $h$, not $2h$."),
+    ],
+)
+
+central_diff = FunctionExercise(
+    id="m01.central_diff",
+    name="central_diff",
+    title="Central difference",
+    reference=lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
+    args=_fd_args,
+    edge_cases=[(np.exp, 1.0, 0.5), (np.sin, 0.0, 1e-3)],
+    rtol=1e-8, atol=1e-10,
+    hints=[
+        "A central difference uses two points placed symmetrically around $x$: $x - h$ and $x + h$.",
+        "$D^c_h f(x) = \\dfrac{f(x+h) - f(x-h)}{2h}$ — the two points are $2h$ apart.",
+        "```python\ndef central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / ...\n```",
+    ],
+    solution="def central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / (2 * h)",
+    explanation="Symmetric points cancel the $h^2$ term of the Taylor expansion, so the error is about "
+                "$\\tfrac16 f'''(x)\\,h^2$ instead of $\\tfrac12 f''(x)\\,h$.",
+    mistakes=[
+        Mistake(lambda f, x, h: (f(x + h) - f(x)) / h,
+                "This looks like a one-sided (forward) difference: its error is $O(h)$. Use "
+                "$(f(x+h) - f(x-h))/2h$, whose error is $O(h^2)$."),
+        Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / h,
+                "Your answer is twice too large: the points $x - h$ and $x + h$ are $2h$ apart, so divide by $2h$."),
+        Mistake(lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
+                "The sign is flipped: it is $f(x+h) - f(x-h)$, the right point minus the left point."),
+    ],
+)
+
+error_ratio = ValueExercise(
+    id="m01.error_ratio",
+    name="error_ratio",
+    title="How fast does the central-difference error shrink?",
+    reference=100.0,
+    rtol=0.1, atol=0.0,
+    hints=[
+        "In the truncation regime (h not tiny) the central-difference error is about $C h^2$.",
+        "Replace $h$ by $h/10$ in $C h^2$ and compare.",
+        "`error_ratio = (C * h**2) / (C * (h/10)**2)` — simplify it to a number.",
+    ],
+    solution="error_ratio = 100.0",
+    explanation="$C h^2 / (C (h/10)^2) = 100$: one more decade of $h$ buys two more correct digits, "
+                "until round-off takes over.",
+    mistakes=[
+        Mistake(10.0, "A factor of 10 is the behaviour of the *forward* difference (error proportional to $h$). "
+                      "The central difference's error is proportional to $h^2$."),
+        Mistake(1000.0, "That would be an error proportional to $h^3$. Look at the Taylor expansion: which power "
+                        "of $h$ survives in $(f(x+h) - f(x-h))/2h - f'(x)$?"),
+        Mistake(0.01, "You gave the ratio new/old. The question asks by what *factor the error shrinks*: old/new."),
+    ],
+)
+
+best_h_exponent = ValueExercise(
+    id="m01.best_h_exponent",
+    name="best_h_exponent",
+    title="Choosing h for central differences in float64",
+    reference=-5.0,
+    rtol=0.0, atol=1.0,
+    hints=[
+        "The total error is truncation $\\approx C h^2$ plus round-off $\\approx \\varepsilon/h$, with "
+        "$\\varepsilon \\approx 2.2\\times10^{-16}$ in float64.",
+        "The two terms balance when $h^3 \\approx \\varepsilon$, i.e. $h \\approx \\varepsilon^{1/3}$. "
+        "You can also read the bottom of the V in the error plot above.",
+        "`best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1/3)))` — or the exponent you read off the plot.",
+    ],
+    solution="best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1 / 3)))",
+    explanation="$\\varepsilon^{1/3} \\approx 6\\times10^{-6}$, so $h \\approx 10^{-5}$ (anything from "
+                "$10^{-6}$ to $10^{-4}$ is fine).",
+    mistakes=[
+        Mistake(-8.0, "$10^{-8} \\approx \\sqrt{\\varepsilon}$ is the best step for the *forward* difference. "
+                      "The central difference's truncation error is smaller ($h^2$), so it can afford a larger $h$."),
+        Mistake(-15.0, "At such a tiny $h$, $f(x+h)$ and $f(x-h)$ agree in almost every digit and round-off "
+                       "(catastrophic cancellation) dominates: the left arm of the V."),
+        Mistake(-2.0, "$h \\approx 10^{-2}$ is the best central step in *float32*. In float64, "
+                      "$\\varepsilon \\approx 2.2\\times10^{-16}$."),
+    ],
+)
+
+
+def _tangent_args(rng):
+    f, fp = _pair(rng)
+    a = float(rng.uniform(-1.5, 1.5))
+    return (f, fp, a, a + float(rng.uniform(-1.0, 1.0)))
+
+
+tangent_line = FunctionExercise(
+    id="m01.tangent_line",
+    name="tangent_line",
+    title="The tangent line",
+    reference=lambda f, fprime, a, x: f(a) + fprime(a) * (x - a),
+    args=_tangent_args,
+    edge_cases=[(_cube, _three_square, 1.0, 3.0)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "The tangent at $a$ is the line through the point $(a, f(a))$ with slope $f'(a)$.",
+        "A line through $(a, y_0)$ with slope $m$ is $y = y_0 + m\\,(x - a)$.",
+        "```python\ndef tangent_line(f, fprime, a, x):\n    return f(a) + ... * (x - a)\n```",
+    ],
+    solution="def tangent_line(f, fprime, a, x):\n    return f(a) + fprime(a) * (x - a)",
+    explanation="$T_a(x) = f(a) + f'(a)(x - a)$: the first-order Taylor approximation of $f$ around $a$.",
+    mistakes=[
+        Mistake(lambda f, fprime, a, x: f(a) + fprime(a) * x,
+                "The line must pass through $(a, f(a))$: multiply the slope by the distance $x - a$, not by $x$."),
+        Mistake(lambda f, fprime, a, x: fprime(a) * (x - a),
+                "Your line passes through $(a, 0)$. Start from the height $f(a)$ and add $f'(a)(x - a)$."),
+        Mistake(lambda f, fprime, a, x: f(a) + fprime(x) * (x - a),
+                "The slope of the tangent is fixed: use $f'(a)$, the derivative at the point of tangency, not $f'(x)$."),
+        Mistake(lambda f, fprime, a, x: f(x) + fprime(a) * (x - a),
+                "Start from $f(a)$, the height at the point of tangency, not $f(x)$."),
+    ],
+)
+
+tangent_formula = FormulaExercise(
+    id="m01.tangent_formula",
+    name="tangent_formula",
+    title="Tangent of $x^3 - 1/x$ at $a = 1$",
+    reference="4*x - 4",
+    variables=("x",),
+    domain=(0.5, 2.0),
+    hints=[
+        "You need two numbers: the height $f(1)$ and the slope $f'(1)$.",
+        "$f(1) = 1 - 1 = 0$ and $f'(x) = 3x^2 + \\frac{1}{x^2}$ (the derivative of $-x^{-1}$ is $+x^{-2}$).",
+        "`tangent_formula = \"f1 + slope*(x - 1)\"` with your two numbers filled in.",
+    ],
+    solution='tangent_formula = "4*(x - 1)"',
+    explanation="$f(1) = 0$, $f'(1) = 3 + 1 = 4$, so $T_1(x) = 4(x - 1) = 4x - 4$.",
+    mistakes=[
+        Mistake("4*x", "The slope 4 is right, but the line must pass through $(1, f(1)) = (1, 0)$."),
+        Mistake("3*x**2 + 1/x**2", "That is the derivative $f'(x)$. The tangent line is "
+                                    "$f(1) + f'(1)\\,(x - 1)$, a straight line."),
+        Mistake("2*(x - 1)", "It looks like the slope is $2$: the derivative of $-1/x = -x^{-1}$ is $+x^{-2}$, "
+                             "so $f'(1) = 3 + 1 = 4$."),
+    ],
+)
+
+# =============================================================================================
+# Notebook 02_rules.ipynb
+# =============================================================================================
+
+d_sqrt = DerivativeExercise(
+    id="m01.d_sqrt",
+    name="d_sqrt",
+    title="Derivative of $\\sqrt{x}$",
+    f=np.sqrt,
+    reference=lambda x: 0.5 / np.sqrt(x),
+    domain=(0.2, 5.0),
+    hints=[
+        "Write $\\sqrt{x} = x^{1/2}$ and use the power rule $(x^n)' = n x^{n-1}$.",
+        "$(x^{1/2})' = \\tfrac12 x^{-1/2} = \\dfrac{1}{2\\sqrt{x}}$.",
+        "```python\ndef d_sqrt(x):\n    return 1 / (2 * np.sqrt(...))\n```",
+    ],
+    solution="def d_sqrt(x):\n    return 0.5 / np.sqrt(x)",
+    explanation="Power rule with $n = \\tfrac12$: $\\tfrac12 x^{-1/2}$. It blows up as $x \\to 0^+$, where the "
+                "graph of $\\sqrt{x}$ becomes vertical.",
+    mistakes=[
+        Mistake(lambda x: 0.5 * np.sqrt(x),
+                "The exponent must drop by one: $\\tfrac12 x^{1/2 - 1} = \\tfrac12 x^{-1/2}$, not $\\tfrac12 x^{1/2}$."),
+        Mistake(lambda x: -0.5 * x**-1.5,
+                "That is the derivative of $x^{-1/2}$. Start from $\\sqrt{x} = x^{1/2}$."),
+    ],
+)
+
+d_exp2 = DerivativeExercise(
+    id="m01.d_exp2",
+    name="d_exp2",
+    title="Derivative of $2^x$",
+    f=lambda x: 2.0**x,
+    reference=lambda x: np.log(2.0) * 2.0**x,
+    domain=(-2.0, 3.0),
+    hints=[
+        "The variable is in the *exponent*: the power rule does not apply. Every $a^x$ is proportional to "
+        "its own derivative.",
+        "$(a^x)' = \\log(a)\\,a^x$ (natural log), because $a^x = e^{x \\log a}$.",
+        "```python\ndef d_exp2(x):\n    return np.log(2) * ...\n```",
+    ],
+    solution="def d_exp2(x):\n    return np.log(2.0) * 2.0**x",
+    explanation="$2^x = e^{x\\log 2}$, so $(2^x)' = \\log 2 \\cdot 2^x \\approx 0.6931\\cdot 2^x$.",
+    mistakes=[
+        Mistake(lambda x: x * 2.0 ** (x - 1),
+                "The power rule is for $x^n$ (variable in the base). For $a^x$ the derivative is "
+                "$\\log(a)\\,a^x$."),
+        Mistake(lambda x: np.log10(2.0) * 2.0**x,
+                "Use the natural logarithm `np.log`, not `np.log10`."),
+        Mistake(lambda x: np.log2(2.0) * 2.0**x,
+                "Use the natural logarithm: $(2^x)' = \\log_e(2)\\,2^x$, and $\\log_e 2 \\approx 0.693$, not 1."),
+    ],
+)
+
+
+def _rule_args(rng):
+    f, fp = _pair(rng)
+    g, gp = _PAIRS[int(rng.integers(len(_PAIRS)))]
+    return (f, fp, g, gp, float(rng.uniform(-1.2, 1.2)))
+
+
+product_rule = FunctionExercise(
+    id="m01.product_rule",
+    name="product_derivative",
+    title="The product rule",
+    reference=lambda f, fp, g, gp, x: fp(x) * g(x) + f(x) * gp(x),
+    args=_rule_args,
+    edge_cases=[(np.sin, np.cos, np.exp, np.exp, 0.7)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Think of a rectangle with sides $f$ and $g$. Nudging $x$ adds two strips; the tiny corner vanishes.",
+        "$(fg)' = f'g + fg'$.",
+        "```python\ndef product_derivative(f, fp, g, gp, x):\n    return fp(x) * g(x) + ...\n```",
+    ],
+    solution="def product_derivative(f, fp, g, gp, x):\n    return fp(x) * g(x) + f(x) * gp(x)",
+    explanation="Strip $g\\,\\Delta f$ plus strip $f\\,\\Delta g$; the corner $\\Delta f\\,\\Delta g$ is of "
+                "second order and disappears in the limit.",
+    mistakes=[
+        Mistake(lambda f, fp, g, gp, x: fp(x) * gp(x),
+                "The derivative of a product is not the product of the derivatives. Think of the rectangle with "
+                "two strips: $f'g + fg'$."),
+        Mistake(lambda f, fp, g, gp, x: fp(x) * g(x),
+                "Only one strip: you have $f'g$ but are missing $fg'$."),
+        Mistake(lambda f, fp, g, gp, x: f(x) * gp(x),
+                "Only one strip: you have $fg'$ but are missing $f'g$."),
+    ],
+)
+
+
+def _quotient_args(rng):
+    f, fp = _pair(rng)
+    g, gp = [(np.exp, np.exp), (_one_plus_square, _twice), (_two_plus_sin, np.cos)][int(rng.integers(3))]
+    return (f, fp, g, gp, float(rng.uniform(-1.2, 1.2)))
+
+
+quotient_rule = FunctionExercise(
+    id="m01.quotient_rule",
+    name="quotient_derivative",
+    title="The quotient rule",
+    reference=lambda f, fp, g, gp, x: (fp(x) * g(x) - f(x) * gp(x)) / g(x) ** 2,
+    args=_quotient_args,
+    edge_cases=[(np.sin, np.cos, _two_plus_sin, np.cos, 0.3)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Write $f/g = f \\cdot (1/g)$ and use the product rule together with the chain rule for $1/g$.",
+        "$(1/g)' = -g'/g^2$, so $(f/g)' = \\dfrac{f'g - fg'}{g^2}$.",
+        "```python\ndef quotient_derivative(f, fp, g, gp, x):\n    return (fp(x) * g(x) - ...) / g(x)**2\n```",
+    ],
+    solution="def quotient_derivative(f, fp, g, gp, x):\n    return (fp(x) * g(x) - f(x) * gp(x)) / g(x) ** 2",
+    explanation="$f \\cdot (1/g)$: $f'\\cdot\\frac1g + f\\cdot(-\\frac{g'}{g^2}) = \\frac{f'g - fg'}{g^2}$.",
+    mistakes=[
+        Mistake(lambda f, fp, g, gp, x: (f(x) * gp(x) - fp(x) * g(x)) / g(x) ** 2,
+                "The numerator's order is flipped (your sign is reversed): it is $f'g - fg'$."),
+        Mistake(lambda f, fp, g, gp, x: (fp(x) * g(x) - f(x) * gp(x)) / g(x),
+                "The denominator must be squared: $g^2$, from $(1/g)' = -g'/g^2$."),
+        Mistake(lambda f, fp, g, gp, x: fp(x) / gp(x),
+                "The derivative of a quotient is not the quotient of the derivatives. Write $f/g = f\\cdot(1/g)$."),
+        Mistake(lambda f, fp, g, gp, x: (fp(x) * g(x) + f(x) * gp(x)) / g(x) ** 2,
+                "The numerator has a minus sign: $f'g - fg'$ (it comes from $(1/g)' = -g'/g^2$)."),
+    ],
+)
+
+_CHAIN_PAIRS = [
+    # (g, g', h, h')  for  g(h(x))
+    (np.sin, np.cos, _square, _twice),
+    (np.log, _reciprocal, _one_plus_square, _twice),
+    (np.exp, np.exp, np.sin, np.cos),
+    (_sigmoid, lambda u: _sigmoid(u) * (1 - _sigmoid(u)), _cube, _three_square),
+]
+
+
+def _chain_args(rng):
+    g, gp, h, hp = _CHAIN_PAIRS[int(rng.integers(len(_CHAIN_PAIRS)))]
+    return (g, gp, h, hp, float(rng.uniform(0.3, 1.5)))
+
+
+chain_rule = FunctionExercise(
+    id="m01.chain_rule",
+    name="chain_derivative",
+    title="The chain rule",
+    reference=lambda g, gp, h, hp, x: gp(h(x)) * hp(x),
+    args=_chain_args,
+    edge_cases=[(np.sin, np.cos, _square, _twice, 1.0)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Follow a nudge through three number lines: $dx$ becomes $du = h'(x)\\,dx$, which becomes "
+        "$dy = g'(u)\\,du$.",
+        "$(g\\circ h)'(x) = g'(h(x))\\cdot h'(x)$ — the outer derivative is evaluated at the *inner value*.",
+        "```python\ndef chain_derivative(g, gp, h, hp, x):\n    u = h(x)\n    return gp(...) * hp(x)\n```",
+    ],
+    solution="def chain_derivative(g, gp, h, hp, x):\n    u = h(x)\n    return gp(u) * hp(x)",
+    explanation="Two stretch factors multiply: $h'(x)$ on the way from $x$ to $u$, $g'(u)$ from $u$ to $y$.",
+    mistakes=[
+        Mistake(lambda g, gp, h, hp, x: gp(h(x)),
+                "It looks like you forgot to multiply by the inner derivative $h'(x)$."),
+        Mistake(lambda g, gp, h, hp, x: gp(x) * hp(x),
+                "Evaluate the outer derivative at the *inner value* $h(x)$, not at $x$: $g'(h(x))\\,h'(x)$."),
+        Mistake(lambda g, gp, h, hp, x: hp(g(x)) * gp(x),
+                "That is the derivative of $h(g(x))$: the composition is the other way round. $g$ is applied last."),
+        Mistake(lambda g, gp, h, hp, x: gp(hp(x)) * hp(x),
+                "The outer derivative is evaluated at the inner *value* $h(x)$, not at the inner derivative $h'(x)$."),
+    ],
+)
+
+chain_formula = FormulaExercise(
+    id="m01.chain_formula",
+    name="chain_formula",
+    title="Derivative of $\\sin(x^2)$",
+    reference="2*x*cos(x**2)",
+    variables=("x",),
+    domain=(-2.0, 2.0),
+    hints=[
+        "Outer function $g(u) = \\sin u$, inner $u = h(x) = x^2$.",
+        "$g'(u) = \\cos u$ evaluated at $u = x^2$, times $h'(x) = 2x$.",
+        "`chain_formula = \"cos(...) * ...\"`",
+    ],
+    solution='chain_formula = "cos(x**2) * 2*x"',
+    explanation="$\\cos(x^2)\\cdot 2x$: outer derivative at the inner value, times the inner derivative.",
+    mistakes=[
+        Mistake("cos(x**2)", "It looks like you forgot to multiply by the inner derivative $2x$."),
+        Mistake("2*x*cos(x)", "Evaluate the outer derivative at the *inner value* $x^2$: $\\cos(x^2)$, not $\\cos(x)$."),
+        Mistake("-2*x*cos(x**2)", "Check the sign: $(\\sin u)' = +\\cos u$."),
+        Mistake("2*x*sin(x**2)", "The derivative of $\\sin$ is $\\cos$: $(\\sin u)' = \\cos u$."),
+    ],
+)
+
+exp_kx = FormulaExercise(
+    id="m01.exp_kx",
+    name="d_exp_3x",
+    title="Derivative of $e^{3x}$",
+    reference="3*exp(3*x)",
+    variables=("x",),
+    domain=(-1.0, 1.0),
+    hints=[
+        "$e^{3x}$ is $e^u$ with the inner function $u = 3x$.",
+        "$(e^u)' = e^u$, and the inner derivative is $3$.",
+        "`d_exp_3x = \"... * exp(3*x)\"`",
+    ],
+    solution='d_exp_3x = "3*exp(3*x)"',
+    explanation="$(e^{kx})' = k\\,e^{kx}$: the chain rule contributes the factor $k$.",
+    mistakes=[
+        Mistake("exp(3*x)", "$e^x$ is its own derivative, but here the exponent is $3x$: the chain rule gives an "
+                            "extra factor $3$."),
+        Mistake("3*x*exp(3*x - 1)", "The power rule does not apply: the variable is in the exponent. Use "
+                                    "$(e^u)' = e^u$ and the chain rule."),
+        Mistake("exp(3*x)/3", "The factor goes the other way: the inner derivative $3$ *multiplies*."),
+    ],
+)
+
+# =============================================================================================
+# Notebook 03_log_exp_ml.ipynb
+# =============================================================================================
+
+
+def _loglik_args(rng):
+    return (float(rng.uniform(0.05, 0.95)), int(rng.integers(1, 60)), int(rng.integers(1, 60)))
+
+
+log_likelihood = FunctionExercise(
+    id="m01.log_likelihood",
+    name="log_likelihood",
+    title="Bernoulli log-likelihood without underflow",
+    reference=lambda theta, n_heads, n_tails: n_heads * np.log(theta) + n_tails * np.log(1 - theta),
+    args=_loglik_args,
+    edge_cases=[(0.5, 1075, 0), (0.3, 600, 1400), (0.5, 10**9, 10**9)],
+    rtol=1e-9, atol=1e-9,
+    hints=[
+        "The likelihood is $\\theta^{n_H}(1-\\theta)^{n_T}$. Computing it first and taking the log afterwards "
+        "underflows to $\\log 0 = -\\infty$ for long sequences.",
+        "Take the log *before* multiplying: $\\log(ab) = \\log a + \\log b$ and $\\log(a^n) = n\\log a$.",
+        "```python\ndef log_likelihood(theta, n_heads, n_tails):\n    return n_heads * np.log(theta) + ...\n```",
+    ],
+    solution=("def log_likelihood(theta, n_heads, n_tails):\n"
+              "    return n_heads * np.log(theta) + n_tails * np.log(1 - theta)"),
+    explanation="A sum of logs never underflows: even $10^9$ flips give an ordinary number around $-10^9$.",
+    mistakes=[
+        Mistake(lambda theta, n_heads, n_tails: np.log(theta**n_heads * (1 - theta) ** n_tails),
+                "Underflow: the product of probabilities becomes exactly 0 for long sequences, and $\\log 0 = "
+                "-\\infty$. Sum the log-probabilities instead of multiplying probabilities."),
+        Mistake(lambda theta, n_heads, n_tails: theta**n_heads * (1 - theta) ** n_tails,
+                "That is the likelihood itself (which underflows). Return its logarithm, computed as a sum."),
+        Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta) - n_tails * np.log(1 - theta),
+                "Both terms are added: $\\log(ab) = \\log a + \\log b$."),
+        Mistake(lambda theta, n_heads, n_tails: (n_heads + n_tails) * np.log(theta),
+                "A tail has probability $1 - \\theta$, not $\\theta$."),
+        Mistake(lambda theta, n_heads, n_tails: -(n_heads * np.log(theta) + n_tails * np.log(1 - theta)),
+                "That is the *negative* log-likelihood (the loss). This exercise asks for $\\ell(\\theta)$ itself."),
+    ],
+)
+
+d_log_likelihood = DerivativeExercise(
+    id="m01.d_log_likelihood",
+    name="d_loglik",
+    title="Derivative of the log-likelihood for 7 heads and 3 tails",
+    f=lambda x: 7 * np.log(x) + 3 * np.log(1 - x),
+    reference=lambda x: 7 / x - 3 / (1 - x),
+    domain=(0.05, 0.95),
+    hints=[
+        "$\\ell(\\theta) = 7\\log\\theta + 3\\log(1-\\theta)$; differentiate term by term. Here the variable "
+        "is called `x`.",
+        "$(\\log\\theta)' = 1/\\theta$; for $\\log(1-\\theta)$ the chain rule adds the inner derivative $-1$.",
+        "```python\ndef d_loglik(x):\n    return 7 / x - ...\n```",
+    ],
+    solution="def d_loglik(x):\n    return 7 / x - 3 / (1 - x)",
+    explanation="$\\ell'(\\theta) = \\frac{7}{\\theta} - \\frac{3}{1-\\theta}$, which is zero at $\\theta = 0.7$.",
+    mistakes=[
+        Mistake(lambda x: 7 / x + 3 / (1 - x),
+                "The chain rule: $\\frac{d}{d\\theta}\\log(1-\\theta) = \\frac{1}{1-\\theta}\\cdot(-1)$. "
+                "The inner derivative of $1 - \\theta$ is $-1$."),
+        Mistake(lambda x: 7 / x - 3 / x,
+                "The second term is $\\log(1-\\theta)$, whose derivative involves $1/(1-\\theta)$."),
+    ],
+)
+
+d_sigmoid = DerivativeExercise(
+    id="m01.d_sigmoid",
+    name="d_sigmoid",
+    title="Derivative of the sigmoid",
+    f=_sigmoid,
+    reference=lambda x: _sigmoid(x) * (1 - _sigmoid(x)),
+    domain=(-6.0, 6.0),
+    hints=[
+        "$\\sigma(x) = (1 + e^{-x})^{-1}$: a chain of $u = 1 + e^{-x}$ and $1/u$.",
+        "$\\sigma'(x) = \\dfrac{e^{-x}}{(1+e^{-x})^2}$, which simplifies to $\\sigma(x)(1 - \\sigma(x))$.",
+        "```python\ndef d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (...)\n```",
+    ],
+    solution="def d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)",
+    explanation="$\\sigma' = \\sigma(1-\\sigma)$ reuses the forward value and is at most $1/4$ (at $x = 0$).",
+    mistakes=[
+        Mistake(lambda x: np.exp(-x) / (1 + np.exp(-x)),
+                "The denominator must be squared: $(1/u)' = -u'/u^2$ with $u = 1 + e^{-x}$."),
+        Mistake(lambda x: _sigmoid(x) * (1 + _sigmoid(x)),
+                "Check the sign inside the bracket: $1 - \\sigma(x) = \\frac{e^{-x}}{1 + e^{-x}}$."),
+        Mistake(lambda x: _sigmoid(x) ** 2,
+                "Close: $\\sigma'(x) = \\frac{1}{1+e^{-x}}\\cdot\\frac{e^{-x}}{1+e^{-x}}$, and the second factor is "
+                "$1 - \\sigma(x)$, not $\\sigma(x)$."),
+    ],
+)
+
+d_tanh = DerivativeExercise(
+    id="m01.d_tanh",
+    name="d_tanh",
+    title="Derivative of tanh",
+    f=np.tanh,
+    reference=lambda x: 1 - np.tanh(x) ** 2,
+    domain=(-3.0, 3.0),
+    hints=[
+        "$\\tanh x = \\dfrac{e^x - e^{-x}}{e^x + e^{-x}}$: use the quotient rule.",
+        "The numerator of the quotient rule is $(e^x + e^{-x})^2 - (e^x - e^{-x})^2$; divide by "
+        "$(e^x + e^{-x})^2$.",
+        "```python\ndef d_tanh(x):\n    t = np.tanh(x)\n    return 1 - ...\n```",
+    ],
+    solution="def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t**2",
+    explanation="$\\tanh' = 1 - \\tanh^2$: again the forward value is reused. The maximum is 1, at $x = 0$.",
+    mistakes=[
+        Mistake(lambda x: 1 + np.tanh(x) ** 2, "Check the sign: $\\tanh' = 1 - \\tanh^2$, which is at most 1."),
+        Mistake(lambda x: 1 / np.cosh(x),
+                "Almost: the derivative is $1/\\cosh^2 x$ — the cosh is squared."),
+        Mistake(lambda x: 1 - np.tanh(x),
+                "The tanh must be squared: $1 - \\tanh^2(x)$."),
+    ],
+)
+
+
+def _relu_args(rng):
+    return (rng.normal(0.0, 2.0, size=int(rng.integers(3, 9))),)
+
+
+relu_grad = FunctionExercise(
+    id="m01.relu_grad",
+    name="relu_grad",
+    title="The derivative of ReLU, with the framework convention at the kink",
+    reference=lambda x: (np.asarray(x) > 0).astype(float),
+    args=_relu_args,
+    edge_cases=[(np.array([-1.5, 0.0, 2.0]),), (np.array([[0.5, -0.25], [0.0, 3.0]]),)],
+    rtol=0.0, atol=1e-12,
+    hints=[
+        "ReLU is $\\max(0, x)$: slope $0$ on the left, slope $1$ on the right. Apply it element-wise.",
+        "At exactly $x = 0$ there is no derivative; like PyTorch, return $0$ there. So the answer is 1 where "
+        "$x > 0$ and 0 elsewhere.",
+        "```python\ndef relu_grad(x):\n    return (x > 0).astype(float)\n```",
+    ],
+    solution="def relu_grad(x):\n    return (x > 0).astype(float)",
+    explanation="Any slope in $[0, 1]$ is a subgradient at the kink; frameworks pick $0$.",
+    mistakes=[
+        Mistake(lambda x: (np.asarray(x) >= 0).astype(float),
+                "Right everywhere except at the kink $x = 0$: ReLU is not differentiable there, and frameworks "
+                "pick the subgradient $0$. Use `x > 0`."),
+        Mistake(lambda x: np.maximum(np.asarray(x, dtype=float), 0.0),
+                "That is ReLU itself, not its derivative. The derivative is a slope: 0 or 1."),
+        Mistake(lambda x: np.sign(np.asarray(x, dtype=float)),
+                "For $x < 0$ ReLU is flat (constant 0), so its slope is $0$, not $-1$."),
+    ],
+)
+
+
+def _logits_args(rng):
+    n = int(rng.integers(2, 7))
+    return (rng.normal(0.0, 3.0, size=n),)
+
+
+def _softmax_ref(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _lse_ref(z):
+    z = np.asarray(z, dtype=float)
+    m = z.max()
+    return float(m + np.log(np.exp(z - m).sum()))
+
+
+def _naive_softmax(z):
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.asarray(z, dtype=float))
+        return e / e.sum()
+
+
+def _naive_lse(z):
+    with np.errstate(over="ignore", divide="ignore"):
+        return float(np.log(np.sum(np.exp(np.asarray(z, dtype=float)))))
+
+
+softmax = FunctionExercise(
+    id="m01.softmax",
+    name="softmax",
+    title="A numerically stable softmax",
+    reference=_softmax_ref,
+    args=_logits_args,
+    edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([-1000.0, -1001.0]),), (np.array([2.5]),)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "`np.exp(1000)` is `inf`. Softmax does not change if you subtract the same number from every entry.",
+        "Subtract $m = \\max_j z_j$ first: $\\operatorname{softmax}(z)_i = e^{z_i - m} / \\sum_j e^{z_j - m}$. "
+        "Do not modify `z` in place (`z -= ...`): write `z = z - ...`.",
+        "```python\ndef softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / ...\n```",
+    ],
+    solution="def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / e.sum()",
+    explanation="After the shift every exponent is $\\le 0$ (no overflow) and the largest term is $e^0 = 1$ "
+                "(the sum is never 0).",
+    mistakes=[
+        Mistake(_naive_softmax,
+                "`np.exp` overflows for large scores (`exp(1000)` is `inf`, and `inf/inf` is `nan`). Subtract "
+                "$\\max_j z_j$ from every score first; the result is unchanged."),
+        Mistake(lambda z: np.exp(np.asarray(z, dtype=float) - np.max(z)),
+                "You shifted and exponentiated, but the entries must also be divided by their sum, so they add up to 1."),
+        Mistake(lambda z: np.asarray(z, dtype=float) / np.sum(z),
+                "Softmax exponentiates before normalising: $e^{z_i}/\\sum_j e^{z_j}$."),
+        Mistake(lambda z: _softmax_ref(-np.asarray(z, dtype=float)),
+                "The largest score should get the largest probability: use $e^{+z_i}$."),
+    ],
+)
+
+logsumexp = FunctionExercise(
+    id="m01.logsumexp",
+    name="logsumexp",
+    title="A numerically stable log-sum-exp",
+    reference=_lse_ref,
+    args=_logits_args,
+    edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([-1000.0, -1001.0]),), (np.array([2.5]),)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "`np.log(np.sum(np.exp(z)))` overflows for large scores and gives `log(0) = -inf` for very negative ones.",
+        "Factor out $e^m$ with $m = \\max_j z_j$: $\\log\\sum_j e^{z_j} = m + \\log\\sum_j e^{z_j - m}$.",
+        "```python\ndef logsumexp(z):\n    m = np.max(z)\n    return m + np.log(...)\n```",
+    ],
+    solution="def logsumexp(z):\n    m = np.max(z)\n    return m + np.log(np.sum(np.exp(z - m)))",
+    explanation="The result lies between $\\max z$ and $\\max z + \\log n$: a smooth maximum.",
+    mistakes=[
+        Mistake(_naive_lse,
+                "`np.exp` overflows for large scores and underflows to 0 for very negative ones. Factor out "
+                "$e^m$ with $m = \\max_j z_j$: $m + \\log\\sum_j e^{z_j - m}$."),
+        Mistake(lambda z: float(np.max(z)),
+                "That is the hard maximum; log-sum-exp is a *smooth* maximum that also counts the other scores: "
+                "$m + \\log\\sum_j e^{z_j - m}$."),
+        Mistake(lambda z: float(np.log(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z))))),
+                "You shifted by $m = \\max z$ inside the exponential; add $m$ back outside the log."),
+        Mistake(lambda z: float(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z)))),
+                "Take the log of the sum (and add back the shift $m$)."),
+    ],
+)
+
+softplus_derivative = FormulaExercise(
+    id="m01.softplus_derivative",
+    name="softplus_derivative",
+    title="Derivative of softplus $\\log(1 + e^x)$",
+    reference="1/(1 + exp(-x))",
+    variables=("x",),
+    domain=(-4.0, 4.0),
+    hints=[
+        "Chain rule with outer $\\log u$ and inner $u = 1 + e^x$.",
+        "$\\frac{1}{1 + e^x}\\cdot e^x$. Divide top and bottom by $e^x$ to recognise a famous function.",
+        "`softplus_derivative = \"exp(x) / (1 + ...)\"` (or `\"sigmoid(x)\"`).",
+    ],
+    solution='softplus_derivative = "exp(x) / (1 + exp(x))"',
+    explanation="$\\frac{e^x}{1+e^x} = \\frac{1}{1+e^{-x}} = \\sigma(x)$: softplus is a smooth ReLU and its "
+                "derivative is the sigmoid, a smooth step.",
+    mistakes=[
+        Mistake("1/(1 + exp(x))", "It looks like the inner derivative $e^x$ is missing: "
+                                   "$(\\log u)' = \\frac{u'}{u}$ with $u' = e^x$."),
+        Mistake("exp(x)", "Only the inner derivative: divide by $u = 1 + e^x$ (the outer derivative of $\\log u$ is $1/u$)."),
+        Mistake("1/(1 + exp(-x))**2", "No square here: the outer derivative of $\\log u$ is $1/u$."),
+    ],
+)

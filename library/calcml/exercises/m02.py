@@ -1,0 +1,1009 @@
+"""Module 02 — derivatives of functions of many variables: the exercises checked in the notebooks.
+
+Notebook 01_partials_gradient: ``partial_x``, ``partial``, ``grad_f``, ``num_grad``, ``tangent_estimate``.
+Notebook 02_jacobian_hessian: ``num_jacobian``, ``polar_jacobian``, ``hessian_f``, ``num_hessian``,
+``classify_critical_point``.
+Notebook 03_gradient_descent: ``gradient_descent``, ``max_stable_lr``, ``mse_grad``, ``logistic_grad``.
+
+Conventions: gradients have the shape of their variable; Jacobians are (outputs, inputs); the
+Hessian is the Jacobian of the gradient. The test functions carry exact derivatives
+(``f.grad``, ``f.hess``, ``f.jac``), so references never rely on finite differences.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, Mistake,
+                          ValueExercise)
+from calcml.check.compare import fmt_value
+from calcml.check.exercise import _is_placeholder_body
+from calcml.check.runner import safe_call
+
+__all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "num_jacobian", "polar_jacobian",
+           "hessian_f", "num_hessian", "classify_critical_point", "gradient_descent", "max_stable_lr",
+           "mse_grad", "logistic_grad", "Fn", "VecFn", "QuadraticGrad"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Test functions: callables with exact derivatives and a readable repr for messages
+# ---------------------------------------------------------------------------------------------
+class Fn:
+    """A scalar function of an array, with its exact gradient and (optionally) Hessian."""
+
+    def __init__(self, text, func, grad, hess=None):
+        self.text, self._func, self._grad, self._hess = text, func, grad, hess
+
+    def __call__(self, x):
+        return float(self._func(np.asarray(x, dtype=np.float64)))
+
+    def grad(self, x):
+        x = np.asarray(x, dtype=np.float64)
+        return np.asarray(self._grad(x), dtype=np.float64).reshape(x.shape)
+
+    def hess(self, x):
+        return np.asarray(self._hess(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+
+    def __repr__(self):
+        return f"f(x) = {self.text}"
+
+    def __deepcopy__(self, memo):  # immutable: copies are the same object
+        return self
+
+
+class VecFn:
+    """A vector function of a 1-D array with its exact Jacobian (rows = outputs)."""
+
+    def __init__(self, text, func, jac):
+        self.text, self._func, self._jac = text, func, jac
+
+    def __call__(self, x):
+        return np.asarray(self._func(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+
+    def jac(self, x):
+        return np.asarray(self._jac(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+
+    def __repr__(self):
+        return f"f(x) = {self.text}"
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class QuadraticGrad:
+    """The gradient x ↦ A x − b of f(x) = ½ xᵀAx − bᵀx (A symmetric)."""
+
+    def __init__(self, A, b):
+        self.A, self.b = np.asarray(A, dtype=np.float64), np.asarray(b, dtype=np.float64)
+
+    def __call__(self, x):
+        return self.A @ np.asarray(x, dtype=np.float64) - self.b
+
+    def __repr__(self):
+        return (f"grad(x) = A @ x - b with A = {np.array2string(self.A, precision=3, separator=', ')},"
+                f" b = {np.array2string(self.b, precision=3, separator=', ')}")
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _arr(a):
+    return np.array2string(np.asarray(a), precision=3, separator=", ")
+
+
+def f_3x2y():
+    return Fn("3*x[0]**2*x[1]", lambda x: 3 * x[0] ** 2 * x[1],
+              lambda x: np.array([6 * x[0] * x[1], 3 * x[0] ** 2]),
+              lambda x: np.array([[6 * x[1], 6 * x[0]], [6 * x[0], 0.0]]))
+
+
+def f_4d():
+    def hess(x):
+        e = np.exp(0.5 * x[3])
+        return np.array([[0.0, x[2], x[1], 0.5 * e],
+                         [x[2], 0.0, x[0], 0.0],
+                         [x[1], x[0], 0.0, 0.0],
+                         [0.5 * e, 0.0, 0.0, 0.25 * x[0] * e]])
+    return Fn("x[0]*x[1]*x[2] + exp(0.5*x[3])*x[0]",
+              lambda x: x[0] * x[1] * x[2] + np.exp(0.5 * x[3]) * x[0],
+              lambda x: np.array([x[1] * x[2] + np.exp(0.5 * x[3]), x[0] * x[2], x[0] * x[1],
+                                  0.5 * x[0] * np.exp(0.5 * x[3])]),
+              hess)
+
+
+def f_lsq(rng):
+    A = np.round(rng.normal(size=(4, 3)), 2)
+    b = np.round(rng.normal(size=4), 2)
+    return Fn(f"sum((A @ x - b)**2) with A = {_arr(A)}, b = {_arr(b)}",
+              lambda x: np.sum((A @ x - b) ** 2), lambda x: 2 * A.T @ (A @ x - b), lambda x: 2 * A.T @ A)
+
+
+def _softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+def f_lse():
+    return Fn("log(sum(exp(x)))", lambda x: np.log(np.sum(np.exp(x))), _softmax,
+              lambda x: np.diag(_softmax(x)) - np.outer(_softmax(x), _softmax(x)))
+
+
+def f_mat(rng):
+    u = np.round(rng.normal(size=3), 2)
+    return Fn(f"sum(tanh(x @ u)) for a (2, 3) array x, u = {_arr(u)}",
+              lambda W: np.sum(np.tanh(W @ u)), lambda W: np.outer(1 - np.tanh(W @ u) ** 2, u))
+
+
+def f_sumsq():
+    return Fn("sum(x**2)", lambda x: np.sum(x ** 2), lambda x: 2 * x, lambda x: 2 * np.eye(len(x)))
+
+
+def f_xexp():
+    def grad(v):
+        x, y = v
+        e = np.exp(-x ** 2 - y ** 2)
+        return np.array([(1 - 2 * x ** 2) * e, -2 * x * y * e])
+
+    def hess(v):
+        x, y = v
+        e = np.exp(-x ** 2 - y ** 2)
+        return np.array([[(4 * x ** 3 - 6 * x) * e, (1 - 2 * x ** 2) * (-2 * y) * e],
+                         [(1 - 2 * x ** 2) * (-2 * y) * e, (4 * x * y ** 2 - 2 * x) * e]])
+    return Fn("x[0]*exp(-x[0]**2 - x[1]**2)", lambda v: v[0] * np.exp(-v[0] ** 2 - v[1] ** 2), grad, hess)
+
+
+def v_linear(rng):
+    A = np.round(rng.normal(size=(3, 2)), 2)
+    return VecFn(f"A @ x with A = {_arr(A)}", lambda x: A @ x, lambda x: A.copy())
+
+
+def v_polar():
+    return VecFn("[x[0]*cos(x[1]), x[0]*sin(x[1])]",
+                 lambda v: np.array([v[0] * np.cos(v[1]), v[0] * np.sin(v[1])]),
+                 lambda v: np.array([[np.cos(v[1]), -v[0] * np.sin(v[1])], [np.sin(v[1]), v[0] * np.cos(v[1])]]))
+
+
+def v_mix():
+    return VecFn("[x[0]*x[1]*x[2], x[0] + sin(x[1])]",
+                 lambda v: np.array([v[0] * v[1] * v[2], v[0] + np.sin(v[1])]),
+                 lambda v: np.array([[v[1] * v[2], v[0] * v[2], v[0] * v[1]], [1.0, np.cos(v[1]), 0.0]]))
+
+
+class _AsymmetricHessian(Mistake):
+    """Matches when any returned matrix is square but clearly not symmetric."""
+
+    def __init__(self, example, message):
+        super().__init__(example, message, name="Hessian not symmetric")
+
+    def matches(self, student_outputs, mistake_outputs, expected_outputs, rtol, atol) -> bool:
+        for s, e in zip(student_outputs, expected_outputs):
+            a = np.asarray(s, dtype=np.float64) if isinstance(s, np.ndarray) and s.dtype.kind in "iuf" else None
+            if a is None or a.shape != np.shape(e) or a.ndim != 2:
+                return False
+            scale = atol + rtol * float(np.max(np.abs(e), initial=0.0))
+            if np.max(np.abs(a - a.T), initial=0.0) > 100 * scale:
+                return True
+        return False
+
+
+_ASYM_MSG = ("Your matrix is not symmetric, but a Hessian of a smooth function is: the mixed partials"
+             " ∂²f/∂x_i∂x_j and ∂²f/∂x_j∂x_i are equal. Compute both mixed entries (or one, and copy it), and for"
+             " a numerical Hessian symmetrise with `(H + H.T) / 2`.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 01: partials and the gradient
+# ---------------------------------------------------------------------------------------------
+partial_x = FormulaExercise(
+    id="m02.partial_x",
+    name="dfdx",
+    title="∂f/∂x of f(x, y) = sin(x·y) + x²",
+    reference="y*cos(x*y) + 2*x",
+    variables=("x", "y"),
+    domain=(-2.0, 2.0),
+    hints=[
+        "Hold `y` fixed: it is a constant, like the number 3. Differentiate each term with respect to `x` only.",
+        "The first term is sin(u) with u = x·y; with y constant, du/dx = y. The second term is x².",
+        "Chain rule: d/dx sin(x·y) = cos(x·y) · y. Type it as a string using `*` and `**`, e.g. `\"... + 2*x\"`.",
+    ],
+    solution='dfdx = "y*cos(x*y) + 2*x"',
+    explanation="With y frozen, sin(x·y) is a chain: outer cos(x·y), inner derivative y. The x² term gives 2x.",
+    mistakes=[
+        Mistake("cos(x*y) + 2*x", "It looks like the inner derivative is missing: d/dx sin(x·y) is cos(x·y) times"
+                " the derivative of x·y with respect to x (y is a constant here).", name="inner derivative dropped"),
+        Mistake("x*cos(x*y)", "That is ∂f/∂y (and without the x² term). Here only x moves: y is the constant.",
+                name="wrong variable"),
+        Mistake("x*cos(x*y) + 2*x", "The first term has x as the inner derivative, which is the derivative of x·y"
+                " with respect to y. For ∂/∂x, the inner derivative of x·y is y.", name="wrong inner derivative"),
+        Mistake("y*cos(x*y)", "The sin term is right; the x² term is missing its derivative.", name="dropped x^2"),
+        Mistake("(x + y)*cos(x*y) + 2*x", "It looks like y was allowed to move too. A partial derivative holds"
+                " all other variables fixed, so only the inner derivative with respect to x counts.",
+                name="y varied too"),
+    ],
+)
+
+
+def _ref_partial(f, x, i):
+    return float(f.grad(x).ravel()[i])
+
+
+def _args_partial(rng):
+    if rng.random() < 0.5:
+        f = f_3x2y()
+        x = np.round(rng.uniform(0.5, 2.0, size=2) * rng.choice([-1, 1], size=2), 2)
+    else:
+        f = f_4d()
+        x = np.round(rng.uniform(-1.5, 1.5, size=4), 2)
+        x[0] = np.round(rng.uniform(0.5, 1.5), 2)
+    return (f, x, int(rng.integers(len(x))))
+
+
+def _partial_forward(f, x, i):
+    x = np.asarray(x, dtype=np.float64).copy()
+    fx = f(x)
+    x[i] += 1e-5
+    return (f(x) - fx) / 1e-5
+
+
+def _partial_int_naive(f, x, i):
+    x = np.array(x)  # keeps an integer dtype: the nudges are truncated
+    x[i] += 1e-5
+    fp = f(x)
+    x[i] -= 2e-5
+    fm = f(x)
+    return (fp - fm) / 2e-5
+
+
+partial = FunctionExercise(
+    id="m02.partial",
+    name="partial",
+    title="A numerical partial derivative",
+    reference=_ref_partial,
+    args=_args_partial,
+    edge_cases=[(f_3x2y(), np.array([1, 2]), 0), (f_4d(), np.array([1.0, -0.5, 2.0, 0.3]), 3)],
+    rtol=1e-6, atol=1e-7,
+    hints=[
+        "A partial derivative moves one coordinate only. Nudge `x[i]` up by h and down by h, keep every other"
+        " coordinate as it is, and compare the two values of f.",
+        "Central difference: (f(x + h·e_i) − f(x − h·e_i)) / (2h) with h = 1e-5, where e_i is the i-th unit vector."
+        " Work on a float copy so the caller's x is unchanged and integer arrays work.",
+        "```python\ndef partial(f, x, i, h=1e-5):\n    x = np.array(x, dtype=float)   # a float copy\n"
+        "    e = np.zeros_like(x); e[i] = 1.0\n    return (f(x + h*e) - ...) / (2*h)\n```",
+    ],
+    solution='''def partial(f, x, i, h=1e-5):
+    x = np.array(x, dtype=float)      # a float copy: the caller's x is untouched, ints work
+    e = np.zeros_like(x)
+    e[i] = 1.0                        # move coordinate i only
+    return (f(x + h * e) - f(x - h * e)) / (2 * h)''',
+    explanation="Only coordinate i moves, so this is the slope of the slice through x along axis i. The central"
+                " difference has error of order h², about 1e-10 here.",
+    mistakes=[
+        Mistake(_partial_int_naive, "On an integer array the nudged values are truncated back to integers"
+                " (1 + 1e-5 is stored as 1, 1 − 1e-5 as 0), so the quotient divides a jump of a whole unit by 2h and"
+                " explodes. Convert first: `x = np.array(x, dtype=float)`.",
+                name="integer truncation"),
+        Mistake(_partial_forward, "This looks like a forward difference (f(x + h·e_i) − f(x))/h. Its error is of"
+                " order h; the central difference (f(x + h·e_i) − f(x − h·e_i))/(2h) is far more accurate.",
+                name="forward difference"),
+        Mistake(lambda f, x, i: 2 * _ref_partial(f, x, i), "Your values are twice the slope: the difference"
+                " f(x + h·e_i) − f(x − h·e_i) spans 2h, so divide by 2h, not h.", name="divided by h"),
+    ],
+)
+
+
+def _grad_f(x):
+    return x[0] * x[1] ** 2 + np.exp(x[2]) * x[0]
+
+
+def _grad_f_ref(x):
+    x = np.asarray(x, dtype=np.float64)
+    return np.array([x[1] ** 2 + np.exp(x[2]), 2 * x[0] * x[1], x[0] * np.exp(x[2])])
+
+
+grad_f = GradientExercise(
+    id="m02.grad_f",
+    name="grad_f",
+    title="The gradient of f(x) = x₀x₁² + e^{x₂}x₀",
+    f=_grad_f,
+    reference=_grad_f_ref,
+    args=lambda rng: (np.round(rng.uniform(-1.5, 1.5, size=3), 2),),
+    edge_cases=[(np.array([1.0, 2.0, 0.0]),)],
+    hints=[
+        "Three partial derivatives, one per coordinate; for each, the other two coordinates are constants.",
+        "∂f/∂x₀ = x₁² + e^{x₂}; now do ∂f/∂x₁ (x₀ and x₂ constant) and ∂f/∂x₂ (x₀ and x₁ constant).",
+        "```python\ndef grad_f(x):\n    return np.array([x[1]**2 + np.exp(x[2]), ..., ...])\n```",
+    ],
+    solution='''def grad_f(x):
+    return np.array([x[1]**2 + np.exp(x[2]),    # d/dx0: x1, x2 constant
+                     2 * x[0] * x[1],           # d/dx1: x0, x2 constant
+                     x[0] * np.exp(x[2])])      # d/dx2: x0, x1 constant''',
+    explanation="Each entry is a partial derivative with the other coordinates frozen; the result has the"
+                " shape (3,) of x.",
+    mistakes=[
+        Mistake(lambda x: np.array([x[1] ** 2 + np.exp(x[2]), 2 * x[1], x[0] * np.exp(x[2])]),
+                "The second entry lost its factor x₀: when differentiating x₀x₁² with respect to x₁, x₀ is a"
+                " constant factor and stays.", name="constant factor dropped (x1)"),
+        Mistake(lambda x: np.array([x[1] ** 2 + np.exp(x[2]), 2 * x[0] * x[1], np.exp(x[2])]),
+                "The third entry lost its factor x₀: in e^{x₂}x₀, x₀ is a constant factor when x₂ moves.",
+                name="constant factor dropped (x2)"),
+        Mistake(lambda x: np.array([x[1] ** 2, 2 * x[0] * x[1], x[0] * np.exp(x[2])]),
+                "The first entry misses the derivative of e^{x₂}x₀ with respect to x₀, which is e^{x₂}.",
+                name="missing term"),
+    ],
+)
+
+
+def _ref_num_grad(f, x):
+    return f.grad(x)
+
+
+def _args_num_grad(rng):
+    k = int(rng.integers(4))
+    if k == 0:
+        return (f_lsq(rng), np.round(rng.normal(size=3), 2))
+    if k == 1:
+        return (f_lse(), np.round(rng.normal(size=5), 2))
+    if k == 2:
+        return (f_mat(rng), np.round(rng.normal(size=(2, 3)), 2))
+    return (f_4d(), np.round(rng.uniform(-1.5, 1.5, size=4), 2))
+
+
+def _num_grad_naive(f, x):
+    x = np.array(x)  # integer arrays stay integer
+    g = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + 1e-5
+        fp = f(x)
+        x[i] = old - 1e-5
+        fm = f(x)
+        x[i] = old
+        g[i] = (fp - fm) / 2e-5
+    return g
+
+
+def _num_grad_forward(f, x):
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    fx = f(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + 1e-5
+        g[i] = (f(x) - fx) / 1e-5
+        x[i] = old
+    return g
+
+
+num_grad = FunctionExercise(
+    id="m02.num_grad",
+    name="num_grad",
+    title="A numerical gradient for arrays of any shape",
+    reference=_ref_num_grad,
+    args=_args_num_grad,
+    edge_cases=[(f_sumsq(), np.array([1, 2, 3])), (f_3x2y(), np.array([1.5, -2.0]))],
+    rtol=1e-6, atol=1e-7,
+    hints=[
+        "Do what `partial` does for every entry of x, and store each partial in an array shaped like x.",
+        "Make a float copy of x. Loop over every index with `for i in np.ndindex(x.shape):`, nudge `x[i]` by ±h"
+        " (h = 1e-5), evaluate f, put `x[i]` back, and store (f₊ − f₋)/(2h) in `g[i]`.",
+        "```python\ndef num_grad(f, x, h=1e-5):\n    x = np.array(x, dtype=float)\n    g = np.zeros_like(x)\n"
+        "    for i in np.ndindex(x.shape):\n        old = x[i]\n        x[i] = old + h; fp = f(x)\n"
+        "        x[i] = old - h; fm = f(x)\n        x[i] = old\n        g[i] = ...\n    return g\n```",
+    ],
+    solution='''def num_grad(f, x, h=1e-5):
+    x = np.array(x, dtype=float)      # float copy: ints work, the caller's array is untouched
+    g = np.zeros_like(x)              # the gradient has the shape of x
+    for i in np.ndindex(x.shape):     # every index, whatever the number of dimensions
+        old = x[i]
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old                    # restore before moving on
+        g[i] = (f_plus - f_minus) / (2 * h)
+    return g''',
+    explanation="2·x.size evaluations of f: fine for a test, far too slow to train with. `np.ndindex` walks"
+                " every index of a matrix as well as of a vector.",
+    mistakes=[
+        Mistake(_num_grad_naive, "On the integer input the result is huge: an integer array truncates"
+                " `old + h` to `old` and `old - h` to `old - 1`, so a jump of a whole unit is divided by 2h. Start"
+                " with `x = np.array(x, dtype=float)`.",
+                name="integer truncation"),
+        Mistake(_num_grad_forward, "This looks like a forward difference (f(x + h·e_i) − f(x))/h; its error is of"
+                " order h. Use the central difference (f(x + h·e_i) − f(x − h·e_i))/(2h).",
+                name="forward difference"),
+        Mistake(lambda f, x: 2 * f.grad(x), "Every entry is twice the right value: the two evaluations are 2h"
+                " apart, so divide by 2h.", name="divided by h"),
+    ],
+)
+
+
+tangent_estimate = ValueExercise(
+    id="m02.tangent_estimate",
+    name="estimate",
+    title="Estimate f(2.1, 0.1) from the tangent plane of f(x, y) = x·e^y at (2, 0)",
+    reference=2.3,
+    rtol=1e-9, atol=1e-9,
+    hints=[
+        "The tangent plane at a = (2, 0) is L(x, y) = f(a) + ∇f(a)·((x, y) − a). Evaluate L, not f.",
+        "f(2, 0) = 2. The partials are ∂f/∂x = e^y and ∂f/∂y = x·e^y; evaluate them at (2, 0). The step is"
+        " δ = (0.1, 0.1).",
+        "`estimate = 2 + 1*0.1 + 2*0.1` once you have checked the two slopes 1 and 2.",
+    ],
+    solution="estimate = 2 + 1 * 0.1 + 2 * 0.1   # f(a) + grad f(a) . delta",
+    explanation="L(2.1, 0.1) = 2 + 1(0.1) + 2(0.1) = 2.3; the exact value 2.1·e^0.1 ≈ 2.3209 differs by about"
+                " 0.021, an error of second order in the step.",
+    mistakes=[
+        Mistake(2.1 * np.exp(0.1), "That is the exact value f(2.1, 0.1). The exercise asks for the tangent-plane"
+                " estimate f(a) + ∇f(a)·δ.", name="exact value"),
+        Mistake(0.3, "That is only the predicted change ∇f(a)·δ. Add the starting value f(a).",
+                name="forgot f(a)"),
+        Mistake(2.1, "Only the x-step was used. The y-step contributes ∂f/∂y · 0.1 too.", name="only x"),
+        Mistake(2.2, "Only the y-step was used. The x-step contributes ∂f/∂x · 0.1 too.", name="only y"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 02: Jacobian and Hessian
+# ---------------------------------------------------------------------------------------------
+def _ref_num_jac(f, x):
+    return f.jac(x)
+
+
+def _args_num_jac(rng):
+    k = int(rng.integers(3))
+    if k == 0:
+        return (v_linear(rng), np.round(rng.normal(size=2), 2))
+    if k == 1:
+        return (v_polar(), np.array([np.round(rng.uniform(0.5, 3), 2), np.round(rng.uniform(-3, 3), 2)]))
+    return (v_mix(), np.round(rng.uniform(-1.5, 1.5, size=3), 2))
+
+
+num_jacobian = FunctionExercise(
+    id="m02.num_jacobian",
+    name="num_jacobian",
+    title="A numerical Jacobian (rows = outputs)",
+    reference=_ref_num_jac,
+    args=_args_num_jac,
+    edge_cases=[(v_polar(), np.array([2.0, np.pi / 6])), (v_mix(), np.array([1, 2, 3]))],
+    rtol=1e-6, atol=1e-7,
+    hints=[
+        "Column j of the Jacobian says how all outputs move when input j alone moves. So nudge x[j] by ±h and"
+        " take the central difference of the whole output vector.",
+        "J has shape (m, n): m = len(f(x)) outputs, n = len(x) inputs. Fill it column by column:"
+        " `J[:, j] = (f(x + h*e) - f(x - h*e)) / (2*h)`.",
+        "```python\ndef num_jacobian(f, x, h=1e-5):\n    x = np.array(x, dtype=float)\n    m, n = len(f(x)), len(x)\n"
+        "    J = np.zeros((m, n))\n    for j in range(n):\n        e = np.zeros(n); e[j] = h\n"
+        "        J[:, j] = ...\n    return J\n```",
+    ],
+    solution='''def num_jacobian(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    m, n = len(f(x)), len(x)
+    J = np.zeros((m, n))                       # rows = outputs, columns = inputs
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = h
+        J[:, j] = (f(x + e) - f(x - e)) / (2 * h)   # column j: all outputs, input j moved
+    return J''',
+    explanation="Each column is a central difference of the whole output vector with one input moved. For"
+                " f(x) = Ax it returns A itself, with shape (m, n).",
+    mistakes=[
+        Mistake(lambda f, x: f.jac(x).T, "It looks like you returned the transposed Jacobian. Rows index outputs,"
+                " columns index inputs: J[i, j] = ∂f_i/∂x_j, shape (m, n). Fill column j when input j moves.",
+                name="transposed Jacobian"),
+        Mistake(lambda f, x: 2 * f.jac(x), "Every entry is twice the right value: divide the difference by 2h.",
+                name="divided by h"),
+    ],
+)
+
+
+def _polar(v):
+    return np.array([v[0] * np.cos(v[1]), v[0] * np.sin(v[1])])
+
+
+def _polar_jac(v):
+    v = np.asarray(v, dtype=np.float64)
+    r, t = v
+    return np.array([[np.cos(t), -r * np.sin(t)], [np.sin(t), r * np.cos(t)]])
+
+
+polar_jacobian = JacobianExercise(
+    id="m02.polar_jacobian",
+    name="polar_jacobian",
+    title="The Jacobian of polar coordinates (r, θ) ↦ (r cos θ, r sin θ)",
+    f=_polar,
+    reference=_polar_jac,
+    args=lambda rng: (np.array([np.round(rng.uniform(0.5, 3.0), 2), np.round(rng.uniform(-3.0, 3.0), 2)]),),
+    edge_cases=[(np.array([2.0, np.pi / 6]),)],
+    hints=[
+        "Row i holds the partials of output i: row 1 for x = r cos θ, row 2 for y = r sin θ. Column 1 is ∂/∂r,"
+        " column 2 is ∂/∂θ.",
+        "∂(r cos θ)/∂r = cos θ and ∂(r cos θ)/∂θ = −r sin θ. Do the same for r sin θ.",
+        "```python\ndef polar_jacobian(v):\n    r, theta = v\n    return np.array([[np.cos(theta), -r*np.sin(theta)],\n"
+        "                     [..., ...]])\n```",
+    ],
+    solution='''def polar_jacobian(v):
+    r, theta = v
+    return np.array([[np.cos(theta), -r * np.sin(theta)],    # row 1: x = r cos(theta)
+                     [np.sin(theta),  r * np.cos(theta)]])   # row 2: y = r sin(theta)''',
+    explanation="Its determinant is r cos²θ + r sin²θ = r: near (r, θ) polar coordinates scale areas by r.",
+    mistakes=[
+        Mistake(lambda v: np.array([[np.cos(v[1]), -np.sin(v[1])], [np.sin(v[1]), np.cos(v[1])]]),
+                "The θ column is missing its factor r: ∂(r cos θ)/∂θ = −r sin θ (r is a constant factor here).",
+                name="missing r"),
+    ],
+)
+
+
+def _hess_g(v):
+    x, y = np.asarray(v, dtype=np.float64)
+    return np.array([[2 * y, 2 * x], [2 * x, 6 * y]])
+
+
+def _args_xy(rng):
+    return (np.round(rng.uniform(-2.0, 2.0, size=2), 2),)
+
+
+hessian_f = FunctionExercise(
+    id="m02.hessian_f",
+    name="hessian_f",
+    title="The Hessian of f(x, y) = x²y + y³ − 3x",
+    reference=_hess_g,
+    args=_args_xy,
+    edge_cases=[(np.array([1.0, 2.0]),)],
+    hints=[
+        "The Hessian holds all second partials: H[0,0] = ∂²f/∂x², H[0,1] = H[1,0] = ∂²f/∂x∂y, H[1,1] = ∂²f/∂y².",
+        "First the gradient: ∂f/∂x = 2xy − 3 and ∂f/∂y = x² + 3y². Now differentiate each of them with respect to"
+        " x and to y.",
+        "```python\ndef hessian_f(v):\n    x, y = v\n    return np.array([[2*y, ...], [..., 6*y]])\n```",
+    ],
+    solution='''def hessian_f(v):
+    x, y = v
+    # gradient: (2xy - 3, x**2 + 3y**2); differentiate each entry by x and by y
+    return np.array([[2 * y, 2 * x],
+                     [2 * x, 6 * y]])''',
+    explanation="Both mixed partials are 2x, as symmetry promises. The function has two critical points,"
+                " (1, 1) (a minimum, H = [[2, 2], [2, 6]]) and (−1, −1) (a maximum).",
+    mistakes=[
+        Mistake(lambda v: np.diag(np.diag(_hess_g(v))), "The off-diagonal entries are the mixed partials"
+                " ∂²f/∂x∂y: differentiate ∂f/∂x = 2xy − 3 with respect to y. They are not zero here.",
+                name="no mixed partials"),
+        _AsymmetricHessian(lambda v: np.triu(_hess_g(v)), _ASYM_MSG),
+    ],
+)
+
+
+def _ref_num_hess(f, x):
+    return f.hess(x)
+
+
+def _args_num_hess(rng):
+    k = int(rng.integers(4))
+    if k == 0:
+        return (f_xexp(), np.round(rng.uniform(-1.2, 1.2, size=2), 2))
+    if k == 1:
+        return (f_4d(), np.round(rng.uniform(-1.2, 1.2, size=4), 2))
+    if k == 2:
+        return (f_lse(), np.round(rng.normal(size=3), 2))
+    return (f_3x2y(), np.round(rng.uniform(-2, 2, size=2), 2))
+
+
+num_hessian = FunctionExercise(
+    id="m02.num_hessian",
+    name="num_hessian",
+    title="A numerical Hessian from the numerical gradient",
+    reference=_ref_num_hess,
+    args=_args_num_hess,
+    edge_cases=[(f_xexp(), np.array([-1.0, 0.0])), (f_3x2y(), np.array([1, 2]))],
+    rtol=1e-5, atol=1e-6,
+    hints=[
+        "The Hessian is the Jacobian of the gradient. Column j: how the gradient changes when x[j] moves.",
+        "Write a small central-difference gradient `g(x)` (h ≈ 1e-4 there), then"
+        " `H[:, j] = (g(x + h·e_j) − g(x − h·e_j)) / (2h)`. Finally symmetrise: `(H + H.T) / 2`.",
+        "```python\ndef num_hessian(f, x, h=1e-4):\n    x = np.array(x, dtype=float)\n    n = len(x)\n"
+        "    def g(z):\n        return np.array([(f(z + h*e) - f(z - h*e)) / (2*h) for e in np.eye(n)])\n"
+        "    H = np.zeros((n, n))\n    for j in range(n):\n        e = np.zeros(n); e[j] = h\n"
+        "        H[:, j] = ...\n    return (H + H.T) / 2\n```",
+    ],
+    solution='''def num_hessian(f, x, h=1e-4):
+    x = np.array(x, dtype=float)
+    n = len(x)
+    I = np.eye(n)
+
+    def grad(z):                                  # central-difference gradient
+        return np.array([(f(z + h * I[i]) - f(z - h * I[i])) / (2 * h) for i in range(n)])
+
+    H = np.zeros((n, n))
+    for j in range(n):                            # column j: the gradient's change along x_j
+        H[:, j] = (grad(x + h * I[j]) - grad(x - h * I[j])) / (2 * h)
+    return (H + H.T) / 2                          # symmetrise away the rounding noise''',
+    explanation="Differencing twice amplifies rounding, so h ≈ 1e-4 (not 1e-5) balances the errors; the error"
+                " is about 1e-7, and symmetrising removes the tiny asymmetry rounding leaves.",
+    mistakes=[
+        Mistake(lambda f, x: 2 * f.hess(x), "Every entry is twice the right value: each central difference must be"
+                " divided by 2h.", name="divided by h"),
+        Mistake(lambda f, x: 4 * f.hess(x), "Every entry is four times the right value: both differences (the"
+                " gradient's and the Hessian's) span 2h, so each must be divided by 2h.", name="divided by h twice"),
+        _AsymmetricHessian(lambda f, x: np.triu(f.hess(x)), _ASYM_MSG),
+    ],
+)
+
+
+# classify_critical_point returns a word, so it gets a small checker of its own (the engine's
+# FunctionExercise compares numbers). It reuses the engine's safe runner and its placeholder test.
+LABELS = ("min", "max", "saddle", "inconclusive")
+
+
+def _classify_ref(H):
+    H = np.asarray(H, dtype=np.float64)
+    lam = np.linalg.eigvalsh((H + H.T) / 2)
+    tol = 1e-10 * max(1.0, float(np.max(np.abs(lam))))
+    if np.any(np.abs(lam) <= tol):
+        pos, neg = np.sum(lam > tol), np.sum(lam < -tol)
+        return "saddle" if pos and neg else "inconclusive"
+    if np.all(lam > 0):
+        return "min"
+    if np.all(lam < 0):
+        return "max"
+    return "saddle"
+
+
+def _classify_det_only(H):
+    H = np.asarray(H, dtype=np.float64)
+    d = np.linalg.det(H)
+    if abs(d) < 1e-10:
+        return "inconclusive"
+    return "min" if d > 0 else "saddle"
+
+
+def _classify_diagonal(H):
+    d = np.diag(np.asarray(H, dtype=np.float64))
+    if np.all(d > 0):
+        return "min"
+    if np.all(d < 0):
+        return "max"
+    return "saddle" if np.any(d > 0) and np.any(d < 0) else "inconclusive"
+
+
+def _classify_zero_is_saddle(H):
+    lab = _classify_ref(H)
+    return "saddle" if lab == "inconclusive" else lab
+
+
+def _sym(rng, eig):
+    n = len(eig)
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    H = Q @ np.diag(eig) @ Q.T
+    return np.round((H + H.T) / 2, 3)
+
+
+def _args_classify(rng):
+    n = int(rng.integers(2, 4))
+    k = int(rng.integers(3))
+    mags = rng.uniform(0.5, 4.0, size=n)
+    if k == 0:
+        eig = mags
+    elif k == 1:
+        eig = -mags
+    else:
+        eig = mags * np.where(np.arange(n) == 0, -1, 1)
+    H = _sym(rng, eig)
+    while _classify_ref(H) != _classify_ref(np.diag(eig)):  # rounding must not change the answer
+        H = _sym(rng, eig)
+    return (H,)
+
+
+class LabelExercise(FunctionExercise):
+    """A function exercise whose answer is one word out of ``labels`` (compared exactly)."""
+
+    kind = "label"
+    what = "the label"
+
+    def __init__(self, *, labels, **kw):
+        self.labels = tuple(labels)
+        super().__init__(**kw)
+
+    def expected(self) -> list:
+        if self._expected is None:
+            self._expected = [self.reference(*inp) for inp in self.inputs()]
+        return self._expected
+
+    def _mistake_outputs(self, m):
+        key = id(m)
+        if key not in self._mistake_cache:
+            try:
+                outs = [m.answer(*inp) for inp in self.inputs()]
+            except Exception:
+                outs = None
+            self._mistake_cache[key] = outs
+        return self._mistake_cache[key]
+
+    def _applicable(self, mistake):
+        outs = self._mistake_outputs(mistake)
+        return outs is not None and outs != self.expected()
+
+    def _check(self, namespace, deadline):
+        func = self._lookup(namespace)
+        if not callable(func):
+            self._stop("incorrect", f"`{self.name}` should be a function, defined with `def {self.name}(H):`,"
+                                    f" but it is `{fmt_value(func)}`.")
+        if _is_placeholder_body(func):
+            self._stop("not_attempted", f"The body of `{self.name}` is still a placeholder (`...` or `pass`)."
+                                        " Write the function body, run the cell, then run this check again.")
+        words = ", ".join(f"`'{w}'`" for w in self.labels)
+        outputs, printed = [], ""
+        for inp in self.inputs():
+            r = safe_call(func, inp, deadline=deadline, max_output=2000)
+            printed += r.output or ""
+            if r.timed_out:
+                self._stop("error", f"`{self.name}` did not finish within {self.timeout:g} s on input"
+                                    f" {self.format_input(inp)}. Is there an endless loop?", output=printed)
+            if r.exception is not None:
+                if isinstance(r.exception, NotImplementedError):
+                    self._stop("not_attempted", f"`{self.name}` still raises `NotImplementedError`.")
+                from calcml.check.runner import describe_exception
+                where = f" ({r.where})" if r.where else ""
+                self._stop("error", f"`{self.name}` raised `{describe_exception(r.exception)}` on input"
+                                    f" {self.format_input(inp)}{where}.", output=printed)
+            if r.mutated:
+                self._stop("incorrect", f"`{self.name}` changed its input `H` in place; work on a copy.",
+                           output=printed)
+            outputs.append(r.value)
+        if all(o is None for o in outputs):
+            self._stop("not_attempted", f"`{self.name}` returns `None` for every input. Did you forget `return`?",
+                       output=printed)
+        for inp, got in zip(self.inputs(), outputs):
+            if not isinstance(got, str) or got.strip().lower() not in self.labels:
+                self._stop("incorrect", f"On input {self.format_input(inp)}, `{self.name}` returned"
+                                        f" `{fmt_value(got)}`; it should return one of the strings {words}.",
+                           output=printed)
+        outputs = [o.strip().lower() for o in outputs]
+        if outputs == self.expected():
+            return self._outcome("correct", f"All checks in this cell passed: `{self.name}` labels all"
+                                            f" {len(outputs)} matrices correctly ({len(self.edge_cases)} fixed,"
+                                            f" {self.n_random} random).", output=printed)
+        wrong = [k for k, (o, e) in enumerate(zip(outputs, self.expected())) if o != e]
+        for m in self.mistakes:  # the mistake explains every wrong label
+            mo = self._mistake_outputs(m)
+            if mo is not None and all(outputs[k] == mo[k] for k in wrong):
+                self._stop("incorrect", m.message, mistake=m, output=printed)
+        i = wrong[0]
+        self._stop("incorrect", f"On input {self.format_input(self.inputs()[i])}, `{self.name}` returned"
+                                f" `'{outputs[i]}'`, which is not right. Compute the eigenvalues with"
+                                " `np.linalg.eigvalsh(H)` and look at their signs (treat |λ| < 1e-10 as zero).",
+                   output=printed)
+
+
+classify_critical_point = LabelExercise(
+    id="m02.classify_critical_point",
+    name="classify_critical_point",
+    title="Classify a critical point from its Hessian",
+    labels=LABELS,
+    reference=_classify_ref,
+    args=_args_classify,
+    n_random=8,
+    edge_cases=[(np.array([[-2.0, 0.0], [0.0, -3.0]]),), (np.array([[2.0, 4.0], [4.0, 2.0]]),),
+                (np.array([[1.0, 1.0], [1.0, 1.0]]),), (np.array([[2.0, 0.5], [0.5, 1.0]]),),
+                (np.array([[2.0, 0.0], [0.0, 0.0]]),), (np.array([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 0.0]]),)],
+    hints=[
+        "Near a critical point f(a + δ) ≈ f(a) + ½ Σ λᵢ cᵢ²: the signs of the Hessian's eigenvalues decide"
+        " whether every direction goes up, every direction goes down, or some of each.",
+        "All λ > 0: 'min'; all λ < 0: 'max'; some positive and some negative: 'saddle'; otherwise (a zero"
+        " eigenvalue and no sign change) 'inconclusive'. Use `np.linalg.eigvalsh(H)` and a tolerance like 1e-10.",
+        "```python\ndef classify_critical_point(H):\n    lam = np.linalg.eigvalsh(H)\n    tol = 1e-10\n"
+        "    if np.any(lam > tol) and np.any(lam < -tol):\n        return 'saddle'\n    ...\n```",
+    ],
+    solution='''def classify_critical_point(H):
+    lam = np.linalg.eigvalsh(H)            # real eigenvalues of the symmetric Hessian
+    tol = 1e-10 * max(1.0, np.max(np.abs(lam)))
+    if np.any(lam > tol) and np.any(lam < -tol):
+        return "saddle"                    # up in one direction, down in another
+    if np.any(np.abs(lam) <= tol):
+        return "inconclusive"              # a flat direction: second order cannot decide
+    return "min" if lam[0] > 0 else "max"  # all of one sign''',
+    explanation="The determinant alone cannot separate a minimum from a maximum, and positive diagonal entries do"
+                " not make a minimum; the signs of all eigenvalues decide.",
+    mistakes=[
+        Mistake(_classify_det_only, "It looks like you used the determinant alone: det H > 0 says 'minimum or"
+                " maximum', not which. For [[-2, 0], [0, -3]] the determinant is positive but both curvatures are"
+                " negative: a maximum. The sign of f_xx (or of the eigenvalues) decides.", name="det > 0 means min"),
+        Mistake(_classify_diagonal, "It looks like you read the signs of the diagonal entries. They are curvatures"
+                " along the axes only; [[2, 4], [4, 2]] has a positive diagonal but eigenvalues 6 and −2: a saddle."
+                " Use the eigenvalues.", name="diagonal signs"),
+        Mistake(_classify_zero_is_saddle, "A zero eigenvalue does not make a saddle: when some λ = 0 and the others"
+                " share one sign, the second-order test is inconclusive (x⁴ + y⁴ and x³ − 3xy² both have H = 0).",
+                name="zero eigenvalue as saddle"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 03: gradient descent
+# ---------------------------------------------------------------------------------------------
+def _gd_ref(grad, x0, lr, steps):
+    xs = [np.array(x0, dtype=float)]
+    for _ in range(int(steps)):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return np.array(xs)
+
+
+def _gd_ascent(grad, x0, lr, steps):
+    return _gd_ref(lambda x: -grad(x), x0, lr, steps)
+
+
+def _gd_aliased(grad, x0, lr, steps):
+    path = _gd_ref(grad, x0, lr, steps)
+    path[1:] = path[-1]
+    return path
+
+
+def _spd(rng, n, lo, hi):
+    return _sym(rng, rng.uniform(lo, hi, size=n))
+
+
+def _args_gd(rng):
+    n = int(rng.integers(2, 4))
+    A = _spd(rng, n, 0.5, 5.0)
+    b = np.round(rng.normal(size=n), 2)
+    lam = np.linalg.eigvalsh(A)
+    lr = float(np.round(rng.uniform(0.2, 0.9) / lam[-1], 3))
+    return (QuadraticGrad(A, b), np.round(rng.normal(size=n) * 2, 2), lr, int(rng.integers(3, 12)))
+
+
+gradient_descent = FunctionExercise(
+    id="m02.gradient_descent",
+    name="gradient_descent",
+    title="Gradient descent, returning the whole path",
+    reference=_gd_ref,
+    args=_args_gd,
+    edge_cases=[(QuadraticGrad(np.diag([1.0, 10.0]), np.zeros(2)), np.array([-4.0, 1.0]), 0.1, 5),
+                (QuadraticGrad(np.diag([2.0, 1.0]), np.array([1.0, -1.0])), np.array([0.0, 0.0]), 0.25, 0)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Start at x0 and repeat `steps` times: step against the gradient. Keep every point, the start included:"
+        " the result has shape (steps + 1, n).",
+        "x_{k+1} = x_k − lr · grad(x_k). Collect the points in a list and return `np.array(points)`.",
+        "```python\ndef gradient_descent(grad, x0, lr, steps):\n    x = np.array(x0, dtype=float)\n    path = [x]\n"
+        "    for _ in range(steps):\n        x = x - lr * grad(x)      # a new array, not x -= ...\n"
+        "        path.append(x)\n    return ...\n```",
+    ],
+    solution='''def gradient_descent(grad, x0, lr, steps):
+    x = np.array(x0, dtype=float)
+    path = [x]
+    for _ in range(steps):
+        x = x - lr * grad(x)        # a new array each step (x -= ... would alias the path entries)
+        path.append(x)
+    return np.array(path)           # shape (steps + 1, n): the start, then one row per step''',
+    explanation="Row 0 is the start and row k is x_k; on the first edge case (A = diag(1, 10), lr = 0.1) the"
+                " second coordinate jumps to 0 in one step, because its factor 1 − 0.1·10 is 0.",
+    mistakes=[
+        Mistake(_gd_ascent, "Your path climbs: it follows +grad. Gradient descent steps against the gradient,"
+                " x − lr·grad(x).", name="ascent"),
+        Mistake(_gd_aliased, "Every row after the first is the final point. It looks like you appended the same"
+                " array object and then changed it in place (`x -= lr * g`). Write `x = x - lr * g`, or append"
+                " `x.copy()`.", name="aliased rows"),
+    ],
+)
+
+
+def _lr_ref(A):
+    return 2.0 / float(np.linalg.eigvalsh(np.asarray(A, dtype=np.float64))[-1])
+
+
+def _args_lr(rng):
+    n = int(rng.integers(2, 5))
+    return (_spd(rng, n, 0.3, 20.0),)
+
+
+max_stable_lr = FunctionExercise(
+    id="m02.max_stable_lr",
+    name="max_stable_lr",
+    title="The largest stable learning rate on a quadratic",
+    reference=_lr_ref,
+    args=_args_lr,
+    edge_cases=[(np.diag([1.0, 10.0]),), (np.array([[3.0, 1.0], [1.0, 3.0]]),)],
+    rtol=0.02, atol=1e-9,
+    hints=[
+        "On f(x) = ½ xᵀAx − bᵀx each eigen-direction of A is multiplied by (1 − lr·λ) per step. All factors must"
+        " have size below 1.",
+        "|1 − lr·λ| < 1 means 0 < lr < 2/λ. The tightest limit comes from the largest eigenvalue:"
+        " `np.linalg.eigvalsh(A)` returns them in increasing order.",
+        "```python\ndef max_stable_lr(A):\n    lam = np.linalg.eigvalsh(A)\n    return 2 / ...\n```",
+    ],
+    solution='''def max_stable_lr(A):
+    lam = np.linalg.eigvalsh(A)     # eigenvalues of the symmetric matrix, increasing
+    return 2.0 / lam[-1]            # |1 - lr*lam| < 1 for every lam  <=>  lr < 2/lam_max''',
+    explanation="At lr = 2/λ_max the steepest direction flips sign every step without shrinking; above it,"
+                " it grows. The check accepts a value found by experiment within 2%.",
+    mistakes=[
+        Mistake(lambda A: 1.0 / np.linalg.eigvalsh(A)[-1], "That is 1/λ_max: above it the steep direction starts"
+                " to zig-zag, but it still converges. Divergence starts where |1 − lr·λ_max| reaches 1.",
+                name="1/lambda_max"),
+        Mistake(lambda A: 2.0 / np.linalg.eigvalsh(A)[0], "That uses the smallest eigenvalue. The steepest"
+                " direction (largest λ) is the first to blow up, so it sets the limit.", name="lambda_min"),
+        Mistake(lambda A: 2.0 / np.max(np.abs(A)), "That uses the largest entry of A. The curvatures are the"
+                " eigenvalues of A, not its entries (they agree only for diagonal matrices).", name="largest entry"),
+    ],
+)
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _mse_ref(w, X, y):
+    return 2.0 / len(y) * X.T @ (X @ w - y)
+
+
+def _args_reg(rng, labels=False):
+    N = int(rng.integers(5, 10))
+    d = int(rng.integers(2, 5))
+    X = np.round(rng.normal(size=(N, d)), 2)
+    y = rng.integers(0, 2, size=N).astype(float) if labels else np.round(rng.normal(size=N), 2)
+    w = np.round(rng.normal(size=d), 2)
+    return (w, X, y)
+
+
+mse_grad = FunctionExercise(
+    id="m02.mse_grad",
+    name="mse_grad",
+    title="The gradient of the mean squared error",
+    reference=_mse_ref,
+    args=_args_reg,
+    edge_cases=[(np.array([0.5, -1.0]), np.array([[1.0, 2.0], [1.0, -1.0], [1.0, 0.5]]), np.array([1.0, 0.0, 2.0]))],
+    hints=[
+        "L(w) = (1/N) Σᵢ (xᵢ·w − yᵢ)². Differentiate one term with the chain rule, then average.",
+        "d/dw of (xᵢ·w − yᵢ)² is 2(xᵢ·w − yᵢ)·xᵢ. Averaged over the rows: (2/N) Xᵀ(Xw − y), shape (d,) like w.",
+        "```python\ndef mse_grad(w, X, y):\n    r = X @ w - y            # residuals, shape (N,)\n    return ...\n```",
+    ],
+    solution='''def mse_grad(w, X, y):
+    N = len(y)
+    r = X @ w - y                   # residuals, shape (N,)
+    return 2.0 / N * X.T @ r        # shape (d,), like w''',
+    explanation="The gradient is Xᵀ(prediction − target), scaled by 2 (from the square) and 1/N (from the mean).",
+    mistakes=[
+        Mistake(lambda w, X, y: 2.0 * X.T @ (X @ w - y), "Your gradient is N times too large: the loss is a mean,"
+                " so the gradient carries a 1/N (mean vs sum).", name="sum instead of mean"),
+        Mistake(lambda w, X, y: 1.0 / len(y) * X.T @ (X @ w - y), "Your gradient is half the right size: the"
+                " derivative of a square brings down a 2.", name="dropped the 2"),
+        Mistake(lambda w, X, y: 2.0 / len(y) * X.T @ (y - X @ w), "Your gradient has the opposite sign. The"
+                " residual is prediction − target, Xw − y; with (y − Xw) the inner derivative is −X.",
+                name="sign"),
+    ],
+)
+
+
+def _logistic_ref(w, X, y):
+    return X.T @ (_sigmoid(X @ w) - y) / len(y)
+
+
+logistic_grad = FunctionExercise(
+    id="m02.logistic_grad",
+    name="logistic_grad",
+    title="The gradient of the logistic-regression loss",
+    reference=_logistic_ref,
+    args=lambda rng: _args_reg(rng, labels=True),
+    edge_cases=[(np.array([0.0, 0.0]), np.array([[1.0, 2.0], [1.0, -1.0]]), np.array([1.0, 0.0]))],
+    hints=[
+        "For one example, the loss as a function of its score z = x·w has derivative σ(z) − y (theory.md §11)."
+        " Then the chain rule through z = x·w gives a factor x.",
+        "Vectorised: p = σ(Xw), and ∇L = (1/N) Xᵀ(p − y). σ(z) = 1/(1 + e^{−z}).",
+        "```python\ndef logistic_grad(w, X, y):\n    p = 1 / (1 + np.exp(-(X @ w)))\n    return ...\n```",
+    ],
+    solution='''def logistic_grad(w, X, y):
+    p = 1.0 / (1.0 + np.exp(-(X @ w)))   # predicted probabilities, shape (N,)
+    return X.T @ (p - y) / len(y)         # shape (d,), like w''',
+    explanation="Prediction minus target, mapped back through Xᵀ and averaged: the sigmoid's derivative cancels"
+                " against the log in the cross-entropy.",
+    mistakes=[
+        Mistake(lambda w, X, y: X.T @ (_sigmoid(X @ w) - y), "Your gradient is N times too large: the loss is the"
+                " mean over examples, so divide by N.", name="sum instead of mean"),
+        Mistake(lambda w, X, y: X.T @ (y - _sigmoid(X @ w)) / len(y), "Your gradient has the opposite sign."
+                " dℓ/dz = σ(z) − y: prediction minus target.", name="sign"),
+        Mistake(lambda w, X, y: X.T @ (X @ w - y) / len(y), "It looks like the sigmoid is missing: the prediction"
+                " is p = σ(Xw), not Xw (that would be the linear-regression residual).", name="no sigmoid"),
+        Mistake(lambda w, X, y: X.T @ ((_sigmoid(X @ w) - y) * _sigmoid(X @ w) * (1 - _sigmoid(X @ w))) / len(y),
+                "There is an extra factor σ(z)(1 − σ(z)). For the cross-entropy it cancels with the derivative of"
+                " the log: dℓ/dz is simply σ(z) − y.", name="extra sigma prime"),
+    ],
+)

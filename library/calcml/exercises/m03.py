@@ -1,0 +1,756 @@
+"""Module 03 — directional derivatives: the exercises checked in the module's notebooks.
+
+Notebook 01_direction_dial: ``directional_derivative``, ``D_value``, ``slope_formula``, ``dial_peak``,
+``steepest_direction``, ``steepest_step``. Notebook 02_level_curves: ``level_tangent``,
+``tangent_cosines``, ``x_star``, ``lam``. Notebook 03_practice: ``armijo_step``, ``exact_line_search_step``.
+
+Conventions: a direction is a unit vector; angles are radians; gradients have the shape of their
+variable. The test landscapes carry their exact gradient (``f.grad``) so references are exact.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from calcml.check import (FormulaExercise, FunctionExercise, Mistake, ValueExercise)
+
+__all__ = ["directional_derivative", "D_value", "slope_formula", "dial_peak", "steepest_direction",
+           "steepest_step", "level_tangent", "tangent_cosines", "x_star", "lam", "armijo_step",
+           "exact_line_search_step", "Landscape"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Test landscapes: callables f(x) -> float with an exact gradient, and a readable repr for messages.
+# ---------------------------------------------------------------------------------------------
+class Landscape:
+    """A scalar function of a 1-D array with its exact gradient; ``f(x)`` and ``f.grad(x)``."""
+
+    def __init__(self, text, func, grad):
+        self.text, self._func, self._grad = text, func, grad
+
+    def __call__(self, x):
+        return float(self._func(np.asarray(x, dtype=np.float64)))
+
+    def grad(self, x):
+        return np.asarray(self._grad(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+
+    def __repr__(self):
+        return f"lambda x: {self.text}"
+
+    def __deepcopy__(self, memo):  # immutable: copies are the same object
+        return self
+
+
+def _poly2():
+    return Landscape("x[0]**2 + 3*x[0]*x[1]",
+                     lambda x: x[0] ** 2 + 3 * x[0] * x[1],
+                     lambda x: np.array([2 * x[0] + 3 * x[1], 3 * x[0]]))
+
+
+def _wave2():
+    return Landscape("sin(x[0]) * exp(0.5*x[1])",
+                     lambda x: np.sin(x[0]) * np.exp(0.5 * x[1]),
+                     lambda x: np.array([np.cos(x[0]) * np.exp(0.5 * x[1]),
+                                         0.5 * np.sin(x[0]) * np.exp(0.5 * x[1])]))
+
+
+def _bowl2():
+    return Landscape("log(1 + x[0]**2 + 4*x[1]**2) + 0.3*x[0]",
+                     lambda x: np.log1p(x[0] ** 2 + 4 * x[1] ** 2) + 0.3 * x[0],
+                     lambda x: np.array([2 * x[0], 8 * x[1]]) / (1 + x[0] ** 2 + 4 * x[1] ** 2)
+                     + np.array([0.3, 0.0]))
+
+
+def _ellipse():
+    return Landscape("x[0]**2 + 4*x[1]**2", lambda x: x[0] ** 2 + 4 * x[1] ** 2,
+                     lambda x: np.array([2 * x[0], 8 * x[1]]))
+
+
+def _quadratic(rng, n, scale=1.0):
+    """0.5 x^T B x + c^T x with a non-symmetric B (gradient 0.5 (B + B^T) x + c)."""
+    B = np.round(rng.normal(size=(n, n)) * scale, 2)
+    c = np.round(rng.normal(size=n), 2)
+    return Landscape(f"0.5 * x @ B @ x + c @ x with B = {np.array2string(B, separator=', ')},"
+                     f" c = {np.array2string(c, separator=', ')}",
+                     lambda x: 0.5 * x @ B @ x + c @ x,
+                     lambda x: 0.5 * (B + B.T) @ x + c)
+
+
+def _convex(rng, n):
+    """0.5 x^T A x + log(1 + |x|^2) with A positive definite, eigenvalues in [1, 12]."""
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    A = Q @ np.diag(np.linspace(1.0, 12.0, n)) @ Q.T
+    A = np.round((A + A.T) / 2, 3)
+    return Landscape(f"0.5 * x @ A @ x + log(1 + x @ x) with A = {np.array2string(A, separator=', ')}",
+                     lambda x: 0.5 * x @ A @ x + np.log1p(x @ x),
+                     lambda x: A @ x + 2 * x / (1 + x @ x))
+
+
+def _pick2(rng):
+    return [_poly2, _wave2, _bowl2][int(rng.integers(3))]()
+
+
+def _rad(rng, lo, hi):
+    return float(rng.uniform(lo, hi))
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. directional_derivative(f, x, u): numeric, normalising u
+# ---------------------------------------------------------------------------------------------
+def _ref_dd(f, x, u):
+    u = np.asarray(u, dtype=np.float64)
+    return float(f.grad(x) @ u / np.linalg.norm(u))
+
+
+def _args_dd(rng):
+    if rng.random() < 0.5:
+        f = _pick2(rng)
+        x = np.round(rng.uniform(-1.5, 1.5, size=2), 2)
+        u = rng.normal(size=2)
+    else:
+        f = _quadratic(rng, 3)
+        x = np.round(rng.uniform(-2, 2, size=3), 2)
+        u = rng.normal(size=3)
+    u = u / np.linalg.norm(u) * rng.uniform(1.6, 3.0)  # deliberately not unit length
+    if abs(_ref_dd(f, x, u)) < 0.2:  # keep sign and factor mistakes distinguishable
+        x = x + 0.7
+    return (f, x, np.round(u, 3))
+
+
+directional_derivative = FunctionExercise(
+    id="m03.directional_derivative",
+    name="directional_derivative",
+    title="A numerical directional derivative",
+    reference=_ref_dd,
+    args=_args_dd,
+    edge_cases=[(_poly2(), np.array([1.0, 2.0]), np.array([3.0, 4.0])),
+                (_poly2(), np.array([1.0, 2.0]), np.array([0.6, 0.8])),
+                (_wave2(), np.array([0.3, -0.4]), np.array([0.0, 2.0]))],
+    n_random=5,
+    rtol=1e-4, atol=1e-6,
+    hints=[
+        "The directional derivative is the slope of the one-variable slice $g(t) = f(x + t u)$ at $t = 0$,"
+        " for a **unit** vector $u$. The `u` you receive may have any length.",
+        "First make `u` a unit vector: `u / np.linalg.norm(u)`. Then use a central difference on the slice:"
+        " $\\frac{f(x + h u) - f(x - h u)}{2h}$ with $h \\approx 10^{-5}$.",
+        "```python\ndef directional_derivative(f, x, u, h=1e-5):\n    u = u / np.linalg.norm(u)\n"
+        "    return (f(x + h*u) - f(...)) / (2*h)\n```",
+    ],
+    solution=(
+        "def directional_derivative(f, x, u, h=1e-5):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    u = np.asarray(u, dtype=float)\n"
+        "    u = u / np.linalg.norm(u)          # a direction has length 1\n"
+        "    return (f(x + h * u) - f(x - h * u)) / (2 * h)\n"
+    ),
+    explanation="You normalised the direction and measured the slope of the slice $t \\mapsto f(x + t u)$."
+                " The central difference has error $O(h^2)$, far below the tolerance.",
+    mistakes=[
+        Mistake(lambda f, x, u: float(f.grad(x) @ np.asarray(u, dtype=float)),
+                "It looks like your value is $\\lVert u\\rVert$ times the directional derivative: the `u` given"
+                " to you is not a unit vector. Normalise the direction first: `u = u / np.linalg.norm(u)`."),
+        Mistake(lambda f, x, u: -_ref_dd(f, x, u),
+                "Your value has the opposite sign. The slope is $\\frac{f(x + h u) - f(x)}{h}$:"
+                " the later point comes first in the numerator."),
+        Mistake(lambda f, x, u: _ref_dd(f, x, np.asarray(u, dtype=float)[::-1]),
+                "It looks like the components of the direction were used in the reverse order."
+                " Component order must match the coordinate order of `x`: `x + h*u`, not a reordered `u`."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. D_value: a number by hand
+# ---------------------------------------------------------------------------------------------
+D_value = ValueExercise(
+    id="m03.D_value",
+    name="D_value",
+    title="A directional derivative by hand",
+    reference=8.0,
+    rtol=1e-4, atol=1e-6,
+    hints=[
+        "Use $D_u f = \\nabla f\\cdot u$ with a **unit** $u$. The vector $(3, 4)$ has length 5.",
+        "$\\nabla f = (2xy,\\ x^2 + 3)$. Evaluate it at $(2, 1)$, then dot it with $u = (3, 4)/5$.",
+        "`grad = np.array([2*2*1, 2**2 + 3])`, `u = np.array([3, 4]) / 5`, `D_value = grad @ u`.",
+    ],
+    solution=(
+        "grad = np.array([2 * 2 * 1, 2**2 + 3])     # (2xy, x^2 + 3) at (2, 1) = (4, 7)\n"
+        "u = np.array([3.0, 4.0]) / 5               # unit direction\n"
+        "D_value = float(grad @ u)                  # 4*0.6 + 7*0.8 = 8.0\n"
+    ),
+    explanation="$\\nabla f(2, 1) = (4, 7)$ and $u = (0.6, 0.8)$, so $D_u f = 2.4 + 5.6 = 8$.",
+    mistakes=[
+        Mistake(40.0, "It looks like you used $v = (3, 4)$ without normalising it; that gives $\\lVert v\\rVert = 5$"
+                      " times the directional derivative. Divide the direction by its length."),
+        Mistake(7.4, "It looks like the partial derivatives were paired with the wrong components of $u$:"
+                     " $\\partial f/\\partial x$ goes with $u_1$ and $\\partial f/\\partial y$ with $u_2$."),
+        Mistake(-8.0, "Your value has the opposite sign. Moving along $(3, 4)$ from $(2, 1)$ increases $f$."),
+        Mistake(float(np.sqrt(65)), "That is $\\lVert\\nabla f\\rVert$, the slope along the *steepest* direction."
+                                    " The question asks for the slope along $(3, 4)$."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. slope_formula: D_u f as a function of the angle
+# ---------------------------------------------------------------------------------------------
+slope_formula = FormulaExercise(
+    id="m03.slope_formula",
+    name="slope_formula",
+    title="The direction dial as a formula",
+    reference="cos(theta) + 4*sin(theta)",
+    variables=("theta",),
+    domain=(-np.pi, np.pi),
+    rtol=1e-6, atol=1e-9,
+    hints=[
+        "Write $u = (\\cos\\theta, \\sin\\theta)$ and use $D_u f = \\nabla f\\cdot u$.",
+        "For $f(x, y) = x y^2$, $\\nabla f = (y^2,\\ 2xy)$; at $(2, 1)$ that is $(1, 4)$.",
+        "The answer has the form `a*cos(theta) + b*sin(theta)` with the two numbers of the gradient.",
+    ],
+    solution='slope_formula = "1*cos(theta) + 4*sin(theta)"   # grad f(2, 1) = (1, 4)\n',
+    explanation="$D_u f = (1, 4)\\cdot(\\cos\\theta, \\sin\\theta)$. Its amplitude is $\\sqrt{17}$ and its peak"
+                " is at $\\theta = \\operatorname{atan2}(4, 1)$, the angle of the gradient.",
+    mistakes=[
+        Mistake("4*cos(theta) + sin(theta)",
+                "It looks like the partial derivatives are paired with the wrong components:"
+                " $\\partial f/\\partial x$ multiplies $\\cos\\theta$ (the first component of $u$)."),
+        Mistake("sqrt(17)*cos(theta)",
+                "The amplitude $\\sqrt{17} = \\lVert\\nabla f\\rVert$ is right, but the peak is not at"
+                " $\\theta = 0$: it sits at the gradient's angle. Expand $\\nabla f\\cdot u$ instead."),
+        Mistake("-cos(theta) - 4*sin(theta)", "Your formula has the opposite sign of the slope."),
+        Mistake("cos(theta*pi/180) + 4*sin(theta*pi/180)",
+                "`theta` is already in radians (numpy's trigonometric functions use radians);"
+                " do not convert from degrees."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. dial_peak(f, x): amplitude and peak angle of the dial
+# ---------------------------------------------------------------------------------------------
+def _ref_peak(f, x):
+    g = f.grad(x)
+    return np.array([np.hypot(g[0], g[1]), np.arctan2(g[1], g[0])])
+
+
+def _args_2d(rng, grad_norm_away_from_1=False, angle_margin=True):
+    for _ in range(100):
+        f = _pick2(rng)
+        x = np.round(rng.uniform(-1.5, 1.5, size=2), 2)
+        g = f.grad(x)
+        n = np.hypot(*g)
+        ang = np.arctan2(g[1], g[0])
+        if n < 0.3 or (grad_norm_away_from_1 and 0.75 < n < 1.33):
+            continue
+        if angle_margin and not (0.2 < abs(ang) < 2.8):
+            continue
+        if abs(abs(g[0]) - abs(g[1])) < 0.1 * n:  # swapped components must differ clearly
+            continue
+        return (f, x)
+    return (_poly2(), np.array([1.0, 2.0]))
+
+
+def _wrap(a):
+    return (a + np.pi) % (2 * np.pi) - np.pi
+
+
+dial_peak = FunctionExercise(
+    id="m03.dial_peak",
+    name="dial_peak",
+    title="Read the dial: amplitude and peak angle",
+    reference=_ref_peak,
+    args=lambda rng: _args_2d(rng),
+    edge_cases=[(_poly2(), np.array([1.0, 2.0]))],
+    n_random=3,
+    rtol=1e-3, atol=2e-3,
+    timeout=10,
+    hints=[
+        "Sample many angles $\\theta$, compute the slope along $u = (\\cos\\theta, \\sin\\theta)$ with your"
+        " `directional_derivative`, and look at the curve: it is $A\\cos(\\theta - \\varphi)$.",
+        "The amplitude $A$ is the largest slope and $\\varphi$ is the angle where it occurs. With 3600 angles"
+        " the peak angle is accurate to about $0.001$ rad. Return `np.array([A, phi])` with `phi` in radians"
+        " in $(-\\pi, \\pi]$.",
+        "```python\nthetas = np.linspace(-np.pi, np.pi, 3600, endpoint=False)\n"
+        "slopes = np.array([directional_derivative(f, x, np.array([np.cos(t), np.sin(t)])) for t in thetas])\n"
+        "k = np.argmax(slopes)\nreturn np.array([slopes[k], thetas[k]])\n```",
+    ],
+    solution=(
+        "def dial_peak(f, x, n=3600, h=1e-5):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    thetas = np.linspace(-np.pi, np.pi, n, endpoint=False)\n"
+        "    slopes = np.empty(n)\n"
+        "    for k, t in enumerate(thetas):\n"
+        "        u = np.array([np.cos(t), np.sin(t)])\n"
+        "        slopes[k] = (f(x + h * u) - f(x - h * u)) / (2 * h)\n"
+        "    # The curve is A cos(theta - phi) = a cos(theta) + b sin(theta); project on cos and sin.\n"
+        "    a = 2 * np.mean(slopes * np.cos(thetas))\n"
+        "    b = 2 * np.mean(slopes * np.sin(thetas))\n"
+        "    return np.array([np.hypot(a, b), np.arctan2(b, a)])\n"
+    ),
+    explanation="The dial is a cosine of amplitude $\\lVert\\nabla f\\rVert$ peaking at the gradient's angle:"
+                " the largest slope is reached along $\\nabla f/\\lVert\\nabla f\\rVert$.",
+    mistakes=[
+        Mistake(lambda f, x: _ref_peak(f, x) * np.array([1.0, 180 / np.pi]),
+                "Your angle looks like it is in degrees. Return it in radians (numpy's trigonometry uses radians)."),
+        Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], _wrap(_ref_peak(f, x)[1] + np.pi)]),
+                "Your angle is where the slope is most *negative* (steepest descent). The peak of the dial is"
+                " half a turn away."),
+        Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], np.arctan2(f.grad(x)[0], f.grad(x)[1])]),
+                "It looks like the arguments of `np.arctan2` are swapped: it takes `(y, x)`, i.e."
+                " `np.arctan2(b, a)` for the vector `(a, b)`."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. steepest_direction(f, x): unit vector of steepest ascent
+# ---------------------------------------------------------------------------------------------
+def _ref_steep(f, x):
+    g = f.grad(x)
+    return g / np.linalg.norm(g)
+
+
+steepest_direction = FunctionExercise(
+    id="m03.steepest_direction",
+    name="steepest_direction",
+    title="The direction of steepest ascent",
+    reference=_ref_steep,
+    args=lambda rng: _args_2d(rng, grad_norm_away_from_1=True, angle_margin=False),
+    edge_cases=[(_poly2(), np.array([1.0, 2.0]))],
+    n_random=4,
+    rtol=0.0, atol=2e-3,
+    timeout=5,
+    hints=[
+        "Among all unit vectors $u$, find the one with the largest slope $D_u f$. You may search over"
+        " angles using only values of `f`, or estimate the gradient first.",
+        "The answer must be a **unit** vector of shape `(2,)`. Steepest *ascent* means the largest slope,"
+        " not the most negative one.",
+        "```python\ng = np.array([(f(x + h*e) - f(x - h*e)) / (2*h) for e in np.eye(2)])\nreturn g / ...\n```",
+    ],
+    solution=(
+        "def steepest_direction(f, x, h=1e-5):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    # numerical gradient: the slopes along the two axes\n"
+        "    g = np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])\n"
+        "    return g / np.linalg.norm(g)      # D_u f = grad . u is largest for u = grad/|grad|\n"
+    ),
+    explanation="By Cauchy–Schwarz, $\\nabla f\\cdot u \\le \\lVert\\nabla f\\rVert$ for unit $u$, with"
+                " equality exactly at $u = \\nabla f/\\lVert\\nabla f\\rVert$.",
+    mistakes=[
+        Mistake(lambda f, x: -_ref_steep(f, x),
+                "That is the direction of steepest *descent*; the question asks for steepest ascent."),
+        Mistake(lambda f, x: f.grad(x),
+                "Your vector points the right way but does not have length 1. A direction is a unit vector:"
+                " divide by its norm."),
+        Mistake(lambda f, x: _ref_steep(f, x)[::-1],
+                "It looks like the two components are swapped. Component order must match the coordinates:"
+                " $(\\partial f/\\partial x,\\ \\partial f/\\partial y)$."),
+        Mistake(lambda f, x: np.array([-_ref_steep(f, x)[1], _ref_steep(f, x)[0]]),
+                "Your direction is perpendicular to the gradient: along it the slope is zero (a level-curve"
+                " tangent), not the largest."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. steepest_step(a, eps, norm): best first-order step under an L2 / Linf / L1 budget
+# ---------------------------------------------------------------------------------------------
+def _ref_step(a, eps, norm):
+    a = np.asarray(a, dtype=np.float64)
+    if norm == "l2":
+        return eps * a / np.linalg.norm(a)
+    if norm == "linf":
+        return eps * np.sign(a)
+    if norm == "l1":
+        k = int(np.argmax(np.abs(a)))
+        step = np.zeros_like(a)
+        step[k] = eps * np.sign(a[k])
+        return step
+    raise ValueError(f"unknown norm {norm!r}")
+
+
+def _args_step(rng):
+    n = int(rng.integers(3, 7))
+    a = np.round(rng.normal(size=n) * rng.uniform(0.5, 3), 3)
+    a[a == 0] = 0.5
+    return (a, round(float(rng.uniform(0.01, 0.5)), 3), ["l2", "linf", "l1"][int(rng.integers(3))])
+
+
+def _step_mistake(norm, wrong):
+    return lambda a, eps, nrm: wrong(np.asarray(a, dtype=float), eps) if nrm == norm else _ref_step(a, eps, nrm)
+
+
+steepest_step = FunctionExercise(
+    id="m03.steepest_step",
+    name="steepest_step",
+    title="Steepest ascent under a norm budget (FGSM)",
+    reference=_ref_step,
+    args=_args_step,
+    edge_cases=[(np.array([3.0, -1.0, 0.5]), 0.1, "l2"), (np.array([3.0, -1.0, 0.5]), 0.1, "linf"),
+                (np.array([3.0, -1.0, 0.5]), 0.1, "l1"), (np.array([-0.2, 0.7, 0.1, -0.4]), 0.05, "linf")],
+    n_random=6,
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "To first order a step $\\delta$ changes $f$ by $a\\cdot\\delta = \\sum_i a_i\\delta_i$. Maximise this"
+        " sum over all $\\delta$ the budget allows.",
+        "Ball ($\\lVert\\delta\\rVert_2\\le\\varepsilon$): along $a$. Box ($|\\delta_i|\\le\\varepsilon$): each term"
+        " separately, $\\delta_i = \\varepsilon\\,\\mathrm{sign}(a_i)$. Diamond ($\\sum|\\delta_i|\\le\\varepsilon$):"
+        " spend everything on the coordinate with the largest $|a_i|$.",
+        "```python\nif norm == 'linf':\n    return eps * np.sign(a)\nif norm == 'l1':\n"
+        "    k = np.argmax(np.abs(a)); step = np.zeros_like(a); step[k] = ...\n```",
+    ],
+    solution=(
+        "def steepest_step(a, eps, norm):\n"
+        "    a = np.asarray(a, dtype=float)\n"
+        "    if norm == \"l2\":                  # ball: along the gradient\n"
+        "        return eps * a / np.linalg.norm(a)\n"
+        "    if norm == \"linf\":                # box: every coordinate to its corner (FGSM)\n"
+        "        return eps * np.sign(a)\n"
+        "    if norm == \"l1\":                  # diamond: all budget on the largest |a_i|\n"
+        "        k = np.argmax(np.abs(a))\n"
+        "        step = np.zeros_like(a)\n"
+        "        step[k] = eps * np.sign(a[k])\n"
+        "        return step\n"
+        "    raise ValueError(norm)\n"
+    ),
+    explanation="The first-order gains are $\\varepsilon\\lVert a\\rVert_2$, $\\varepsilon\\lVert a\\rVert_1$ and"
+                " $\\varepsilon\\lVert a\\rVert_\\infty$. The `linf` step is the fast gradient sign method.",
+    mistakes=[
+        Mistake(lambda a, eps, norm: -_ref_step(a, eps, norm),
+                "Your steps go downhill: that is steepest *descent*. An attack ascends the loss."),
+        Mistake(_step_mistake("l2", lambda a, eps: eps * a),
+                "For `'l2'` your step is not on the budget sphere: divide the gradient by its length"
+                " before multiplying by `eps`."),
+        Mistake(_step_mistake("linf", lambda a, eps: eps * a / np.max(np.abs(a))),
+                "For `'linf'` your step fits in the box but does not reach its corner. Each coordinate can"
+                " use its full budget independently: `eps * np.sign(a)`."),
+        Mistake(_step_mistake("linf", lambda a, eps: eps * a / np.linalg.norm(a)),
+                "For `'linf'` you took the Euclidean step. In a box every coordinate may move by `eps`,"
+                " so the best step is `eps * np.sign(a)`."),
+        Mistake(_step_mistake("l1", lambda a, eps: eps * a / np.sum(np.abs(a))),
+                "For `'l1'` you spread the budget over all coordinates. Each unit of budget earns $|a_i|$ on"
+                " coordinate $i$, so spend all of it on the largest $|a_i|$."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. level_tangent(f, x): unit tangent of the level curve, gradient rotated counterclockwise
+# ---------------------------------------------------------------------------------------------
+def _ref_tangent(f, x):
+    g = f.grad(x)
+    return np.array([-g[1], g[0]]) / np.linalg.norm(g)
+
+
+level_tangent = FunctionExercise(
+    id="m03.level_tangent",
+    name="level_tangent",
+    title="The tangent of a level curve",
+    reference=_ref_tangent,
+    args=lambda rng: _args_2d(rng, grad_norm_away_from_1=True, angle_margin=False),
+    edge_cases=[(_ellipse(), np.array([2.0, 1.0]))],
+    n_random=4,
+    rtol=1e-5, atol=1e-6,
+    hints=[
+        "Along a level curve $f$ is constant, so the tangent $T$ satisfies $\\nabla f\\cdot T = 0$:"
+        " the tangent is perpendicular to the gradient.",
+        "Rotating $(a, b)$ by $90^\\circ$ counterclockwise gives $(-b, a)$. Use a numerical gradient, rotate it,"
+        " and divide by its length.",
+        "```python\ng = np.array([(f(x + h*e) - f(x - h*e)) / (2*h) for e in np.eye(2)])\n"
+        "T = np.array([-g[1], g[0]])\nreturn T / np.linalg.norm(T)\n```",
+    ],
+    solution=(
+        "def level_tangent(f, x, h=1e-5):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    g = np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(2)])\n"
+        "    T = np.array([-g[1], g[0]])       # gradient rotated 90 degrees counterclockwise\n"
+        "    return T / np.linalg.norm(T)\n"
+    ),
+    explanation="$(-f_y, f_x)\\cdot(f_x, f_y) = 0$, so the rotated gradient is tangent to the level curve.",
+    mistakes=[
+        Mistake(lambda f, x: _ref_steep(f, x),
+                "That is the gradient's direction, which is *perpendicular* to the level curve. Along the curve"
+                " $f$ is constant, so the tangent is perpendicular to the gradient."),
+        Mistake(lambda f, x: -_ref_tangent(f, x),
+                "Your tangent is right up to its sign. This exercise fixes the sign: rotate the gradient"
+                " counterclockwise, $(-f_y, f_x)$."),
+        Mistake(lambda f, x: np.array([-f.grad(x)[1], f.grad(x)[0]]),
+                "Your vector is tangent but not of length 1: divide by its norm."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. tangent_cosines(points, grad): |cos| between chord tangents and the gradient at midpoints
+# ---------------------------------------------------------------------------------------------
+class Field:
+    """A gradient field x -> M x + c (shape (2,) -> (2,)) with a readable repr."""
+
+    def __init__(self, M, c):
+        self.M, self.c = np.asarray(M, dtype=float), np.asarray(c, dtype=float)
+
+    def __call__(self, x):
+        return self.M @ np.asarray(x, dtype=float) + self.c
+
+    def __repr__(self):
+        return (f"grad(x) = M @ x + c with M = {np.array2string(self.M, separator=', ')},"
+                f" c = {np.array2string(self.c, separator=', ')}")
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _ref_cos(points, grad):
+    p = np.asarray(points, dtype=np.float64)
+    t = p[1:] - p[:-1]
+    m = (p[1:] + p[:-1]) / 2
+    g = np.array([grad(q) for q in m])
+    dots = np.sum(t * g, axis=1)
+    return np.abs(dots) / (np.linalg.norm(t, axis=1) * np.linalg.norm(g, axis=1))
+
+
+def _args_cos(rng):
+    n = int(rng.integers(5, 10))
+    pts = np.round(rng.uniform(-2, 2, size=(n, 2)), 3)
+    M = np.round(rng.normal(size=(2, 2)), 2)
+    c = np.round(rng.normal(size=2), 2)
+    return (pts, Field(M, c))
+
+
+_s = np.linspace(0, 2 * np.pi, 9)
+tangent_cosines = FunctionExercise(
+    id="m03.tangent_cosines",
+    name="tangent_cosines",
+    title="Check perpendicularity along a contour",
+    reference=_ref_cos,
+    args=_args_cos,
+    edge_cases=[(np.column_stack([np.cos(_s), np.sin(_s)]), Field(2 * np.eye(2), np.zeros(2)))],
+    n_random=5,
+    rtol=1e-6, atol=1e-9,
+    hints=[
+        "Consecutive points give a chord $t_k = p_{k+1} - p_k$, which approximates the tangent; the cosine"
+        " of the angle between $t_k$ and $\\nabla f$ is $\\frac{t_k\\cdot\\nabla f}{\\lVert t_k\\rVert\\,\\lVert\\nabla f\\rVert}$.",
+        "Evaluate the gradient at the chord's midpoint $m_k = (p_k + p_{k+1})/2$, take the absolute value,"
+        " and return an array of shape `(len(points) - 1,)`.",
+        "```python\nt = points[1:] - points[:-1]\nm = (points[1:] + points[:-1]) / 2\n"
+        "g = np.array([grad(q) for q in m])\ncos = np.sum(t * g, axis=1) / (...)\n```",
+    ],
+    solution=(
+        "def tangent_cosines(points, grad):\n"
+        "    points = np.asarray(points, dtype=float)\n"
+        "    t = points[1:] - points[:-1]                 # chords ~ tangents\n"
+        "    m = (points[1:] + points[:-1]) / 2           # chord midpoints\n"
+        "    g = np.array([grad(q) for q in m])           # gradients there, shape (N-1, 2)\n"
+        "    cos = np.sum(t * g, axis=1) / (np.linalg.norm(t, axis=1) * np.linalg.norm(g, axis=1))\n"
+        "    return np.abs(cos)\n"
+    ),
+    explanation="On a true level curve these cosines are tiny: the gradient is perpendicular to the curve.",
+    mistakes=[
+        Mistake(lambda p, grad: _ref_cos(p, grad) * np.sign(
+            np.sum((np.asarray(p)[1:] - np.asarray(p)[:-1]) * np.array(
+                [grad(q) for q in (np.asarray(p)[1:] + np.asarray(p)[:-1]) / 2]), axis=1)),
+                "Some of your cosines are negative: take the absolute value (the chord may run either way"
+                " along the curve)."),
+        Mistake(lambda p, grad: _ref_cos(p, grad) * np.linalg.norm(
+            np.array([grad(q) for q in (np.asarray(p)[1:] + np.asarray(p)[:-1]) / 2]), axis=1),
+                "It looks like you did not divide by the length of the gradient."),
+        Mistake(lambda p, grad: _ref_cos(p, grad) * np.linalg.norm(np.asarray(p)[1:] - np.asarray(p)[:-1], axis=1),
+                "It looks like you did not divide by the length of the chord."),
+        Mistake(lambda p, grad: np.abs(np.sum((np.asarray(p)[1:] - np.asarray(p)[:-1]) * np.array(
+            [grad(q) for q in np.asarray(p)[:-1]]), axis=1)) / (
+                np.linalg.norm(np.asarray(p)[1:] - np.asarray(p)[:-1], axis=1)
+                * np.linalg.norm(np.array([grad(q) for q in np.asarray(p)[:-1]]), axis=1)),
+                "It looks like you evaluated the gradient at the chord's first point. Use the midpoint"
+                " `(points[1:] + points[:-1]) / 2`, where the chord best matches the tangent."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 9-10. Lagrange: maximise x + 2y on the unit circle
+# ---------------------------------------------------------------------------------------------
+x_star = ValueExercise(
+    id="m03.x_star",
+    name="x_star",
+    title="A constrained maximum",
+    reference=np.array([1.0, 2.0]) / np.sqrt(5),
+    rtol=0.0, atol=1e-4,
+    hints=[
+        "Walk around the circle: $x = (\\cos s, \\sin s)$ turns the problem into maximising a function of one"
+        " angle $s$. Or use $\\nabla f = \\lambda\\nabla g$ together with $g = 0$.",
+        "$\\nabla f = (1, 2)$ and $\\nabla g = (2x, 2y)$, so $y = 2x$. Now use $x^2 + y^2 = 1$.",
+        "`s = np.linspace(-np.pi, np.pi, 200001)`; `k = np.argmax(np.cos(s) + 2*np.sin(s))`;"
+        " `x_star = np.array([np.cos(s[k]), np.sin(s[k])])`.",
+    ],
+    solution=(
+        "s = np.linspace(-np.pi, np.pi, 200001)          # walk around the circle\n"
+        "values = np.cos(s) + 2 * np.sin(s)              # f along the constraint\n"
+        "k = np.argmax(values)\n"
+        "x_star = np.array([np.cos(s[k]), np.sin(s[k])])  # ~ (1, 2)/sqrt(5)\n"
+    ),
+    explanation="The maximum is $(1, 2)/\\sqrt5$: on the circle and with $\\nabla f = (1, 2)$ parallel to"
+                " $\\nabla g = 2x^\\ast$.",
+    mistakes=[
+        Mistake(-np.array([1.0, 2.0]) / np.sqrt(5),
+                "That point is the *minimum* of $f$ on the circle (there $\\lambda < 0$)."),
+        Mistake(np.array([1.0, 2.0]),
+                "$(1, 2)$ makes $\\nabla f$ parallel to $\\nabla g$, but it is not on the circle. $\\nabla f = \\lambda"
+                "\\nabla g$ must hold *together with* $g(x) = 0$."),
+        Mistake(np.array([2.0, 1.0]) / np.sqrt(5),
+                "It looks like the coordinates are swapped: $f = x + 2y$ grows faster in $y$."),
+    ],
+)
+
+lam = ValueExercise(
+    id="m03.lam",
+    name="lam",
+    title="The Lagrange multiplier",
+    reference=float(np.sqrt(5) / 2),
+    rtol=0.0, atol=1e-4,
+    hints=[
+        "At the maximum, $\\nabla f(x^\\ast) = \\lambda\\nabla g(x^\\ast)$ with $g(x, y) = x^2 + y^2 - 1$.",
+        "$\\nabla g = (2x, 2y)$, not $(x, y)$. Compare the first components: $1 = \\lambda\\cdot 2x^\\ast_1$.",
+        "`lam = 1 / (2 * x_star[0])`",
+    ],
+    solution=(
+        "x_opt = np.array([1.0, 2.0]) / np.sqrt(5)       # the maximiser found above\n"
+        "grad_f = np.array([1.0, 2.0])\n"
+        "grad_g = 2 * x_opt\n"
+        "lam = float(grad_f @ grad_g / (grad_g @ grad_g))  # the lambda with grad_f = lam * grad_g\n"
+    ),
+    explanation="$\\lambda = \\sqrt5/2$: also the rate at which the best value $\\sqrt{5c}$ grows as the"
+                " constraint $x^2 + y^2 = c$ is loosened at $c = 1$.",
+    mistakes=[
+        Mistake(float(np.sqrt(5)), "It looks like you used $\\nabla g = (x, y)$. The gradient of $x^2 + y^2 - 1$ is"
+                                   " $(2x, 2y)$."),
+        Mistake(float(-np.sqrt(5) / 2), "That multiplier belongs to the minimum $-(1, 2)/\\sqrt5$."),
+        Mistake(float(2 / np.sqrt(5)), "It looks like you solved $\\nabla g = \\mu\\nabla f$; the multiplier is"
+                                       " defined by $\\nabla f = \\lambda\\nabla g$, so $\\lambda = 1/\\mu$."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. armijo_step(f, grad, x): one gradient step with backtracking
+# ---------------------------------------------------------------------------------------------
+def _ref_armijo(f, grad, x):
+    x = np.asarray(x, dtype=np.float64)
+    g = np.asarray(grad(x), dtype=np.float64)
+    fx, gg = f(x), g @ g
+    eta = 1.0
+    for _ in range(60):
+        if f(x - eta * g) <= fx - 1e-4 * eta * gg:
+            break
+        eta /= 2
+    return x - eta * g
+
+
+class _Grad:
+    """``f.grad`` as a stand-alone callable with a readable repr."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def __call__(self, x):
+        return self.f.grad(x)
+
+    def __repr__(self):
+        return f"(the gradient of lambda x: {self.f.text})"
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _args_armijo(rng):
+    n = int(rng.integers(2, 5))
+    f = _convex(rng, n)
+    x = np.round(rng.uniform(-2, 2, size=n), 2)
+    return (f, _Grad(f), x)
+
+
+armijo_step = FunctionExercise(
+    id="m03.armijo_step",
+    name="armijo_step",
+    title="Gradient descent with a backtracking line search",
+    reference=_ref_armijo,
+    args=_args_armijo,
+    edge_cases=[(_ellipse(), _Grad(_ellipse()), np.array([2.0, 1.0]))],
+    n_random=5,
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Start with $\\eta = 1$. A step is accepted when it achieves a small fraction of the decrease the"
+        " slope promised: $f(x - \\eta g) \\le f(x) - c\\,\\eta\\,\\lVert g\\rVert^2$ with $c = 10^{-4}$.",
+        "While the condition fails, halve $\\eta$. Return the new point $x - \\eta g$ (not $\\eta$).",
+        "```python\ng = grad(x); eta = 1.0\nwhile f(x - eta*g) > f(x) - 1e-4 * eta * (g @ g):\n    eta /= 2\n"
+        "return x - eta*g\n```",
+    ],
+    solution=(
+        "def armijo_step(f, grad, x, c=1e-4):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    g = grad(x)\n"
+        "    fx, slope = f(x), g @ g              # along -g the slope is -|g|^2\n"
+        "    eta = 1.0\n"
+        "    for _ in range(60):                  # halve until the Armijo condition holds\n"
+        "        if f(x - eta * g) <= fx - c * eta * slope:\n"
+        "            break\n"
+        "        eta /= 2\n"
+        "    return x - eta * g\n"
+    ),
+    explanation="Backtracking keeps the step as long as possible while guaranteeing a real decrease.",
+    mistakes=[
+        Mistake(lambda f, grad, x: np.asarray(x, dtype=float) - grad(x),
+                "It looks like you always take $\\eta = 1$. Halve $\\eta$ until the Armijo condition holds."),
+        Mistake(lambda f, grad, x: 2 * np.asarray(x, dtype=float) - _ref_armijo(f, grad, x),
+                "Your step goes uphill ($x + \\eta g$). Descent moves against the gradient."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 12. exact_line_search_step(A, b, x): steepest descent with the exact step on a quadratic
+# ---------------------------------------------------------------------------------------------
+def _ref_exact(A, b, x):
+    g = A @ x - b
+    return x - (g @ g) / (g @ A @ g) * g
+
+
+def _args_exact(rng):
+    n = int(rng.integers(2, 6))
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    A = Q @ np.diag(rng.uniform(1, 20, size=n)) @ Q.T
+    A = np.round((A + A.T) / 2, 3)
+    return (A, np.round(rng.normal(size=n), 2), np.round(rng.uniform(-3, 3, size=n), 2))
+
+
+exact_line_search_step = FunctionExercise(
+    id="m03.exact_line_search_step",
+    name="exact_line_search_step",
+    title="Steepest descent with an exact line search",
+    reference=_ref_exact,
+    args=_args_exact,
+    edge_cases=[(np.diag([1.0, 10.0]), np.zeros(2), np.array([10.0, 1.0]))],
+    n_random=5,
+    rtol=1e-8, atol=1e-10,
+    hints=[
+        "For $f(x) = \\tfrac12 x^\\top A x - b^\\top x$ ($A$ symmetric) the gradient is $g = Ax - b$. The slice"
+        " $\\phi(\\eta) = f(x - \\eta g)$ is a parabola in $\\eta$.",
+        "$\\phi'(\\eta) = -g\\cdot g + \\eta\\, g\\cdot Ag$. Set it to zero: $\\eta^\\ast = \\frac{g\\cdot g}{g\\cdot Ag}$.",
+        "```python\ng = A @ x - b\neta = (g @ g) / (g @ A @ g)\nreturn x - eta * g\n```",
+    ],
+    solution=(
+        "def exact_line_search_step(A, b, x):\n"
+        "    g = A @ x - b                       # gradient of 0.5 x^T A x - b^T x (A symmetric)\n"
+        "    eta = (g @ g) / (g @ A @ g)          # minimiser of the parabola eta -> f(x - eta g)\n"
+        "    return x - eta * g\n"
+    ),
+    explanation="After this step the new gradient is perpendicular to the old one: the zig-zag of steepest descent.",
+    mistakes=[
+        Mistake(lambda A, b, x: x - (A @ x - b) @ A @ (A @ x - b) / ((A @ x - b) @ (A @ x - b)) * (A @ x - b),
+                "Your step length is upside down: $\\eta^\\ast = \\frac{g\\cdot g}{g\\cdot Ag}$, from setting"
+                " $\\phi'(\\eta) = 0$."),
+        Mistake(lambda A, b, x: _ref_exact(A, -b, x),
+                "It looks like you used $g = Ax + b$. The gradient of $\\tfrac12 x^\\top Ax - b^\\top x$ is $Ax - b$."),
+        Mistake(lambda A, b, x: np.linalg.solve(A, b),
+                "That is Newton's step (straight to the minimum $A^{-1}b$). This exercise asks for one step along"
+                " $-g$ with the best step length."),
+    ],
+)

@@ -1,0 +1,767 @@
+"""Module 04 — matrix calculus and backpropagation: the auto-checked exercises.
+
+Conventions (see content/04_matrix_calculus/theory.md): Jacobian rows = outputs; a gradient has the
+shape of its variable; layers as in PyTorch (W is d_out x d_in, Y = X @ W.T + b).
+
+The sampled inputs use non-square, non-symmetric matrices and batches with N > 1, so transposes,
+2Ax-for-(A+A^T)x, mean-instead-of-sum and factors of N cannot pass by accident.
+
+Notebooks: 01_shapes.ipynb checks grad_least_squares, jac_linear, grad_quadratic, grad_bilinear,
+grad_trace; 02_backprop.ipynb checks sigmoid_vjp, jac_composite, softmax_jacobian, forward_cost,
+reverse_cost, linear_backward, softmax_ce_grad; 03_capstone.ipynb checks numerical_gradient and
+mlp_loss_and_grads.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from calcml.check import FunctionExercise, GradientExercise, JacobianExercise, Mistake, ValueExercise
+
+_SHAPE_RULE = "A gradient has the shape of its variable; a Jacobian is (number of outputs) × (number of inputs)."
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers used by references and samplers (not part of any answer)
+# ---------------------------------------------------------------------------------------------
+def _softmax_rows(Z):
+    Z = np.asarray(Z, dtype=float)
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+def _nonsym(rng, n):
+    """A random n x n matrix that is clearly not symmetric."""
+    A = rng.normal(size=(n, n))
+    return A + np.triu(rng.uniform(1.0, 2.0, size=(n, n)), k=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. grad_least_squares  (01_shapes)
+# ---------------------------------------------------------------------------------------------
+def _grad_least_squares(A, b, x):
+    return 2 * A.T @ (A @ x - b)
+
+
+SOLUTION_GRAD_LEAST_SQUARES = '''\
+def grad_least_squares(A, b, x):
+    r = A @ x - b            # residual, shape (m,)
+    return 2 * A.T @ r       # shape (n,), like x
+'''
+
+grad_least_squares = GradientExercise(
+    id="m04.grad_least_squares",
+    name="grad_least_squares",
+    title="Gradient of the least-squares loss",
+    f=lambda A, b, x: np.sum((A @ x - b) ** 2),
+    wrt=2,
+    reference=_grad_least_squares,
+    args=lambda rng: (rng.normal(size=(5, 3)), rng.normal(size=5), rng.normal(size=3)),
+    edge_cases=[(np.array([[1.0, 2.0], [0.0, 1.0], [1.0, 0.0]]), np.array([1.0, 0.0, 2.0]), np.array([1.0, 1.0]))],
+    hints=[
+        "Write $f = \\sum_i r_i^2$ with the residual $r = Ax - b$, and differentiate with respect to one "
+        "coordinate $x_k$. Which entries of $A$ multiply $x_k$?",
+        "$\\partial f/\\partial x_k = \\sum_i 2 r_i A_{ik}$. A sum over the *first* index of $A$ is a "
+        "product with $A^{\\mathsf T}$. The result must have the shape of `x`, `(n,)`.",
+        "```python\ndef grad_least_squares(A, b, x):\n    r = A @ x - b\n    return ... @ r   # which matrix, and which factor?\n```",
+    ],
+    solution=SOLUTION_GRAD_LEAST_SQUARES,
+    explanation="$\\nabla_x\\lVert Ax-b\\rVert^2 = 2A^{\\mathsf T}(Ax-b)$: the residual is pulled back to "
+                "$x$'s space by $A^{\\mathsf T}$. Setting it to zero gives the normal equations.",
+    mistakes=[
+        Mistake(lambda A, b, x: A.T @ (A @ x - b),
+                "It looks like the factor 2 from differentiating the square $r_i^2$ is missing."),
+        Mistake(lambda A, b, x: 2 * A.T @ (b - A @ x),
+                "It looks like the sign is flipped: the residual was taken as $b - Ax$ without the minus sign "
+                "its derivative brings."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. jac_linear  (01_shapes)
+# ---------------------------------------------------------------------------------------------
+def _jac_linear(A, x):
+    return np.array(A, dtype=float)
+
+
+SOLUTION_JAC_LINEAR = '''\
+def jac_linear(A, x):
+    # f_i = sum_j A_ij x_j, so d f_i / d x_j = A_ij: the Jacobian is A itself, shape (m, n)
+    return A.copy()
+'''
+
+jac_linear = JacobianExercise(
+    id="m04.jac_linear",
+    name="jac_linear",
+    title="The Jacobian of x ↦ Ax",
+    f=lambda A, x: A @ x,
+    wrt=1,
+    reference=_jac_linear,
+    args=lambda rng: (rng.normal(size=(3, 5)), rng.normal(size=5)),
+    hints=[
+        "Output $i$ is $f_i = \\sum_j A_{ij}x_j$. Entry $(i, j)$ of the Jacobian is $\\partial f_i/\\partial x_j$.",
+        "In this course the Jacobian has one **row per output** and one column per input: for $A$ of shape "
+        "$m\\times n$ it is $m\\times n$.",
+        "The answer does not depend on `x` at all — a linear map is its own linear approximation.",
+    ],
+    solution=SOLUTION_JAC_LINEAR,
+    explanation="$\\partial(Ax)/\\partial x = A$ with rows = outputs. Books in *denominator layout* "
+                "(d2l's preliminaries) write $A^{\\mathsf T}$; the translation table in theory.md explains why.",
+    mistakes=[
+        Mistake(lambda A, x: np.array(A, dtype=float).T,
+                "It looks like you returned the transposed Jacobian ($A^{\\mathsf T}$). Our convention: rows = outputs, "
+                "so the Jacobian of $Ax$ is $m\\times n$. $A^{\\mathsf T}$ is the *denominator layout* used by some books."),
+        Mistake(lambda A, x: A @ x,
+                "It looks like you returned the function's value $Ax$, not its derivative."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. grad_quadratic  (01_shapes)
+# ---------------------------------------------------------------------------------------------
+def _grad_quadratic(A, x):
+    return (A + A.T) @ x
+
+
+SOLUTION_GRAD_QUADRATIC = '''\
+def grad_quadratic(A, x):
+    # x appears twice in x^T A x: once on each side of A
+    return (A + A.T) @ x
+'''
+
+grad_quadratic = GradientExercise(
+    id="m04.grad_quadratic",
+    name="grad_quadratic",
+    title="Gradient of the quadratic form xᵀAx",
+    f=lambda A, x: x @ A @ x,
+    wrt=1,
+    reference=_grad_quadratic,
+    args=lambda rng: (_nonsym(rng, 4), rng.normal(size=4)),
+    edge_cases=[(np.array([[1.0, 2.0], [0.0, 3.0]]), np.array([1.0, 1.0]))],
+    hints=[
+        "Write $f = \\sum_{i,j} x_i A_{ij} x_j$ and differentiate with respect to $x_k$. The variable $x_k$ "
+        "appears in two places: as the left factor ($i=k$) and as the right factor ($j=k$).",
+        "$\\partial f/\\partial x_k = \\sum_j A_{kj}x_j + \\sum_i x_i A_{ik}$. The first sum is $(Ax)_k$; what is the second?",
+        "The matrix `A` in the checks is **not symmetric**, so `A` and `A.T` differ.",
+    ],
+    solution=SOLUTION_GRAD_QUADRATIC,
+    explanation="$\\nabla_x(x^{\\mathsf T}Ax) = (A+A^{\\mathsf T})x$, which is $2Ax$ only when $A$ is symmetric.",
+    mistakes=[
+        Mistake(lambda A, x: 2 * A @ x,
+                "It looks like you used $2Ax$. That is only valid for a **symmetric** $A$; the matrices in this "
+                "check are not symmetric. Differentiate $\\sum_{i,j} x_iA_{ij}x_j$ with respect to one $x_k$."),
+        Mistake(lambda A, x: 2 * A.T @ x,
+                "It looks like you used $2A^{\\mathsf T}x$. That is only valid for a symmetric $A$: $x$ appears on "
+                "both sides of $A$, and each side contributes a different term."),
+        Mistake(lambda A, x: A @ x,
+                "It looks like only one of the two places where $x$ appears was differentiated."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. grad_bilinear  (01_shapes)
+# ---------------------------------------------------------------------------------------------
+def _grad_bilinear(a, X, b):
+    return np.outer(a, b)
+
+
+SOLUTION_GRAD_BILINEAR = '''\
+def grad_bilinear(a, X, b):
+    # f = sum_ij a_i X_ij b_j, so df/dX_ij = a_i b_j
+    return np.outer(a, b)    # shape (m, n), like X
+'''
+
+grad_bilinear = GradientExercise(
+    id="m04.grad_bilinear",
+    name="grad_bilinear",
+    title="Gradient of aᵀXb with respect to the matrix X",
+    f=lambda a, X, b: a @ X @ b,
+    wrt=1,
+    reference=_grad_bilinear,
+    args=lambda rng: (rng.normal(size=3), rng.normal(size=(3, 4)), rng.normal(size=4)),
+    hints=[
+        "Write $f = \\sum_{i,j} a_i X_{ij} b_j$. Which term contains the entry $X_{ij}$?",
+        "$\\partial f/\\partial X_{ij} = a_i b_j$. The gradient must have the shape of `X`, $(m, n)$.",
+        "A matrix whose $(i, j)$ entry is $a_i b_j$ is an *outer product*: `np.outer(?, ?)` — mind the order.",
+    ],
+    solution=SOLUTION_GRAD_BILINEAR,
+    explanation="$\\partial(a^{\\mathsf T}Xb)/\\partial X = ab^{\\mathsf T}$, shaped like $X$. It does not depend on $X$: "
+                "$f$ is linear in $X$.",
+    mistakes=[
+        Mistake(lambda a, X, b: np.outer(b, a),
+                "It looks like you returned $ba^{\\mathsf T}$, the transpose. A gradient with respect to $X$ must "
+                "have $X$'s shape $(m, n)$: entry $(i,j)$ is $\\partial f/\\partial X_{ij}$."),
+        Mistake(lambda a, X, b: a @ X @ b,
+                "It looks like you returned the value $a^{\\mathsf T}Xb$ (a number), not its gradient (a matrix)."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. grad_trace  (01_shapes)
+# ---------------------------------------------------------------------------------------------
+def _grad_trace(C, X):
+    return np.array(C, dtype=float).T.copy()
+
+
+SOLUTION_GRAD_TRACE = '''\
+def grad_trace(C, X):
+    # tr(CX) = sum_ij C_ji X_ij, so d/dX_ij = C_ji
+    return C.T.copy()        # shape (m, n), like X
+'''
+
+grad_trace = GradientExercise(
+    id="m04.grad_trace",
+    name="grad_trace",
+    title="Gradient of tr(CX) with respect to X",
+    f=lambda C, X: np.trace(C @ X),
+    wrt=1,
+    reference=_grad_trace,
+    args=lambda rng: (rng.normal(size=(4, 3)), rng.normal(size=(3, 4))),
+    hints=[
+        "Write the trace with indices: $\\operatorname{tr}(CX) = \\sum_j (CX)_{jj} = \\sum_{j,i} C_{ji}X_{ij}$.",
+        "So $\\partial f/\\partial X_{ij} = C_{ji}$: note the swapped indices. The answer must have `X`'s shape.",
+        "Here `C` is $n\\times m$ and `X` is $m\\times n$. Which simple operation turns `C` into an $m\\times n$ "
+        "array with entry $(i,j)$ equal to `C[j, i]`?",
+    ],
+    solution=SOLUTION_GRAD_TRACE,
+    explanation="$\\partial\\operatorname{tr}(CX)/\\partial X = C^{\\mathsf T}$ (trace trick: "
+                "$\\Delta f = \\operatorname{tr}(C\\,\\Delta X) = \\operatorname{tr}((C^{\\mathsf T})^{\\mathsf T}\\Delta X)$).",
+    mistakes=[
+        Mistake(lambda C, X: np.array(C, dtype=float),
+                "It looks like you returned $C$ itself. The gradient must have the shape of $X$; write "
+                "$\\operatorname{tr}(CX)$ with indices to see which index of $C$ goes with which index of $X$."),
+        Mistake(lambda C, X: np.trace(C @ X),
+                "It looks like you returned the value $\\operatorname{tr}(CX)$, not its gradient (a matrix shaped like $X$)."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. sigmoid_vjp  (02_backprop)
+# ---------------------------------------------------------------------------------------------
+def _sigmoid_vjp(z, g):
+    s = _sigmoid(z)
+    return g * s * (1 - s)
+
+
+SOLUTION_SIGMOID_VJP = '''\
+def sigmoid_vjp(z, g):
+    s = 1 / (1 + np.exp(-z))     # forward value
+    return g * s * (1 - s)       # diagonal Jacobian: multiply entry by entry
+'''
+
+sigmoid_vjp = FunctionExercise(
+    id="m04.sigmoid_vjp",
+    name="sigmoid_vjp",
+    title="Backward pass of an element-wise sigmoid (a vector–Jacobian product)",
+    reference=_sigmoid_vjp,
+    args=lambda rng: (rng.normal(scale=2.0, size=6), rng.normal(size=6)),
+    hints=[
+        "The sigmoid acts on each entry separately, so its Jacobian is diagonal with entries $\\sigma'(z_i)$.",
+        "$\\sigma'(z) = \\sigma(z)(1-\\sigma(z))$, and the pulled-back gradient is $J^{\\mathsf T}g = \\sigma'(z)\\odot g$.",
+        "No matrix is needed: `s = 1 / (1 + np.exp(-z))`, then multiply `g`, `s` and `1 - s` entry by entry.",
+    ],
+    solution=SOLUTION_SIGMOID_VJP,
+    explanation="An element-wise layer has a diagonal Jacobian, so its VJP is an element-wise product — "
+                "$O(n)$ work instead of building an $n\\times n$ matrix.",
+    mistakes=[
+        Mistake(lambda z, g: _sigmoid(z) * (1 - _sigmoid(z)),
+                "It looks like you returned $\\sigma'(z)$ alone. The backward pass must also multiply by the incoming "
+                "gradient `g` (chain rule)."),
+        Mistake(lambda z, g: g * _sigmoid(z),
+                "It looks like you multiplied `g` by $\\sigma(z)$ instead of by its derivative $\\sigma'(z)$."),
+        Mistake(lambda z, g: np.diag(_sigmoid(z) * (1 - _sigmoid(z))),
+                "It looks like you returned the Jacobian matrix. The backward pass returns a gradient shaped like `z`: "
+                "the Jacobian (transposed) applied to `g`."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. jac_composite  (02_backprop)
+# ---------------------------------------------------------------------------------------------
+def _jac_composite(A, B, x):
+    d = 1 - np.tanh(B @ x) ** 2
+    return (A * d) @ B
+
+
+SOLUTION_JAC_COMPOSITE = '''\
+def jac_composite(A, B, x):
+    u = B @ x                    # (p,)
+    d = 1 - np.tanh(u) ** 2      # diagonal of the tanh Jacobian, (p,)
+    return A @ np.diag(d) @ B    # (m, p) (p, p) (p, n) -> (m, n)
+'''
+
+jac_composite = JacobianExercise(
+    id="m04.jac_composite",
+    name="jac_composite",
+    title="Chain rule: the Jacobian of x ↦ A tanh(Bx)",
+    f=lambda A, B, x: A @ np.tanh(B @ x),
+    wrt=2,
+    reference=_jac_composite,
+    args=lambda rng: (rng.normal(size=(2, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)),
+    hints=[
+        "Split the function into stages $u = Bx$, $v = \\tanh(u)$, $f = Av$ and write down the Jacobian of each.",
+        "The Jacobians are $B$, $\\operatorname{diag}(1-\\tanh^2 u)$ and $A$. Jacobians multiply, in the order "
+        "that makes the shapes fit: $(m\\times p)(p\\times p)(p\\times n)$.",
+        "```python\nu = B @ x\nd = 1 - np.tanh(u) ** 2\nreturn ... @ np.diag(d) @ ...\n```",
+    ],
+    solution=SOLUTION_JAC_COMPOSITE,
+    explanation="$J = A\\,\\operatorname{diag}(1-\\tanh^2(Bx))\\,B$: one Jacobian per stage, multiplied from the "
+                "output side to the input side.",
+    mistakes=[
+        Mistake(lambda A, B, x: A @ B,
+                "It looks like the middle factor is missing: the derivative of $\\tanh$ at $u = Bx$ "
+                "(a diagonal matrix) sits between $A$ and $B$."),
+        Mistake(lambda A, B, x: (A * np.tanh(B @ x)) @ B,
+                "It looks like you used $\\tanh(u)$ where its derivative $1-\\tanh^2(u)$ belongs."),
+        Mistake(lambda A, B, x: _jac_composite(A, B, x).T,
+                "It looks like you returned the transposed Jacobian. Rows = outputs: the result is "
+                "(number of outputs) × (number of inputs)."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. softmax_jacobian  (02_backprop)
+# ---------------------------------------------------------------------------------------------
+def _softmax_jacobian(z):
+    p = _softmax_rows(z)
+    return np.diag(p) - np.outer(p, p)
+
+
+SOLUTION_SOFTMAX_JACOBIAN = '''\
+def softmax_jacobian(z):
+    e = np.exp(z - z.max())      # shift for stability: softmax ignores a common shift
+    p = e / e.sum()
+    return np.diag(p) - np.outer(p, p)
+'''
+
+softmax_jacobian = JacobianExercise(
+    id="m04.softmax_jacobian",
+    name="softmax_jacobian",
+    title="The Jacobian of softmax",
+    f=_softmax_rows,
+    reference=_softmax_jacobian,
+    args=lambda rng: (rng.normal(scale=1.5, size=5),),
+    edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([2.0, 1.0, 0.0]),)],
+    hints=[
+        "With $p_i = e^{z_i}/S$ and $S = \\sum_j e^{z_j}$, use the quotient rule on $\\partial p_i/\\partial z_k$; "
+        "treat $k = i$ and $k \\ne i$ separately.",
+        "$\\partial p_i/\\partial z_k = p_i[i=k] - p_ip_k$. In matrix form: a diagonal part minus an outer product.",
+        "Compute `p` stably with `np.exp(z - z.max())` (one check uses scores near 1000), then use `np.diag` and `np.outer`.",
+    ],
+    solution=SOLUTION_SOFTMAX_JACOBIAN,
+    explanation="$J = \\operatorname{diag}(p) - pp^{\\mathsf T}$: symmetric, and each row sums to 0 because adding "
+                "a constant to all scores changes no probability.",
+    mistakes=[
+        Mistake(lambda z: np.diag(_softmax_rows(z)),
+                "It looks like only the diagonal part is there. Every $p_i$ depends on *every* score through the "
+                "normalising sum, so the off-diagonal entries are not zero."),
+        Mistake(lambda z: np.outer(_softmax_rows(z), _softmax_rows(z)) - np.diag(_softmax_rows(z)),
+                "It looks like the sign is flipped: raising your own score $z_i$ must *increase* $p_i$."),
+        Mistake(lambda z: np.diag(_softmax_rows(z) * (1 - _softmax_rows(z))),
+                "It looks like you kept only the diagonal $p_i(1-p_i)$ — as if softmax were element-wise. "
+                "Raising one score lowers all the other probabilities, so the off-diagonal entries are $-p_ip_k$."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 9–10. forward_cost, reverse_cost  (02_backprop)
+# chain J3 (1 x 20), J2 (20 x 300), J1 (300 x 500)
+# ---------------------------------------------------------------------------------------------
+_FWD = 20 * 300 * 500 + 1 * 20 * 500      # (J2 J1) first, then J3 (.)
+_REV = 1 * 20 * 300 + 1 * 300 * 500       # (J3 J2) first, then (.) J1
+
+SOLUTION_FORWARD_COST = '''\
+# right to left: J2 @ J1 is (20x300)(300x500), then J3 @ (that) is (1x20)(20x500)
+forward_cost = 20 * 300 * 500 + 1 * 20 * 500    # 3,010,000
+'''
+
+SOLUTION_REVERSE_COST = '''\
+# left to right: J3 @ J2 is (1x20)(20x300), then (that) @ J1 is (1x300)(300x500)
+reverse_cost = 1 * 20 * 300 + 1 * 300 * 500     # 156,000
+'''
+
+_COST_HINTS = [
+    "Multiplying a $p\\times q$ matrix by a $q\\times r$ matrix costs $p\\,q\\,r$ scalar multiplications.",
+    "Write the shape of the intermediate product after the first multiplication; the second multiplication "
+    "uses that shape.",
+]
+
+forward_cost = ValueExercise(
+    id="m04.forward_cost",
+    name="forward_cost",
+    title="Cost of forward mode for a chain of Jacobians",
+    reference=_FWD,
+    rtol=0.0,
+    atol=0.5,
+    hints=_COST_HINTS + ["Forward mode starts at the input side: first $J_2J_1$ (a $20\\times 500$ result), then $J_3$ times it."],
+    solution=SOLUTION_FORWARD_COST,
+    explanation="Forward mode builds the full $20\\times500$ intermediate Jacobian — almost all of the work.",
+    mistakes=[
+        Mistake(_REV, "That is the cost of **reverse** mode (starting from the output side). Forward mode starts with $J_2J_1$."),
+        Mistake(20 * 300 * 500, "That is only the first multiplication, $J_2J_1$; add the cost of multiplying $J_3$ by its result."),
+    ],
+)
+
+reverse_cost = ValueExercise(
+    id="m04.reverse_cost",
+    name="reverse_cost",
+    title="Cost of reverse mode for a chain of Jacobians",
+    reference=_REV,
+    rtol=0.0,
+    atol=0.5,
+    hints=_COST_HINTS + ["Reverse mode starts at the output side: first $J_3J_2$ (a $1\\times 300$ row), then that row times $J_1$."],
+    solution=SOLUTION_REVERSE_COST,
+    explanation="Reverse mode only ever carries a single row (a vector–Jacobian product), about 19 times cheaper here.",
+    mistakes=[
+        Mistake(_FWD, "That is the cost of **forward** mode. Reverse mode starts from the output side, with $J_3J_2$."),
+        Mistake(1 * 300 * 500, "That is only the second multiplication; add the cost of $J_3J_2$."),
+        Mistake(1 * 20 * 300, "That is only the first multiplication, $J_3J_2$; add the cost of multiplying its result by $J_1$."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. linear_backward  (02_backprop)
+# ---------------------------------------------------------------------------------------------
+def _linear_backward(X, W, b, G):
+    return G @ W, G.T @ X, G.sum(axis=0)
+
+
+def _linear_args(rng):
+    N, d_in, d_out = 5, 3, 2
+    return (rng.normal(size=(N, d_in)), rng.normal(size=(d_out, d_in)), rng.normal(size=d_out),
+            rng.normal(size=(N, d_out)))
+
+
+SOLUTION_LINEAR_BACKWARD = '''\
+def linear_backward(X, W, b, G):
+    # forward was Y = X @ W.T + b; G = dL/dY has shape (N, d_out)
+    dX = G @ W             # (N, d_out) @ (d_out, d_in) -> (N, d_in)
+    dW = G.T @ X           # (d_out, N) @ (N, d_in)     -> (d_out, d_in)
+    db = G.sum(axis=0)     # b was added to every row: sum over the batch
+    return dX, dW, db
+'''
+
+linear_backward = FunctionExercise(
+    id="m04.linear_backward",
+    name="linear_backward",
+    title="Backward pass of a linear layer Y = X Wᵀ + b",
+    reference=_linear_backward,
+    args=_linear_args,
+    edge_cases=[(np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]]), np.array([[1.0, -1.0, 0.0], [2.0, 0.0, 1.0]]),
+                 np.array([0.0, 1.0]), np.array([[1.0, 0.0], [0.0, 2.0]]))],
+    hints=[
+        "Write one entry: $Y_{nk} = \\sum_j X_{nj}W_{kj} + b_k$. For each of $X_{nj}$, $W_{kj}$, $b_k$, list the "
+        "entries of $Y$ it appears in; the chain rule sums $G$ over them.",
+        "Shapes decide the products: `dW` must be $(d_{out}, d_{in})$, like `W`, built from `G` $(N, d_{out})$ and "
+        "`X` $(N, d_{in})$; `dX` must be $(N, d_{in})$. `db` has one entry per output unit.",
+        "```python\ndX = G @ ...\ndW = ... @ X\ndb = G.sum(axis=...)\nreturn dX, dW, db\n```",
+    ],
+    solution=SOLUTION_LINEAR_BACKWARD,
+    explanation="$dX = GW$, $dW = G^{\\mathsf T}X$, $db = \\sum_n G_{n,:}$ — the backward pass of PyTorch's `nn.Linear`.",
+    mistakes=[
+        Mistake(lambda X, W, b, G: (G @ W, X.T @ G, G.sum(axis=0)),
+                "It looks like `dW` is $X^{\\mathsf T}G$, the transpose — the formula from the other convention "
+                "($Y = XW + b$ with $W$ stored as $d_{in}\\times d_{out}$). Dimension analysis: `dW` must have `W`'s "
+                "shape $(d_{out}, d_{in})$."),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G.mean(axis=0)),
+                "It looks like `db` is the **mean** over the batch. The bias is added to every row, so every row "
+                "contributes its full gradient: sum over the batch. (If the loss is an average, the $1/N$ is already inside `G`.)"),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G.sum()),
+                "It looks like `db` was summed over **all** axes into one number. Sum only over the batch axis "
+                "(axis 0): each output unit has its own bias and its own gradient."),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G),
+                "It looks like `db` was not summed over the batch: it must have the shape of `b`, $(d_{out},)$. The bias "
+                "was broadcast to every row, so its gradient adds up the rows of `G`."),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X / len(X), G.sum(axis=0) / len(X)),
+                "It looks like `dW` and `db` were divided by the batch size $N$. `G` already carries whatever "
+                "scaling the loss has; the layer's backward pass adds no extra factor."),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X / len(X), G.sum(axis=0)),
+                "It looks like `dW` was divided by the batch size $N$. `G` already carries whatever scaling the "
+                "loss has; the layer's backward pass adds no extra factor."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 12. softmax_ce_grad  (02_backprop)
+# ---------------------------------------------------------------------------------------------
+def _softmax_ce_grad(Z, y):
+    N = Z.shape[0]
+    P = _softmax_rows(Z)
+    P[np.arange(N), y] -= 1
+    return P / N
+
+
+def _ce_args(rng):
+    N, K = 6, 4
+    return rng.normal(scale=2.0, size=(N, K)), rng.integers(0, K, size=N)
+
+
+def _onehot(y, K):
+    Y = np.zeros((len(y), K))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+SOLUTION_SOFTMAX_CE_GRAD = '''\
+def softmax_ce_grad(Z, y):
+    N = Z.shape[0]
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))   # stable softmax, row by row
+    P = E / E.sum(axis=1, keepdims=True)
+    Y = np.zeros_like(P)
+    Y[np.arange(N), y] = 1.0                        # one-hot labels
+    return (P - Y) / N                              # the loss is a mean over N rows
+'''
+
+softmax_ce_grad = FunctionExercise(
+    id="m04.softmax_ce_grad",
+    name="softmax_ce_grad",
+    title="Gradient of the mean softmax cross-entropy loss",
+    reference=_softmax_ce_grad,
+    args=_ce_args,
+    edge_cases=[(np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]]), np.array([1, 2]))],
+    hints=[
+        "For one row, $L = -z_y + \\log\\sum_j e^{z_j}$. Differentiate with respect to each $z_k$.",
+        "One row gives $p - e_y$ (probabilities minus the one-hot label). The loss here is the **mean** over the "
+        "$N$ rows, so each row's gradient is scaled by $1/N$. The result has the shape of `Z`.",
+        "Subtract the row maximum before `np.exp` (one check uses a score of 1000), normalise each row with "
+        "`keepdims=True`, and build the one-hot matrix with `Y[np.arange(N), y] = 1`.",
+    ],
+    solution=SOLUTION_SOFTMAX_CE_GRAD,
+    explanation="$\\partial L/\\partial Z = (P - Y)/N$: predicted minus actual, averaged over the batch.",
+    mistakes=[
+        Mistake(lambda Z, y: _softmax_ce_grad(Z, y) * Z.shape[0],
+                "It looks like the $1/N$ is missing. The loss is the *mean* over the batch, so each row's "
+                "gradient $p - e_y$ is divided by $N$."),
+        Mistake(lambda Z, y: -_softmax_ce_grad(Z, y),
+                "It looks like the sign is flipped (one-hot minus probabilities). Raising the true class's score "
+                "must *lower* the loss, so that entry of the gradient is negative."),
+        Mistake(lambda Z, y: _softmax_rows(Z) / Z.shape[0],
+                "It looks like the one-hot label was not subtracted: the gradient is probabilities *minus* the one-hot "
+                "targets."),
+        Mistake(lambda Z, y: (np.exp(Z - Z.max(axis=0, keepdims=True)) / np.exp(Z - Z.max(axis=0, keepdims=True)).sum(axis=0, keepdims=True)
+                              - _onehot(y, Z.shape[1])) / Z.shape[0],
+                "It looks like softmax was taken down each **column** (axis 0). Each row is one example: normalise "
+                "along axis 1."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 13. numerical_gradient  (03_capstone)
+# ---------------------------------------------------------------------------------------------
+def reference_numerical_gradient(f, x, h=1e-5):
+    """Centered differences for every entry of ``x`` (used by the capstone before your own version passes)."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        fp = f(x)
+        x[idx] = old - h
+        fm = f(x)
+        x[idx] = old
+        g[idx] = (fp - fm) / (2 * h)
+    return g
+
+
+def _forward_difference(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    f0 = f(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        g[idx] = (f(x) - f0) / h
+        x[idx] = old
+    return g
+
+
+class _TestFunction:
+    """A smooth scalar test function of an array; a class (not a lambda) so it prints helpfully."""
+
+    def __init__(self, kind, C):
+        self.kind, self.C = kind, C
+
+    def __call__(self, x):
+        x = np.asarray(x, dtype=float)
+        if self.kind == 0:
+            return float(np.sum(np.sin(x) * self.C) + np.sum(x ** 2) ** 1.5 / 10)
+        return float(np.sum(np.exp(0.5 * x) * self.C) + np.sum(np.cos(x * self.C)))
+
+    def __repr__(self):
+        return f"<test function {self.kind}>"
+
+    def __eq__(self, other):  # the checker compares arguments before and after the call
+        return (isinstance(other, _TestFunction) and self.kind == other.kind
+                and np.array_equal(self.C, other.C))
+
+    __hash__ = None
+
+
+def _numgrad_args(rng):
+    kind = int(rng.integers(0, 2))
+    x = rng.normal(size=(2, 3))
+    return _TestFunction(kind, rng.normal(size=(2, 3))), x, 1e-3
+
+
+SOLUTION_NUMERICAL_GRADIENT = '''\
+def numerical_gradient(f, x, h=1e-5):
+    x = np.array(x, dtype=float)          # a float copy we may nudge
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):       # every entry, whatever the shape
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old - h
+        f_minus = f(x)
+        x[idx] = old                      # restore
+        g[idx] = (f_plus - f_minus) / (2 * h)
+    return g
+'''
+
+numerical_gradient = FunctionExercise(
+    id="m04.numerical_gradient",
+    name="numerical_gradient",
+    title="A centered-difference gradient for arrays of any shape",
+    reference=reference_numerical_gradient,
+    args=_numgrad_args,
+    rtol=1e-6,
+    atol=1e-8,
+    hints=[
+        "For each entry of `x`, evaluate `f` with that entry nudged up by `h` and down by `h`, and divide the "
+        "difference by `2*h`. Restore the entry before moving on.",
+        "`np.ndindex(x.shape)` visits every index of an array of any shape. Start from a float copy, "
+        "`x = np.array(x, dtype=float)`, and return an array shaped like `x`.",
+        "```python\nfor idx in np.ndindex(x.shape):\n    old = x[idx]\n    x[idx] = old + h\n    f_plus = f(x)\n"
+        "    ...\n```",
+    ],
+    solution=SOLUTION_NUMERICAL_GRADIENT,
+    explanation="Centered differences cancel the second-order Taylor term, so their error shrinks like $h^2$.",
+    mistakes=[
+        Mistake(_forward_difference,
+                "It looks like a one-sided (forward) difference $(f(x+h)-f(x))/h$. Its error shrinks only like $h$; "
+                "use the centered difference $(f(x+h)-f(x-h))/(2h)$."),
+        Mistake(lambda f, x, h=1e-5: 2 * reference_numerical_gradient(f, x, h),
+                "It looks like the difference $f(x+h)-f(x-h)$ was divided by $h$ instead of $2h$: the two points are "
+                "$2h$ apart."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 14. mlp_loss_and_grads  (03_capstone)
+# ---------------------------------------------------------------------------------------------
+def reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2):
+    """The course's two-layer network (ReLU hidden layer, mean softmax cross-entropy).
+
+    Returns ``(loss, dW1, db1, dW2, db2)``. The capstone notebook trains with your own function once
+    it passes its check, and with this one before that.
+    """
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0.0)
+    Z = H @ W2.T + b2
+    P = _softmax_rows(Z)
+    loss = float(-np.mean(np.log(P[np.arange(N), y])))
+    GZ = P.copy()
+    GZ[np.arange(N), y] -= 1
+    GZ /= N
+    dW2 = GZ.T @ H
+    db2 = GZ.sum(axis=0)
+    dH = GZ @ W2
+    dA = dH * (A > 0)
+    dW1 = dA.T @ X
+    db1 = dA.sum(axis=0)
+    return loss, dW1, db1, dW2, db2
+
+
+def _mlp_args(rng):
+    N, d_in, d_h, K = 8, 2, 5, 3
+    X = rng.normal(size=(N, d_in))
+    y = rng.integers(0, K, size=N)
+    return (X, y, rng.normal(size=(d_h, d_in)), rng.normal(scale=0.5, size=d_h),
+            rng.normal(size=(K, d_h)), rng.normal(scale=0.5, size=K))
+
+
+def _mlp_variant(mask=True, bias_mean=False, scale_N=True):
+    def fn(X, y, W1, b1, W2, b2):
+        N = X.shape[0]
+        A = X @ W1.T + b1
+        H = np.maximum(A, 0.0)
+        Z = H @ W2.T + b2
+        P = _softmax_rows(Z)
+        loss = float(-np.mean(np.log(P[np.arange(N), y])))
+        GZ = P - _onehot(y, P.shape[1])
+        if scale_N:
+            GZ = GZ / N
+        red = (lambda M: M.mean(axis=0)) if bias_mean else (lambda M: M.sum(axis=0))
+        dH = GZ @ W2
+        dA = dH * (A > 0) if mask else dH
+        return loss, dA.T @ X, red(dA), GZ.T @ H, red(GZ)
+    return fn
+
+
+SOLUTION_MLP_LOSS_AND_GRADS = '''\
+def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
+    N = X.shape[0]
+    # forward pass (keep what the backward pass needs)
+    A = X @ W1.T + b1                        # (N, d_h)
+    H = np.maximum(A, 0)                     # ReLU
+    Z = H @ W2.T + b2                        # (N, K) scores
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = E / E.sum(axis=1, keepdims=True)
+    loss = -np.mean(np.log(P[np.arange(N), y]))
+    # backward pass: one vector-Jacobian product per line
+    GZ = P.copy()
+    GZ[np.arange(N), y] -= 1
+    GZ /= N                                  # dL/dZ = (P - Y) / N
+    dW2 = GZ.T @ H
+    db2 = GZ.sum(axis=0)
+    dH = GZ @ W2
+    dA = dH * (A > 0)                        # ReLU passes gradient only where A > 0
+    dW1 = dA.T @ X
+    db1 = dA.sum(axis=0)
+    return loss, dW1, db1, dW2, db2
+'''
+
+mlp_loss_and_grads = FunctionExercise(
+    id="m04.mlp_loss_and_grads",
+    name="mlp_loss_and_grads",
+    title="Loss and gradients of a two-layer network",
+    reference=reference_mlp_loss_and_grads,
+    args=_mlp_args,
+    hints=[
+        "Write the forward pass as a list of small steps — $A = XW_1^{\\mathsf T}+b_1$, $H = \\max(A,0)$, "
+        "$Z = HW_2^{\\mathsf T}+b_2$, softmax, mean cross-entropy — and keep every intermediate array.",
+        "Backward, in reverse order: $G_Z = (P - Y)/N$; the second linear layer gives $dW_2 = G_Z^{\\mathsf T}H$, "
+        "$db_2$, $dH = G_ZW_2$; ReLU masks $dH$ where $A \\le 0$; the first linear layer gives $dW_1$, $db_1$.",
+        "Use your `softmax_ce_grad` and `linear_backward` from notebook 02 as building blocks: "
+        "`linear_backward(H, W2, b2, GZ)` returns `(dH, dW2, db2)`.",
+    ],
+    solution=SOLUTION_MLP_LOSS_AND_GRADS,
+    explanation="This is the whole backward pass of a two-layer classifier: what `loss.backward()` computes.",
+    mistakes=[
+        Mistake(_mlp_variant(mask=False),
+                "It looks like the ReLU was skipped in the backward pass: gradient flows back only where $A > 0$, "
+                "so multiply $dH$ by the mask `(A > 0)`."),
+        Mistake(_mlp_variant(bias_mean=True),
+                "It looks like the bias gradients are **means** over the batch. A bias is added to every row, so its "
+                "gradient is the sum over the rows (the $1/N$ of the mean loss is already inside $G_Z$)."),
+        Mistake(_mlp_variant(scale_N=False),
+                "It looks like the $1/N$ is missing from $G_Z$: the loss is the mean over the batch, so "
+                "$\\partial L/\\partial Z = (P - Y)/N$."),
+    ],
+)

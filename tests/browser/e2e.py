@@ -1,0 +1,50 @@
+"""The end-to-end procedure every browser engine runs on a notebook."""
+import re
+
+from tests.browser import lite
+from tests.conftest import ROOT
+from tests.solutions_md import solution_blocks
+
+NOTEBOOKS = sorted(str(p.relative_to(ROOT / "content")) for p in (ROOT / "content").rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)
+
+
+def tagged(cells, prefix):
+    return [(c, t.split(":", 1)[1]) for c in cells for t in c["tags"] if t.startswith(prefix + ":")]
+
+
+def outcome_classes(cell) -> list[str]:
+    html = " ".join(str(o.get("data", {}).get("text/html", "")) for o in cell["outputs"])
+    return re.findall(r"calcml-outcome calcml-(\w+)", html)
+
+
+def run_notebook_end_to_end(page, base_url: str, notebook: str, timeout_s: float = 300) -> dict:
+    """Open, run all, check figures/widgets/check-cells; then fill in the reference answers and
+    require every check-cell to report correct. Returns timings."""
+    source = (ROOT / "content" / notebook).read_text()
+    timings = {"kernel_ready_s": lite.open_notebook(page, base_url, notebook, timeout_s),
+               "run_all_s": lite.run_all(page, timeout_s)}
+    cells = lite.cells(page)
+    assert lite.error_outputs(cells) == []
+
+    shown = lite.rendered(page)
+    if re.search(r"new_figure|plt\.|show\(", source):
+        assert shown["images"] > 0, "the notebook draws figures but none rendered"
+    if "widgets." in source or "interact_figure" in source:
+        assert shown["widgets"] > 0, "the notebook builds widgets but none rendered"
+    assert shown["unrendered"] == 0, "a widget shows as text: its front end did not load"
+
+    for cell, ex_id in tagged(cells, "check"):
+        assert outcome_classes(cell) == ["not_attempted"], f"{ex_id} before answering: {outcome_classes(cell)}"
+
+    answers = tagged(cells, "answer")
+    if answers:
+        solutions = solution_blocks()
+        for cell, ex_id in answers:
+            lite.set_cell_source(page, cell["index"], solutions[ex_id])
+        timings["run_all_answered_s"] = lite.run_all(page, timeout_s)
+        cells = lite.cells(page)
+        assert lite.error_outputs(cells) == []
+        for cell, ex_id in tagged(cells, "check"):
+            assert outcome_classes(cell) == ["correct"], f"{ex_id} with the reference answer: {outcome_classes(cell)}"
+    return timings

@@ -1,0 +1,682 @@
+"""Numerical verification of every identity and numeric claim in content/04_matrix_calculus/theory.md
+and solutions.md (and the claims the module's notebooks make in prose).
+
+Finite differences in float64, random non-square and non-symmetric matrices, batches with N > 1.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calcml.check import Exercise
+from calcml.exercises import m04
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = ROOT / "content" / "04_matrix_calculus"
+RNG = np.random.default_rng(20240604)
+
+
+# ------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------
+def num_grad(f, x, h=1e-6):
+    """Centered differences of a scalar f for every entry of x (any shape)."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        fp = f(x)
+        x[idx] = old - h
+        fm = f(x)
+        x[idx] = old
+        g[idx] = (fp - fm) / (2 * h)
+    return g
+
+
+def num_jac(f, x, h=1e-6):
+    """Numerical Jacobian, rows = outputs: shape (f(x).size, x.size)."""
+    x = np.array(x, dtype=float)
+    y0 = np.asarray(f(x))
+    J = np.zeros((y0.size, x.size))
+    for j in range(x.size):
+        e = np.zeros(x.size)
+        e[j] = h
+        J[:, j] = (np.ravel(f(x + e.reshape(x.shape))) - np.ravel(f(x - e.reshape(x.shape)))) / (2 * h)
+    return J
+
+
+def rel(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
+
+
+def nonsym(n):
+    A = RNG.normal(size=(n, n))
+    A[0, 1] += 2.0  # make sure A != A.T clearly
+    assert rel(A, A.T) > 0.1
+    return A
+
+
+def softmax(z):
+    z = np.asarray(z, float)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+TOL = 1e-7
+
+
+# ------------------------------------------------------------------------------------------
+# theory §1: scalar-by-vector
+# ------------------------------------------------------------------------------------------
+def test_gradient_of_linear_and_squared_norm_and_norm():
+    n = 5
+    a, x = RNG.normal(size=n), RNG.normal(size=n)
+    assert rel(num_grad(lambda v: a @ v, x), a) < TOL
+    assert rel(num_grad(lambda v: v @ v, x), 2 * x) < TOL
+    assert rel(num_grad(np.linalg.norm, x), x / np.linalg.norm(x)) < TOL
+    assert np.linalg.norm(x / np.linalg.norm(x)) == pytest.approx(1.0)  # solutions T1: unit length
+
+
+def test_norm_has_a_kink_at_zero():
+    # solutions T1: along a line through 0 the one-sided slopes are -|u| and +|u|
+    u = RNG.normal(size=4)
+    h = 1e-6
+    right = (np.linalg.norm(h * u) - 0) / h
+    left = (0 - np.linalg.norm(-h * u)) / h
+    assert right == pytest.approx(np.linalg.norm(u)) and left == pytest.approx(-np.linalg.norm(u))
+
+
+def test_least_squares_gradient_non_square():
+    A, b, x = RNG.normal(size=(6, 3)), RNG.normal(size=6), RNG.normal(size=3)
+    f = lambda v: np.sum((A @ v - b) ** 2)
+    assert rel(num_grad(f, x), 2 * A.T @ (A @ x - b)) < TOL
+    # 2A(Ax-b) is not even defined for a non-square A
+    with pytest.raises(ValueError):
+        A @ (A @ x - b)
+
+
+def test_least_squares_normal_equations_zero_the_gradient():
+    A, b = RNG.normal(size=(7, 3)), RNG.normal(size=7)
+    x_star = np.linalg.solve(A.T @ A, A.T @ b)
+    assert np.linalg.norm(2 * A.T @ (A @ x_star - b)) < 1e-10
+    assert rel(x_star, np.linalg.lstsq(A, b, rcond=None)[0]) < 1e-10
+
+
+def test_least_squares_one_by_one_case():
+    a, b, x = 1.7, -0.4, 0.9
+    assert num_grad(lambda v: (a * v[0] - b) ** 2, np.array([x]))[0] == pytest.approx(2 * a * (a * x - b), rel=1e-8)
+
+
+def test_section1_worked_example():
+    A = np.array([[1.0, 2.0], [0.0, 1.0], [1.0, 0.0]])
+    b = np.array([1.0, 0.0, 2.0])
+    x = np.array([1.0, 1.0])
+    assert np.array_equal(A @ x, [3, 1, 1])
+    r = A @ x - b
+    assert np.array_equal(r, [2, 1, -1])
+    assert r @ r == 6
+    assert np.array_equal(A.T @ r, [1, 5])
+    assert np.array_equal(2 * A.T @ r, [2, 10])
+    f = lambda v: np.sum((A @ v - b) ** 2)
+    assert f(x + np.array([0.01, 0.0])) - f(x) == pytest.approx(0.0202, abs=1e-12)
+    # the solution code of C2 on the same example
+    ns = m04.grad_least_squares.reference_namespace()
+    assert np.allclose(ns["grad_least_squares"](A, b, x), [2, 10])
+
+
+# ------------------------------------------------------------------------------------------
+# theory §2: Jacobians
+# ------------------------------------------------------------------------------------------
+def test_jacobian_of_linear_map_is_A_non_square():
+    A, x = RNG.normal(size=(3, 5)), RNG.normal(size=5)
+    J = num_jac(lambda v: A @ v, x)
+    assert J.shape == (3, 5)
+    assert rel(J, A) < TOL
+    assert rel(A @ (x + 1e-3) , A @ x + J @ np.full(5, 1e-3)) < 1e-9  # linear map = its own linearisation
+
+
+def test_elementwise_jacobians_are_diagonal():
+    x = np.array([0.7, -1.3, 0.2, 2.1])  # away from 0 for ReLU
+    assert rel(num_jac(np.tanh, x), np.diag(1 - np.tanh(x) ** 2)) < TOL
+    assert rel(num_jac(lambda v: np.maximum(v, 0), x), np.diag((x > 0).astype(float))) < TOL
+    d, v = RNG.normal(size=4), RNG.normal(size=4)
+    assert rel(np.diag(d) @ v, d * v) < 1e-15
+
+
+def test_section2_worked_example():
+    f = lambda v: np.array([v[0] * v[1], v[0] + 3 * v[1], v[1] ** 2])
+    J = num_jac(f, np.array([2.0, -1.0]))
+    assert J.shape == (3, 2)
+    assert np.allclose(J, [[-1, 2], [1, 3], [0, -2]], atol=1e-8)
+
+
+# ------------------------------------------------------------------------------------------
+# theory §3: scalar-by-matrix, trace trick
+# ------------------------------------------------------------------------------------------
+def test_trace_identities():
+    P, Q = RNG.normal(size=(3, 4)), RNG.normal(size=(3, 4))
+    assert np.trace(P.T @ Q) == pytest.approx(np.sum(P * Q))
+    P2, Q2 = RNG.normal(size=(3, 5)), RNG.normal(size=(5, 3))
+    assert np.trace(P2 @ Q2) == pytest.approx(np.trace(Q2 @ P2))
+
+
+def test_bilinear_trace_and_frobenius_gradients():
+    m, n = 3, 4
+    a, b, X = RNG.normal(size=m), RNG.normal(size=n), RNG.normal(size=(m, n))
+    assert rel(num_grad(lambda M: a @ M @ b, X), np.outer(a, b)) < TOL
+    C = RNG.normal(size=(n, m))
+    g = num_grad(lambda M: np.trace(C @ M), X)
+    assert g.shape == X.shape and rel(g, C.T) < TOL
+    assert np.sum(X ** 2) == pytest.approx(np.trace(X.T @ X))
+    assert rel(num_grad(lambda M: np.sum(M ** 2), X), 2 * X) < TOL
+
+
+def test_first_order_change_is_trace_form():
+    m, n = 3, 4
+    a, b, X = RNG.normal(size=m), RNG.normal(size=n), RNG.normal(size=(m, n))
+    f = lambda M: a @ M @ b + 0.5 * np.sum(M ** 2)
+    G = np.outer(a, b) + X
+    dX = 1e-4 * RNG.normal(size=(m, n))
+    assert f(X + dX) - f(X) == pytest.approx(np.trace(G.T @ dX), rel=1e-3)
+
+
+def test_nudge_one_entry_gap_is_half_delta_squared():
+    # notebook 01: Δf − ∇f[i,j]·δ = ½δ² for f = aᵀXb + ½‖X‖²
+    a, b, X = RNG.normal(size=3), RNG.normal(size=4), RNG.normal(size=(3, 4))
+    f = lambda M: a @ M @ b + 0.5 * np.sum(M ** 2)
+    G = np.outer(a, b) + X
+    for delta in (0.5, 0.2, -0.3):
+        Xn = X.copy()
+        Xn[1, 2] += delta
+        assert f(Xn) - f(X) - G[1, 2] * delta == pytest.approx(0.5 * delta ** 2, abs=1e-12)
+
+
+def test_section3_worked_example():
+    a, b = np.array([1.0, 2.0]), np.array([1.0, 0.0, -1.0])
+    X = RNG.normal(size=(2, 3))
+    G = num_grad(lambda M: a @ M @ b, X)
+    assert np.allclose(G, [[1, 0, -1], [2, 0, -2]], atol=1e-8)
+
+
+def test_trace_of_AXB_solutions_T4():
+    p, m, n = 2, 3, 4
+    A, X, B = RNG.normal(size=(p, m)), RNG.normal(size=(m, n)), RNG.normal(size=(n, p))
+    g = num_grad(lambda M: np.trace(A @ M @ B), X)
+    assert g.shape == (m, n)
+    assert rel(g, A.T @ B.T) < TOL
+
+
+# ------------------------------------------------------------------------------------------
+# theory §4: quadratic form
+# ------------------------------------------------------------------------------------------
+def test_quadratic_form_gradient_and_hessian_non_symmetric():
+    A, x = nonsym(4), RNG.normal(size=4)
+    g = num_grad(lambda v: v @ A @ v, x)
+    assert rel(g, (A + A.T) @ x) < TOL
+    assert rel(g, 2 * A @ x) > 1e-2  # 2Ax is wrong for non-symmetric A
+    H = num_jac(lambda v: (A + A.T) @ v, x)
+    assert rel(H, A + A.T) < TOL
+    H2 = num_jac(lambda v: num_grad(lambda w: w @ A @ w, v, h=1e-4), x, h=1e-4)
+    assert rel(H2, A + A.T) < 1e-5
+    S = A + A.T
+    assert np.allclose(S, S.T)
+    assert rel(num_grad(lambda v: v @ S @ v / 2, x), S @ x) < TOL  # symmetric case: 2(S/2)x
+
+
+def test_section4_worked_example_and_perpendicularity():
+    A = np.array([[1.0, 2.0], [0.0, 3.0]])
+    x = np.array([1.0, 1.0])
+    f = lambda v: v @ A @ v
+    assert f(x) == 6
+    assert f(x) == x[0] ** 2 + 2 * x[0] * x[1] + 3 * x[1] ** 2
+    assert np.array_equal((A + A.T) @ x, [4, 8])
+    assert np.allclose(num_grad(f, x), [4, 8])
+    assert np.array_equal(2 * A @ x, [6, 6])
+    # the tangent of the level curve is perpendicular to (A+A^T)x but not to 2Ax
+    good, bad = (A + A.T) @ x, 2 * A @ x
+    t = np.array([-good[1], good[0]]) / np.linalg.norm(good)
+    assert abs((f(x + 1e-5 * t) - f(x - 1e-5 * t)) / 2e-5) < 1e-8
+    assert abs(bad @ t) > 0.5
+
+
+def test_skew_part_contributes_nothing_solutions_T5():
+    A = nonsym(5)
+    S, K = (A + A.T) / 2, (A - A.T) / 2
+    for _ in range(5):
+        x = RNG.normal(size=5)
+        assert abs(x @ K @ x) < 1e-12
+        assert x @ A @ x == pytest.approx(x @ S @ x)
+    x = RNG.normal(size=5)
+    assert rel(num_grad(lambda v: v @ A @ v, x), 2 * S @ x) < TOL
+
+
+def test_solutions_T5d():
+    A = np.array([[0.0, 1.0], [0.0, 0.0]])
+    x = np.array([1.0, 2.0])
+    assert x @ A @ x == x[0] * x[1]
+    assert np.allclose(num_grad(lambda v: v @ A @ v, x), [2, 1])
+    assert np.array_equal((A + A.T) @ x, [2, 1])
+    assert np.array_equal(2 * A @ x, [4, 0])
+
+
+def test_notebook01_skew_slider_leaves_function_unchanged():
+    S = np.array([[1.0, 1.0], [1.0, 3.0]])
+    for c in (-2.0, 0.5, 1.7):
+        A = np.array([[1.0, 1.0 + c], [1.0 - c, 3.0]])
+        x = RNG.normal(size=2)
+        assert x @ A @ x == pytest.approx(x @ S @ x)
+        assert np.allclose((A + A.T) @ x, 2 * S @ x)
+    A0 = np.array([[1.0, 1.0], [1.0, 3.0]])
+    assert np.allclose(2 * A0 @ x, (A0 + A0.T) @ x)  # c = 0: the two arrows coincide
+
+
+# ------------------------------------------------------------------------------------------
+# theory §5: chain rule
+# ------------------------------------------------------------------------------------------
+def test_jacobians_multiply():
+    B = RNG.normal(size=(4, 3))
+    g = lambda v: np.tanh(B @ v)
+    f = lambda u: np.array([u[0] * u[1], np.sin(u[2]) + u[3] ** 2])
+    x = RNG.normal(size=3)
+    J = num_jac(lambda v: f(g(v)), x)
+    assert J.shape == (2, 3)
+    assert rel(J, num_jac(f, g(x)) @ num_jac(g, x)) < 1e-7
+
+
+def test_jacobian_of_A_tanh_Bx():
+    A, B, x = RNG.normal(size=(2, 4)), RNG.normal(size=(4, 3)), RNG.normal(size=3)
+    expected = A @ np.diag(1 - np.tanh(B @ x) ** 2) @ B
+    assert rel(num_jac(lambda v: A @ np.tanh(B @ v), x), expected) < TOL
+    d = 1 - np.tanh(B @ x) ** 2
+    assert rel((A * d) @ B, expected) < 1e-15  # solutions C8: column scaling
+
+
+def test_vjp_pulls_back_with_transposed_jacobian():
+    A, B, x = RNG.normal(size=(3, 5)), RNG.normal(size=(5, 4)), RNG.normal(size=4)
+    w = RNG.normal(size=3)
+    L = lambda v: w @ np.tanh(A @ np.sin(B @ v))
+    u = B @ x
+    y = A @ np.sin(u)
+    grad_y = w * (1 - np.tanh(y) ** 2)        # element-wise stage: σ'(y) ⊙ ∇L
+    grad_s = A.T @ grad_y                     # linear stage: Aᵀ ∇
+    grad_u = np.cos(u) * grad_s
+    grad_x = B.T @ grad_u
+    assert rel(num_grad(L, x), grad_x) < TOL
+
+
+def test_gradients_add_at_forks():
+    W, x = RNG.normal(size=(2, 3)), RNG.normal(size=3)
+    l1 = lambda M: np.sum(np.sin(M @ x))
+    l2 = lambda M: np.sum(M ** 2)
+    g1 = np.outer(np.cos(W @ x), x)
+    g2 = 2 * W
+    assert rel(num_grad(lambda M: l1(M) + l2(M), W), g1 + g2) < TOL
+
+
+# ------------------------------------------------------------------------------------------
+# theory §6: forward vs reverse mode
+# ------------------------------------------------------------------------------------------
+def matmul_chain_cost(shapes, order):
+    """Brute force: multiply actual zero matrices and count p*q*r per product."""
+    mats = [np.zeros(s) for s in shapes]
+    cost = 0
+    if order == "forward":
+        acc = mats[-1]
+        for M in reversed(mats[:-1]):
+            cost += M.shape[0] * M.shape[1] * acc.shape[1]
+            acc = M @ acc
+    else:
+        acc = mats[0]
+        for M in mats[1:]:
+            cost += acc.shape[0] * acc.shape[1] * M.shape[1]
+            acc = acc @ M
+    return cost, acc.shape
+
+
+def test_theory_chain_costs():
+    shapes = [(1, 50), (50, 100), (100, 200)]
+    fwd, shape_f = matmul_chain_cost(shapes, "forward")
+    rev, shape_r = matmul_chain_cost(shapes, "reverse")
+    assert shape_f == shape_r == (1, 200)
+    assert fwd == 50 * 100 * 200 + 1 * 50 * 200 == 1_010_000
+    assert rev == 1 * 50 * 100 + 1 * 100 * 200 == 25_000
+    assert 40 <= fwd / rev < 41
+
+
+def test_exercise_chain_costs_C9_C10():
+    shapes = [(1, 20), (20, 300), (300, 500)]
+    fwd, _ = matmul_chain_cost(shapes, "forward")
+    rev, _ = matmul_chain_cost(shapes, "reverse")
+    assert fwd == 3_010_000 == m04.forward_cost.reference
+    assert rev == 156_000 == m04.reverse_cost.reference
+    assert 20 * 300 * 500 == 3_000_000 and 20 * 500 == 10_000
+    assert 20 * 300 == 6_000 and 300 * 500 == 150_000
+    assert 19 <= fwd / rev < 20
+
+
+def test_solutions_T8_cost_formulas():
+    for m, h, n, K in [(1, 7, 30, 3), (5, 4, 2, 4), (3, 6, 3, 5), (2, 9, 11, 1)]:
+        shapes = [(m, h)] + [(h, h)] * (K - 1) + [(h, n)]
+        F, _ = matmul_chain_cost(shapes, "forward")
+        R, _ = matmul_chain_cost(shapes, "reverse")
+        assert F == (K - 1) * h * h * n + m * h * n
+        assert R == (K - 1) * m * h * h + m * h * n
+        assert F - R == (K - 1) * h * h * (n - m)
+
+
+def test_figure_script_and_notebook_cost_functions_agree():
+    spec = importlib.util.spec_from_file_location("m04_figures", ROOT / "scripts" / "figures" / "04_matrix_calculus.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    ns = {}
+    exec(_notebook_cell("02_backprop.ipynb", "def chain_costs"), ns)
+    for shapes in ([(1, 50), (50, 100), (100, 200)], [(3, 7), (7, 7), (7, 2)], [(4, 5), (5, 9)]):
+        expected = (matmul_chain_cost(shapes, "forward")[0], matmul_chain_cost(shapes, "reverse")[0])
+        assert tuple(mod.chain_costs(shapes)) == expected
+        assert tuple(ns["chain_costs"](shapes)) == expected
+
+
+def test_backward_costs_twice_forward_and_jacobian_size():
+    N, d_in, d_out = 7, 5, 3
+    forward = N * d_in * d_out                        # (N x d_in)(d_in x d_out)
+    dX = N * d_out * d_in                             # (N x d_out)(d_out x d_in)
+    dW = d_out * N * d_in                             # (d_out x N)(N x d_in)
+    assert dX + dW == 2 * forward
+    entries = (64 * 1024) * (1024 * 1024)
+    assert entries == 65_536 * 1_048_576
+    assert 6.8e10 < entries < 7.0e10
+    assert 545 < entries * 8 / 1e9 < 555               # "roughly 550 GB in float64"
+
+
+# ------------------------------------------------------------------------------------------
+# theory §7: linear layer
+# ------------------------------------------------------------------------------------------
+def test_linear_layer_backward_by_finite_differences():
+    N, d_in, d_out = 5, 3, 2
+    X, W, b = RNG.normal(size=(N, d_in)), RNG.normal(size=(d_out, d_in)), RNG.normal(size=d_out)
+    G = RNG.normal(size=(N, d_out))
+    L = lambda X_, W_, b_: np.sum(G * (X_ @ W_.T + b_))    # a loss with dL/dY = G
+    dX = num_grad(lambda v: L(v, W, b), X)
+    dW = num_grad(lambda v: L(X, v, b), W)
+    db = num_grad(lambda v: L(X, W, v), b)
+    assert rel(dX, G @ W) < TOL and rel(dW, G.T @ X) < TOL and rel(db, G.sum(axis=0)) < TOL
+    assert rel(db, G.mean(axis=0)) > 0.5                    # the mean is wrong for N > 1
+    # the other convention: Y = X V + b with V = W^T
+    V = W.T.copy()
+    L2 = lambda X_, V_: np.sum(G * (X_ @ V_ + b))
+    assert rel(num_grad(lambda v: L2(X, v), V), X.T @ G) < TOL
+    assert rel(num_grad(lambda v: L2(v, V), X), G @ V.T) < TOL
+    assert rel(X.T @ G, (G.T @ X).T) < 1e-15
+
+
+def test_section7_worked_example():
+    X = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]])
+    W = np.array([[1.0, -1.0, 0.0], [2.0, 0.0, 1.0]])
+    b = np.array([0.0, 1.0])
+    G = np.array([[1.0, 0.0], [0.0, 2.0]])
+    assert np.array_equal(X @ W.T + b, [[1, 5], [-1, 2]])
+    assert np.array_equal(G @ W, [[1, -1, 0], [4, 0, 2]])
+    assert np.array_equal(G.T @ X, [[1, 0, 2], [0, 2, 2]])
+    assert np.array_equal(G.sum(axis=0), [1, 2])
+    assert G[0, 0] * X[0, 2] + G[1, 0] * X[1, 2] == 2 == (G.T @ X)[0, 2]
+
+
+def test_relu_backward_is_a_mask():
+    A = np.array([[0.5, -1.2, 2.0], [-0.3, 0.8, -2.2]])
+    dH = RNG.normal(size=A.shape)
+    g = num_grad(lambda a: np.sum(dH * np.maximum(a, 0)), A)
+    assert rel(g, dH * (A > 0)) < TOL
+
+
+# ------------------------------------------------------------------------------------------
+# theory §8: softmax + cross-entropy
+# ------------------------------------------------------------------------------------------
+def test_softmax_cross_entropy_gradient_and_jacobian():
+    K = 5
+    z = RNG.normal(size=K)
+    for y in range(K):
+        p = softmax(z)
+        assert rel(num_grad(lambda v: -np.log(softmax(v)[y]), z), p - np.eye(K)[y]) < TOL
+    p = softmax(z)
+    J = np.diag(p) - np.outer(p, p)
+    assert rel(num_jac(softmax, z), J) < TOL
+    assert np.allclose(J, J.T)
+    assert np.allclose(J.sum(axis=1), 0, atol=1e-15)
+    assert np.allclose(softmax(z + 3.7), softmax(z))
+    # solutions T6: the VJP of diag(p) - pp^T with -e_y/p_y is p - e_y
+    y = 2
+    assert rel(J.T @ (-np.eye(K)[y] / p[y]), p - np.eye(K)[y]) < 1e-14
+    # L = -z_y + log sum exp z
+    assert -np.log(p[y]) == pytest.approx(-z[y] + np.log(np.sum(np.exp(z))))
+
+
+def test_stable_softmax_and_naive_overflow():
+    z = np.array([1000.0, 999.0, 0.0])
+    with np.errstate(all="ignore"):
+        naive = np.exp(z) / np.exp(z).sum()
+    assert np.isnan(naive).any()
+    p = softmax(z)
+    assert np.all(np.isfinite(p)) and p.sum() == pytest.approx(1.0)
+    assert np.allclose(p, [1 / (1 + np.exp(-1)), 1 - 1 / (1 + np.exp(-1)), 0], atol=1e-12)
+    assert np.isinf(np.exp(np.float64(1000.0))) if np.errstate(over="ignore") else True
+
+
+def test_batch_mean_cross_entropy_gradient():
+    N, K = 6, 4
+    Z, y = RNG.normal(size=(N, K)), RNG.integers(0, K, size=N)
+    L = lambda M: -np.mean(np.log(softmax(M)[np.arange(N), y]))
+    Y = np.eye(K)[y]
+    assert rel(num_grad(L, Z), (softmax(Z) - Y) / N) < TOL
+
+
+def test_section8_worked_example():
+    z = np.array([2.0, 1.0, 0.0])
+    p = softmax(z)
+    assert np.allclose(p, [0.665, 0.245, 0.090], atol=5e-4)
+    assert -np.log(p[0]) == pytest.approx(0.408, abs=5e-4)
+    g = p - np.array([1.0, 0.0, 0.0])
+    assert np.allclose(g, [-0.335, 0.245, 0.090], atol=5e-4)
+    assert abs(g.sum()) < 1e-15
+
+
+def test_logistic_and_least_squares_share_the_form():
+    # theory §8: sigmoid + binary cross-entropy gives σ(z) − y; ½(ŷ − y)² gives ŷ − y
+    for y in (0.0, 1.0):
+        z = np.array([0.37])
+        bce = lambda v: -(y * np.log(sigmoid(v[0])) + (1 - y) * np.log(1 - sigmoid(v[0])))
+        assert num_grad(bce, z)[0] == pytest.approx(sigmoid(0.37) - y, rel=1e-7)
+    assert num_grad(lambda v: 0.5 * (v[0] - 2.0) ** 2, np.array([3.5]))[0] == pytest.approx(1.5)
+
+
+# ------------------------------------------------------------------------------------------
+# theory §9 and solutions T9: finite differences
+# ------------------------------------------------------------------------------------------
+def test_finite_difference_error_claims():
+    e, h = np.e, 1e-5
+    fwd = (np.exp(1 + h) - np.exp(1)) / h
+    cen = (np.exp(1 + h) - np.exp(1 - h)) / (2 * h)
+    assert 4e-6 < abs(fwd - e) / e < 6e-6                 # about h/2
+    assert abs(cen - e) / e < 1e-10
+    cen_small = (np.exp(1 + 1e-8) - np.exp(1 - 1e-8)) / 2e-8
+    assert abs(cen_small - e) > abs(cen - e)               # smaller h is not better
+    cen_tiny = (np.exp(1 + 1e-12) - np.exp(1 - 1e-12)) / 2e-12
+    assert abs(cen_tiny - e) / e > 1e-6                    # h = 1e-12: round-off dominates
+
+
+def test_truncation_error_orders():
+    x = 0.4
+    f, d1, d2, d3 = np.exp, np.exp(x), np.exp(x), np.exp(x)
+    for h in (1e-2, 3e-3):
+        fwd_err = (f(x + h) - f(x)) / h - d1
+        cen_err = (f(x + h) - f(x - h)) / (2 * h) - d1
+        assert fwd_err == pytest.approx(h / 2 * d2, rel=0.02)
+        assert cen_err == pytest.approx(h ** 2 / 6 * d3, rel=0.02)
+
+
+def test_float32_differences_are_only_good_to_about_four_digits():
+    best = min(abs(float((np.exp(np.float32(1) + np.float32(h)) - np.exp(np.float32(1) - np.float32(h)))
+                         / np.float32(2 * h)) - np.e) / np.e for h in 10.0 ** -np.arange(1, 8))
+    assert 1e-7 < best < 1e-3
+
+
+def test_random_direction_check():
+    A, b, x = RNG.normal(size=(6, 3)), RNG.normal(size=6), RNG.normal(size=3)
+    f = lambda v: np.sum((A @ v - b) ** 2)
+    g = 2 * A.T @ (A @ x - b)
+    for _ in range(3):
+        v = RNG.normal(size=3)
+        h = 1e-5
+        assert (f(x + h * v) - f(x - h * v)) / (2 * h) == pytest.approx(g @ v, rel=1e-7)
+
+
+def test_integer_array_trap_solutions_C13():
+    x = np.array([1, 2, 3])
+    x[0] = x[0] + 1e-5
+    assert x[0] == 1
+
+
+# ------------------------------------------------------------------------------------------
+# theory §10 and the capstone
+# ------------------------------------------------------------------------------------------
+def _mlp_params(d_h=5, K=3, seed=3):
+    r = np.random.default_rng(seed)
+    return [r.normal(size=(d_h, 2)), r.normal(scale=0.5, size=d_h), r.normal(size=(K, d_h)),
+            r.normal(scale=0.5, size=K)]
+
+
+def mlp_loss(X, y, W1, b1, W2, b2):
+    Z = np.maximum(X @ W1.T + b1, 0) @ W2.T + b2
+    return -np.mean(np.log(softmax(Z)[np.arange(len(X)), y]))
+
+
+@pytest.mark.parametrize("impl", ["reference", "solution"])
+def test_two_layer_backward_pass(impl):
+    fn = (m04.reference_mlp_loss_and_grads if impl == "reference"
+          else m04.mlp_loss_and_grads.reference_namespace()["mlp_loss_and_grads"])
+    r = np.random.default_rng(11)
+    X, y = r.normal(size=(9, 2)), r.integers(0, 3, size=9)
+    params = _mlp_params()
+    A = X @ params[0].T + params[1]
+    assert np.min(np.abs(A)) > 1e-4                         # away from ReLU kinks
+    loss, *grads = fn(X, y, *params)
+    assert loss == pytest.approx(mlp_loss(X, y, *params))
+    for i in range(4):
+        def f(v, i=i):
+            ps = list(params)
+            ps[i] = v
+            return mlp_loss(X, y, *ps)
+        num = num_grad(f, params[i])
+        assert grads[i].shape == params[i].shape
+        assert rel(grads[i], num) < 1e-7                    # "about 1e-8 or less"
+
+
+def _notebook_cell(name, marker):
+    nb = json.loads((MODULE / name).read_text(encoding="utf-8"))
+    for c in nb["cells"]:
+        src = "".join(c["source"])
+        if c["cell_type"] == "code" and marker in src:
+            return src
+    raise AssertionError(f"no code cell containing {marker!r} in {name}")
+
+
+@pytest.fixture(scope="module")
+def capstone():
+    """The capstone notebook's own dataset and training code, run with the reference gradients."""
+    ns = {"np": np, "m04": m04, "loss_and_grads": m04.reference_mlp_loss_and_grads}
+    src = _notebook_cell("03_capstone.ipynb", "def make_spiral")
+    exec(src.split("fig0, ax0")[0].replace("CLASS_COLORS = [", "_unused = ["), ns)  # dataset only, no plotting
+    exec(_notebook_cell("03_capstone.ipynb", "def init_params"), ns)
+    exec(_notebook_cell("03_capstone.ipynb", "def train("), ns)
+    return ns
+
+
+def test_capstone_dataset_is_fixed_and_not_linearly_separable(capstone):
+    X, y = capstone["X"], capstone["y"]
+    assert X.shape == (150, 2) and np.array_equal(np.bincount(y), [50, 50, 50])
+    X2, _ = capstone["make_spiral"]()
+    assert np.array_equal(X, X2)
+    # the best a linear softmax classifier reaches after long training is far from separating the arms
+    W, b = np.zeros((3, 2)), np.zeros(3)
+    Y = np.eye(3)[y]
+    for _ in range(3000):
+        G = (softmax(X @ W.T + b) - Y) / len(X)
+        W -= 1.0 * G.T @ X
+        b -= 1.0 * G.sum(axis=0)
+    assert np.mean((X @ W.T + b).argmax(axis=1) == y) < 0.75
+
+
+def test_capstone_training_claims(capstone):
+    run, predict, X, y = capstone["get_run"], capstone["predict"], capstone["X"], capstone["y"]
+    acc = lambda snaps: np.mean(predict(snaps[-1], X) == y)
+    losses, snaps = run(16, 1.0)
+    assert len(losses) == 301 and np.all(np.isfinite(losses))
+    assert losses[-1] < 0.2 < np.log(3) and acc(snaps) >= 0.95       # default: the network separates the arms
+    assert acc(run(2, 1.0)[1]) < 0.8                                   # width 2: too few features
+    assert run(16, 0.01)[0][-1] > 0.8                                  # lr 0.01: too slow for 300 steps
+    assert acc(run(16, 10.0)[1]) < 0.6                                 # lr 10: training fails
+    assert abs(losses[0] - np.log(3)) < 0.1                            # starts near a uniform guess
+
+
+def test_capstone_gradient_check_cell_reports_tiny_errors(capstone):
+    ns = dict(capstone)
+    ns["num_grad"] = m04.reference_numerical_gradient
+    out = []
+    ns["print"] = lambda *a, **k: out.append(" ".join(map(str, a)))
+    exec(_notebook_cell("03_capstone.ipynb", "check_params = init_params"), ns)
+    errors = [float(re.search(r"relative error ([0-9.e+-]+)", line).group(1)) for line in out]
+    assert len(errors) == 4 and max(errors) < 1e-7
+
+
+# ------------------------------------------------------------------------------------------
+# the exercise catalogue: solutions.md == m04 solutions, solutions pass, mistakes are recognised
+# ------------------------------------------------------------------------------------------
+EXERCISES = {ex.id: ex for ex in vars(m04).values() if isinstance(ex, Exercise)}
+
+
+def solution_blocks():
+    text = (MODULE / "solutions.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"<!-- solution: (m04\.\w+) -->\s*```python\n(.*?)```", text, re.S))
+
+
+def test_at_least_ten_exercises_and_ids():
+    assert len(EXERCISES) >= 10
+    assert all(i.startswith("m04.") for i in EXERCISES)
+    exercises_md = (MODULE / "exercises.md").read_text(encoding="utf-8")
+    for i in EXERCISES:
+        assert f"`{i}`" in exercises_md
+
+
+def test_solutions_md_matches_library():
+    blocks = solution_blocks()
+    assert set(blocks) == set(EXERCISES)
+    for i, code in blocks.items():
+        assert code.strip() == EXERCISES[i].solution_code.strip(), i
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_solution_passes_its_check(ex_id):
+    ns = {"np": np}
+    exec(solution_blocks()[ex_id], ns)
+    outcome = EXERCISES[ex_id].check(namespace=ns)
+    assert outcome.status == "correct", outcome.message
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_catalogued_mistakes_get_their_own_message(ex_id):
+    ex = EXERCISES[ex_id]
+    assert ex.mistakes, "every exercise catalogues at least one mistake"
+    for m in ex.mistakes:
+        outcome = ex.check(namespace={ex.name: m.answer})
+        assert outcome.status == "incorrect", (m, outcome.message)
+        assert outcome.mistake is m, (m.message[:60], outcome.message)
