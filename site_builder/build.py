@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import imports, lock, wheels
+from . import fontcache, imports, lock, wheels
 from .errors import BuildError
 from .sources import Download, LocalFolder, copy_verified
 
@@ -35,7 +35,7 @@ def pyodide_source(pyodide_dir: str | None, pyodide_url: str | None, cache: Path
     return Download(url, cache / "pyodide" / p["version"])
 
 
-def stage_pyodide(source, dest: Path, extra_wheels_dir: Path, root: Path, cache: Path) -> dict:
+def stage_pyodide(source, dest: Path, root: Path, cache: Path) -> dict:
     """Copy the verified, pruned Pyodide + our wheels into ``dest``; write the site's lock."""
     p = pin()
     dest.mkdir(parents=True)
@@ -54,8 +54,8 @@ def stage_pyodide(source, dest: Path, extra_wheels_dir: Path, root: Path, cache:
         raise BuildError(f"pyodide-lock.json is for Pyodide {official['info']['version']}, expected {p['version']}")
 
     extra = {**wheels.fetch_pypi_wheels(cache / "wheels", dest),
-             **wheels.build_course_library(root / "library", extra_wheels_dir)}
-    shutil.copy(extra_wheels_dir / extra["calcml"]["file_name"], dest)
+             **wheels.build_course_library(root / "library", dest),
+             **fontcache.build_wheel(official["packages"]["matplotlib"]["version"], dest)}
 
     modules = {str(nb.relative_to(root)): imports.notebook_imports(nb)
                for nb in sorted((root / "content").rglob("*.ipynb")) if ".ipynb_checkpoints" not in nb.parts}
@@ -119,7 +119,7 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
     shutil.rmtree(staging, ignore_errors=True)
     try:
         lite_dir = staging / "lite"
-        site = stage_pyodide(source, lite_dir / "static" / "pyodide", staging / "wheels", root, cache)
+        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache)
         runtime_config = json.loads((root / "jupyter-lite.json").read_text())
         check_preloads(runtime_config, site)
         build_config = json.loads((root / "jupyter_lite_config.json").read_text())

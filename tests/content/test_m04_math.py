@@ -380,7 +380,7 @@ def test_figure_script_and_notebook_cost_functions_agree():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     ns = {}
-    exec(_notebook_cell("02_backprop.ipynb", "def chain_costs"), ns)
+    exec(_notebook_cell("02_backprop.ipynb", "def chain_costs").split("figC, axC")[0], ns)  # the function only
     for shapes in ([(1, 50), (50, 100), (100, 200)], [(3, 7), (7, 7), (7, 2)], [(4, 5), (5, 9)]):
         expected = (matmul_chain_cost(shapes, "forward")[0], matmul_chain_cost(shapes, "reverse")[0])
         assert tuple(mod.chain_costs(shapes)) == expected
@@ -418,6 +418,13 @@ def test_linear_layer_backward_by_finite_differences():
     assert rel(num_grad(lambda v: L2(X, v), V), X.T @ G) < TOL
     assert rel(num_grad(lambda v: L2(v, V), X), G @ V.T) < TOL
     assert rel(X.T @ G, (G.T @ X).T) < 1e-15
+
+
+def test_other_convention_with_square_W_has_right_shape_wrong_values():
+    N, d = 4, 3
+    X, G = RNG.normal(size=(N, d)), RNG.normal(size=(N, d))
+    assert (X.T @ G).shape == (G.T @ X).shape == (d, d)
+    assert rel(X.T @ G, G.T @ X) > 0.1
 
 
 def test_section7_worked_example():
@@ -469,7 +476,8 @@ def test_stable_softmax_and_naive_overflow():
     p = softmax(z)
     assert np.all(np.isfinite(p)) and p.sum() == pytest.approx(1.0)
     assert np.allclose(p, [1 / (1 + np.exp(-1)), 1 - 1 / (1 + np.exp(-1)), 0], atol=1e-12)
-    assert np.isinf(np.exp(np.float64(1000.0))) if np.errstate(over="ignore") else True
+    with np.errstate(over="ignore"):
+        assert np.isinf(np.exp(np.float64(1000.0)))
 
 
 def test_batch_mean_cross_entropy_gradient():
@@ -512,6 +520,17 @@ def test_finite_difference_error_claims():
     assert abs(cen_small - e) > abs(cen - e)               # smaller h is not better
     cen_tiny = (np.exp(1 + 1e-12) - np.exp(1 - 1e-12)) / 2e-12
     assert abs(cen_tiny - e) / e > 1e-6                    # h = 1e-12: round-off dominates
+
+
+def test_best_step_balances_truncation_and_round_off():
+    # solutions T9: truncation h²/6·|f'''| against round-off ~ eps·|f|/h balances near h ≈ 1e-5 for f = exp at 1
+    eps = np.finfo(float).eps
+    h_star = (3 * eps) ** (1 / 3)
+    assert 1e-6 < h_star < 1e-4
+    xs = np.linspace(0.5, 1.5, 11)
+    err = lambda h: np.mean([abs((np.exp(x + h) - np.exp(x - h)) / (2 * h) - np.exp(x)) / np.exp(x) for x in xs])
+    assert err(1e-5) < 1e-10
+    assert err(1e-8) > 10 * err(1e-5) and err(1e-3) > 10 * err(1e-5)
 
 
 def test_truncation_error_orders():
@@ -593,9 +612,12 @@ def _notebook_cell(name, marker):
 @pytest.fixture(scope="module")
 def capstone():
     """The capstone notebook's own dataset and training code, run with the reference gradients."""
-    ns = {"np": np, "m04": m04, "loss_and_grads": m04.reference_mlp_loss_and_grads}
+    from calcml.plotting import COLORS
+
+    ns = {"np": np, "m04": m04, "COLORS": COLORS, "loss_and_grads": m04.reference_mlp_loss_and_grads,
+          "num_grad": m04.reference_numerical_gradient, "print": lambda *a, **k: None}
     src = _notebook_cell("03_capstone.ipynb", "def make_spiral")
-    exec(src.split("fig0, ax0")[0].replace("CLASS_COLORS = [", "_unused = ["), ns)  # dataset only, no plotting
+    exec(src.split("fig0, ax0")[0], ns)  # the dataset only, no plotting
     exec(_notebook_cell("03_capstone.ipynb", "def init_params"), ns)
     exec(_notebook_cell("03_capstone.ipynb", "def train("), ns)
     return ns
@@ -631,6 +653,7 @@ def test_capstone_training_claims(capstone):
 def test_capstone_gradient_check_cell_reports_tiny_errors(capstone):
     ns = dict(capstone)
     ns["num_grad"] = m04.reference_numerical_gradient
+    ns["loss_and_grads"] = m04.mlp_loss_and_grads.reference_namespace()["mlp_loss_and_grads"]
     out = []
     ns["print"] = lambda *a, **k: out.append(" ".join(map(str, a)))
     exec(_notebook_cell("03_capstone.ipynb", "check_params = init_params"), ns)

@@ -102,8 +102,9 @@ def isclose(a, b, rtol: float, atol: float):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     with np.errstate(all="ignore"):
-        ok = np.abs(a - b) <= atol + rtol * np.abs(b)
-        ok |= (a == b)  # equal infinities
+        finite = np.isfinite(a) & np.isfinite(b)
+        ok = finite & (np.abs(a - b) <= atol + rtol * np.abs(b))
+        ok |= ~finite & (a == b)  # equal infinities
         ok |= np.isnan(a) & np.isnan(b)
     return ok
 
@@ -172,48 +173,77 @@ def describe_difference(got, expected, rtol: float, atol: float) -> str:
             f" (yours is `{fmt_number(g[idx])}`, {'too large' if d > 0 else 'too small'} by {fmt_number(abs(d))})")
 
 
-def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str = "your answer",
-            convention: str = "", none_message: str | None = None) -> Problem | None:
-    """Coarse-to-fine comparison of ``got`` with ``expected`` (a number or a numpy array).
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
 
-    ``what`` names the thing in messages ("your function's result"); ``convention`` is a sentence
-    about shapes added to shape messages ("A gradient has the shape of its variable.").
+
+def to_expected(v):
+    """A reference value as float64: an array, or a tuple of arrays for functions returning several values."""
+    if isinstance(v, tuple):
+        return tuple(np.asarray(c, dtype=np.float64) for c in v)
+    return np.asarray(v, dtype=np.float64)
+
+
+def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str = "your answer",
+            convention: str = "", none_message: str | None = None, names=None) -> Problem | None:
+    """Coarse-to-fine comparison of ``got`` with ``expected`` (a number, an array, or a tuple of them).
+
+    ``what`` names the thing in messages ("the result"); ``convention`` is a sentence about shapes
+    added to shape messages ("A gradient has the shape of its variable."); ``names`` names the
+    parts when ``expected`` is a tuple (e.g. ``("dX", "dW", "db")``).
     """
+    if isinstance(expected, tuple):
+        n = len(expected)
+        names = list(names) if names and len(names) == n else [f"value {k + 1}" for k in range(n)]
+        listing = ", ".join(names)
+        if got is None:
+            return Problem("none", none_message or f"{_cap(what)} is `None`. Did you forget `return`?")
+        if not isinstance(got, (tuple, list)):
+            return Problem("type", f"{_cap(what)} should be {n} values returned together (`return {listing}`),"
+                                   f" but it is {type_name(got)}.")
+        if len(got) != n:
+            return Problem("type", f"{_cap(what)} has {len(got)} values, but {n} were expected (`return {listing}`).")
+        for k, (g, e) in enumerate(zip(got, expected)):
+            p = compare(g, e, rtol=rtol, atol=atol, what=f"`{names[k]}` (value {k + 1} of {n})",
+                        convention="", none_message=None)
+            if p is not None:
+                return p
+        return None
     exp = np.asarray(expected, dtype=np.float64)
     conv = f" {convention}" if convention else ""
     # 1. something
     if got is None:
-        return Problem("none", none_message or f"{what.capitalize()} is `None`. Did you forget `return`?")
+        return Problem("none", none_message or f"{_cap(what)} is `None`. Did you forget `return`?")
     if got is Ellipsis:
-        return Problem("none", f"{what.capitalize()} is still the placeholder `...`.")
+        return Problem("none", f"{_cap(what)} is still the placeholder `...`.")
     # 2. type
     if isinstance(got, (bool, np.bool_)) or (isinstance(got, np.ndarray) and got.dtype.kind == "b"):
-        return Problem("type", f"{what.capitalize()} is a boolean (`{fmt_value(got)}`); a number was expected.")
+        return Problem("type", f"{_cap(what)} is a boolean (`{fmt_value(got)}`); a number was expected.")
     if isinstance(got, (complex, np.complexfloating)) or (isinstance(got, np.ndarray) and got.dtype.kind == "c"):
-        return Problem("type", f"{what.capitalize()} is complex (`{fmt_value(got)}`); a real number was expected."
+        return Problem("type", f"{_cap(what)} is complex (`{fmt_value(got)}`); a real number was expected."
                                " Complex values usually come from `np.sqrt` or `**0.5` of a negative complex input.")
     if exp.ndim == 0:
         if isinstance(got, np.ndarray) and got.ndim > 0:
-            return Problem("shape", f"{what.capitalize()} is an array of shape `{got.shape}`; a single number"
+            return Problem("shape", f"{_cap(what)} is an array of shape `{got.shape}`; a single number"
                                     " was expected." + (" Use `.item()` or index it to get the number." if got.size == 1 else "") + conv)
         if isinstance(got, (list, tuple)):
-            return Problem("type", f"{what.capitalize()} is {type_name(got)} (`{fmt_value(got)}`); a single number was expected.")
+            return Problem("type", f"{_cap(what)} is {type_name(got)} (`{fmt_value(got)}`); a single number was expected.")
     else:
         if isinstance(got, (list, tuple)):
-            return Problem("type", f"{what.capitalize()} is {type_name(got)}; a numpy array of shape `{exp.shape}` was"
+            return Problem("type", f"{_cap(what)} is {type_name(got)}; a numpy array of shape `{exp.shape}` was"
                                    " expected. Build it with `np.array(...)`.")
         if not isinstance(got, np.ndarray):
             if isinstance(got, (numbers.Real, np.generic)):
-                return Problem("shape", f"{what.capitalize()} is a single number (`{fmt_value(got)}`); a numpy array of"
+                return Problem("shape", f"{_cap(what)} is a single number (`{fmt_value(got)}`); a numpy array of"
                                         f" shape `{exp.shape}` was expected.{conv}")
-            return Problem("type", f"{what.capitalize()} is {type_name(got)}; a numpy array of shape `{exp.shape}` was expected.")
+            return Problem("type", f"{_cap(what)} is {type_name(got)}; a numpy array of shape `{exp.shape}` was expected.")
     arr = as_float_array(got)
     if arr is None:
-        return Problem("type", f"{what.capitalize()} is {type_name(got)} (`{fmt_value(got)}`); a number"
+        return Problem("type", f"{_cap(what)} is {type_name(got)} (`{fmt_value(got)}`); a number"
                                f"{'' if exp.ndim == 0 else ' array'} was expected.")
     # 3. shape
     if arr.shape != exp.shape:
-        msg = f"{what.capitalize()} has shape `{arr.shape}`, but shape `{exp.shape}` was expected."
+        msg = f"{_cap(what)} has shape `{arr.shape}`, but shape `{exp.shape}` was expected."
         if arr.ndim == 2 and exp.ndim == 2 and arr.shape == exp.shape[::-1]:
             msg += " That is the transposed shape: did you transpose?"
         elif arr.size == exp.size:
@@ -227,11 +257,11 @@ def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str 
         idx = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
         at = "" if arr.ndim == 0 else f" (first at index `[{idx[0] if len(idx) == 1 else tuple(int(i) for i in idx)}]`)"
         kinds = sorted({("nan" if np.isnan(x) else "inf") for x in np.atleast_1d(arr[bad])})
-        return Problem("finite", f"{what.capitalize()} contains {' and '.join(kinds)}{at}; a finite number was expected."
+        return Problem("finite", f"{_cap(what)} contains {' and '.join(kinds)}{at}; a finite number was expected."
                                  " Look for a division by zero, a log of 0, or an overflow.")
     # 5. value
     if not np.all(isclose(arr, exp, rtol, atol)):
-        return Problem("value", f"{what.capitalize()} {describe_difference(arr, exp, rtol, atol)}.")
+        return Problem("value", f"{_cap(what)} {describe_difference(arr, exp, rtol, atol)}.")
     return None
 
 

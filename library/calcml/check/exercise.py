@@ -19,7 +19,7 @@ import numpy as np
 
 from . import progress
 from .compare import (Problem, allclose, as_float_array, compare, constant_ratio, describe_factor, fmt_number,
-                      fmt_value, type_name)
+                      fmt_value, to_expected, type_name)
 from .formula import FormulaError, parse_formula
 from .outcome import Outcome, Panel
 from .runner import describe_exception, safe_call
@@ -36,6 +36,31 @@ class _Stop(Exception):
 # ----------------------------------------------------------------------------------------------
 # Mistakes
 # ----------------------------------------------------------------------------------------------
+def _parts(student, expected):
+    """Pairs (student part as float array or None, expected part) for a value or a tuple of values."""
+    if isinstance(expected, tuple):
+        if not isinstance(student, (tuple, list)) or len(student) != len(expected):
+            return None
+        return [(as_float_array(s), e) for s, e in zip(student, expected)]
+    return [(as_float_array(student), expected)]
+
+
+def _close(student, target, rtol, atol) -> bool:
+    """``student`` (any value) is close to ``target`` (float array or tuple of them) with equal shapes."""
+    if target is None:
+        return False
+    pairs = _parts(student, target)
+    return pairs is not None and all(a is not None and allclose(a, t, rtol, atol) for a, t in pairs)
+
+
+def _same_as(a, b, rtol, atol) -> bool:
+    """Two reference-like values (arrays or tuples of arrays) are close."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b)
+                and all(x.shape == y.shape and allclose(x, y, rtol, atol) for x, y in zip(a, b)))
+    return a.shape == b.shape and allclose(a, b, rtol, atol)
+
+
 class Mistake:
     """A known wrong answer and the message it deserves.
 
@@ -59,11 +84,7 @@ class Mistake:
     def matches(self, student_outputs, mistake_outputs, expected_outputs, rtol, atol) -> bool:
         if mistake_outputs is None:
             return False
-        for s, m in zip(student_outputs, mistake_outputs):
-            a = as_float_array(s)
-            if a is None or m is None or not allclose(a, m, rtol, atol):
-                return False
-        return True
+        return all(_close(s, m, rtol, atol) for s, m in zip(student_outputs, mistake_outputs))
 
     def describe(self, student_outputs, expected_outputs, atol) -> str:
         return self.message
@@ -88,11 +109,14 @@ class _FactorMistake(Mistake):
     def _ratio(student_outputs, expected_outputs, atol):
         got, exp = [], []
         for s, e in zip(student_outputs, expected_outputs):
-            a = as_float_array(s)
-            if a is None or a.shape != np.shape(e):
+            pairs = _parts(s, e)
+            if pairs is None:
                 return None
-            got.append(a.ravel())
-            exp.append(np.ravel(e))
+            for a, t in pairs:
+                if a is None or a.shape != t.shape:
+                    return None
+                got.append(a.ravel())
+                exp.append(t.ravel())
         if not got:
             return None
         e_all = np.concatenate(exp)
@@ -113,10 +137,13 @@ class _ReshapeMistake(Mistake):
     def matches(self, student_outputs, mistake_outputs, expected_outputs, rtol, atol) -> bool:
         differs = False
         for s, e in zip(student_outputs, expected_outputs):
-            a = as_float_array(s)
-            if a is None or a.size != np.size(e) or not allclose(a.ravel(), np.ravel(e), rtol, atol):
+            pairs = _parts(s, e)
+            if pairs is None:
                 return False
-            differs |= a.shape != np.shape(e)
+            for a, t in pairs:
+                if a is None or a.size != t.size or not allclose(a.ravel(), t.ravel(), rtol, atol):
+                    return False
+                differs |= a.shape != t.shape
         return differs
 
 
@@ -381,8 +408,9 @@ class FunctionExercise(Exercise):
     what = "the result"
     convention = ""
 
-    def __init__(self, *, reference, args=None, edge_cases=(), n_random: int = 5, **common):
+    def __init__(self, *, reference, args=None, edge_cases=(), n_random: int = 5, output_names=None, **common):
         super().__init__(**common)
+        self.output_names = tuple(output_names) if output_names else None
         if args is None and not edge_cases:
             raise ValueError(f"{self.id}: give args=<callable(rng) -> tuple> or edge_cases")
         self.reference = reference
@@ -414,14 +442,14 @@ class FunctionExercise(Exercise):
 
     def expected(self) -> list:
         if self._expected is None:
-            self._expected = [np.asarray(_call_quietly(self.reference, inp), dtype=np.float64) for inp in self.inputs()]
+            self._expected = [to_expected(_call_quietly(self.reference, inp)) for inp in self.inputs()]
         return self._expected
 
     def _mistake_outputs(self, m):
         key = id(m)
         if key not in self._mistake_cache:
             try:
-                outs = [np.asarray(_call_quietly(m.answer, inp), dtype=np.float64) for inp in self.inputs()]
+                outs = [to_expected(_call_quietly(m.answer, inp)) for inp in self.inputs()]
             except Exception:
                 outs = None
             self._mistake_cache[key] = outs
@@ -433,7 +461,10 @@ class FunctionExercise(Exercise):
         outs = self._mistake_outputs(mistake)
         if outs is None:
             return False
-        return not all(o.shape == e.shape and allclose(o, e, self.rtol, self.atol) for o, e in zip(outs, self.expected()))
+        try:
+            return not all(_same_as(o, e, self.rtol, self.atol) for o, e in zip(outs, self.expected()))
+        except Exception:
+            return False
 
     def format_input(self, inp) -> str:
         names = self.arg_names if len(self.arg_names) == len(inp) else [f"arg{i + 1}" for i in range(len(inp))]
@@ -527,6 +558,7 @@ class FunctionExercise(Exercise):
             self._stop("not_attempted", f"`{self.name}` still returns the placeholder `...`.", output=printed)
         for i, (inp, got, exp) in enumerate(zip(inputs, outputs, expected)):
             problem = compare(got, exp, rtol=self.rtol, atol=self.atol, what=self.what, convention=self.convention,
+                              names=self.output_names,
                               none_message=f"`{self.name}` returned `None` on this input. Does every branch end"
                                            " with `return`?")
             if problem is None:
@@ -862,7 +894,7 @@ class FormulaExercise(Exercise):
         try:
             formula = parse_formula(value, self.variables)
         except FormulaError as err:
-            self._stop("error", f"Your formula `{fmt_value(value)[1:-1]}` could not be read. {err}")
+            self._stop("error", f"There is a problem with your formula `{fmt_value(value)[1:-1]}`: {err}")
         exp = self.expected()
         got = np.broadcast_to(formula(**self.points()), exp.shape)
         problem = compare(got, exp, rtol=self.rtol, atol=self.atol, what="your formula")

@@ -169,6 +169,9 @@ def _build(node, variables, text, used):
             fname = func.attr
         elif isinstance(func, ast.Name):
             fname = func.id
+        elif isinstance(func, (ast.BinOp, ast.UnaryOp, ast.Constant, ast.Call)):
+            raise FormulaError("Two factors stand side by side without `*`. Multiplication must be written out:"
+                               " `(x+1)*(x-1)`, not `(x+1)(x-1)`; `2*(x+1)`, not `2(x+1)`.")
         else:
             raise FormulaError("Only plain function calls like `sin(x)` or `np.sin(x)` are allowed.")
         if fname not in FUNCTIONS:

@@ -8,6 +8,7 @@ a single long-running C call (e.g. one giant numpy operation); everything else s
 from __future__ import annotations
 
 import copy
+import dis
 import io
 import linecache
 import os
@@ -77,6 +78,26 @@ class CallResult:
         return self.exception is None and not self.timed_out
 
 
+# CPython 3.11 emits no 'line' events for a loop that jumps to itself (``while True: pass`` on one
+# line). For code objects that contain such a self-jump, the tracer asks for 'opcode' events too.
+_OPCODE_FALLBACK = sys.version_info < (3, 12)
+_SELF_LOOP: dict = {}
+
+
+def _has_self_loop(code) -> bool:
+    found = _SELF_LOOP.get(code)
+    if found is None:
+        try:
+            found = any(ins.opname.startswith("JUMP_BACKWARD") and ins.argval == ins.offset
+                        for ins in dis.get_instructions(code))
+        except Exception:
+            found = False
+        if len(_SELF_LOOP) > 10_000:
+            _SELF_LOOP.clear()
+        _SELF_LOOP[code] = found
+    return found
+
+
 def make_tracer(deadline: float, check_every: int = 1000, clock=time.perf_counter):
     """A trace function that raises ``CheckTimeout`` once ``clock() > deadline``.
 
@@ -88,6 +109,8 @@ def make_tracer(deadline: float, check_every: int = 1000, clock=time.perf_counte
     def tracer(frame, event, arg):
         nonlocal count
         count += 1
+        if event == "call" and _OPCODE_FALLBACK and _has_self_loop(frame.f_code):
+            frame.f_trace_opcodes = True
         if count >= check_every:
             count = 0
             if clock() > deadline:

@@ -177,7 +177,7 @@ class _AsymmetricHessian(Mistake):
     def matches(self, student_outputs, mistake_outputs, expected_outputs, rtol, atol) -> bool:
         for s, e in zip(student_outputs, expected_outputs):
             a = np.asarray(s, dtype=np.float64) if isinstance(s, np.ndarray) and s.dtype.kind in "iuf" else None
-            if a is None or a.shape != np.shape(e) or a.ndim != 2:
+            if a is None or a.shape != np.shape(e) or a.ndim != 2 or not np.all(np.isfinite(a)):
                 return False
             scale = atol + rtol * float(np.max(np.abs(e), initial=0.0))
             if np.max(np.abs(a - a.T), initial=0.0) > 100 * scale:
@@ -562,8 +562,8 @@ hessian_f = FunctionExercise(
     # gradient: (2xy - 3, x**2 + 3y**2); differentiate each entry by x and by y
     return np.array([[2 * y, 2 * x],
                      [2 * x, 6 * y]])''',
-    explanation="Both mixed partials are 2x, as symmetry promises. The function has two critical points,"
-                " (1, 1) (a minimum, H = [[2, 2], [2, 6]]) and (−1, −1) (a maximum).",
+    explanation="Both mixed partials are 2x, as symmetry promises. The Hessian is the Jacobian of the gradient"
+                " (2xy − 3, x² + 3y²).",
     mistakes=[
         Mistake(lambda v: np.diag(np.diag(_hess_g(v))), "The off-diagonal entries are the mixed partials"
                 " ∂²f/∂x∂y: differentiate ∂f/∂x = 2xy − 3 with respect to y. They are not zero here.",

@@ -421,11 +421,11 @@ steepest_step = FunctionExercise(
                 "For `'l2'` your step is not on the budget sphere: divide the gradient by its length"
                 " before multiplying by `eps`."),
         Mistake(_step_mistake("linf", lambda a, eps: eps * a / np.max(np.abs(a))),
-                "For `'linf'` your step fits in the box but does not reach its corner. Each coordinate can"
-                " use its full budget independently: `eps * np.sign(a)`."),
+                "For `'linf'` your step fits in the box but does not reach its corner. In a box each"
+                " coordinate may use the whole budget `eps` on its own, whatever the others do."),
         Mistake(_step_mistake("linf", lambda a, eps: eps * a / np.linalg.norm(a)),
-                "For `'linf'` you took the Euclidean step. In a box every coordinate may move by `eps`,"
-                " so the best step is `eps * np.sign(a)`."),
+                "For `'linf'` you took the Euclidean step, which stays inside the ball. The box is larger:"
+                " every coordinate may move by the full `eps`, up or down, independently of the others."),
         Mistake(_step_mistake("l1", lambda a, eps: eps * a / np.sum(np.abs(a))),
                 "For `'l1'` you spread the budget over all coordinates. Each unit of budget earns $|a_i|$ on"
                 " coordinate $i$, so spend all of it on the largest $|a_i|$."),

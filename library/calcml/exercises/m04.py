@@ -9,7 +9,8 @@ The sampled inputs use non-square, non-symmetric matrices and batches with N > 1
 Notebooks: 01_shapes.ipynb checks grad_least_squares, jac_linear, grad_quadratic, grad_bilinear,
 grad_trace; 02_backprop.ipynb checks sigmoid_vjp, jac_composite, softmax_jacobian, forward_cost,
 reverse_cost, linear_backward, softmax_ce_grad; 03_capstone.ipynb checks numerical_gradient and
-mlp_loss_and_grads.
+mlp_loss_and_grads; 04_practice.ipynb checks grad_logistic, relu_vjp, grad_matrix_factorization and
+hess_quadratic.
 """
 from __future__ import annotations
 
@@ -459,6 +460,7 @@ linear_backward = FunctionExercise(
     title="Backward pass of a linear layer Y = X Wᵀ + b",
     reference=_linear_backward,
     args=_linear_args,
+    output_names=("dX", "dW", "db"),
     edge_cases=[(np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]]), np.array([[1.0, -1.0, 0.0], [2.0, 0.0, 1.0]]),
                  np.array([0.0, 1.0]), np.array([[1.0, 0.0], [0.0, 2.0]]))],
     hints=[
@@ -743,6 +745,7 @@ mlp_loss_and_grads = FunctionExercise(
     title="Loss and gradients of a two-layer network",
     reference=reference_mlp_loss_and_grads,
     args=_mlp_args,
+    output_names=("loss", "dW1", "db1", "dW2", "db2"),
     hints=[
         "Write the forward pass as a list of small steps — $A = XW_1^{\\mathsf T}+b_1$, $H = \\max(A,0)$, "
         "$Z = HW_2^{\\mathsf T}+b_2$, softmax, mean cross-entropy — and keep every intermediate array.",
@@ -763,5 +766,193 @@ mlp_loss_and_grads = FunctionExercise(
         Mistake(_mlp_variant(scale_N=False),
                 "It looks like the $1/N$ is missing from $G_Z$: the loss is the mean over the batch, so "
                 "$\\partial L/\\partial Z = (P - Y)/N$."),
+    ],
+)
+
+
+# =============================================================================================
+# 04_practice.ipynb
+# =============================================================================================
+
+# ---------------------------------------------------------------------------------------------
+# 15. grad_logistic
+# ---------------------------------------------------------------------------------------------
+def _logistic_loss(w, X, y):
+    z = X @ w
+    return np.mean(np.logaddexp(0.0, z) - y * z)
+
+
+def _grad_logistic(w, X, y):
+    return X.T @ (_sigmoid(X @ w) - y) / X.shape[0]
+
+
+def _logistic_args(rng):
+    N, d = 8, 3
+    return rng.normal(size=d), rng.normal(size=(N, d)), (rng.random(N) < 0.5).astype(float)
+
+
+SOLUTION_GRAD_LOGISTIC = '''\
+def grad_logistic(w, X, y):
+    z = X @ w                          # (N,) scores
+    p = 1 / (1 + np.exp(-z))           # predicted probabilities of class 1
+    return X.T @ (p - y) / len(y)      # (d,), like w
+'''
+
+grad_logistic = GradientExercise(
+    id="m04.grad_logistic",
+    name="grad_logistic",
+    title="Gradient of the mean logistic-regression loss",
+    f=_logistic_loss,
+    wrt=0,
+    reference=_grad_logistic,
+    args=_logistic_args,
+    hints=[
+        "For one example the loss is $\\log(1+e^{z}) - yz$ with $z = w^{\\mathsf T}x$. Differentiate with respect to $z$ first.",
+        "$d\\ell/dz = \\sigma(z) - y$. The scores of all examples are $z = Xw$, whose Jacobian with respect to $w$ is "
+        "$X$; pull the vector $\\sigma(z) - y$ back with $X^{\\mathsf T}$, and remember the mean.",
+        "```python\nz = X @ w\np = 1 / (1 + np.exp(-z))\nreturn X.T @ (...) / ...\n```",
+    ],
+    solution=SOLUTION_GRAD_LOGISTIC,
+    explanation="$\\nabla_w L = \\frac1N X^{\\mathsf T}(\\sigma(Xw) - y)$: prediction minus target, pulled back through $z = Xw$.",
+    mistakes=[
+        Mistake(lambda w, X, y: X.T @ (_sigmoid(X @ w) - y),
+                "It looks like the $1/N$ is missing: the loss is the *mean* over the $N$ examples."),
+        Mistake(lambda w, X, y: X.T @ (X @ w - y) / X.shape[0],
+                "It looks like you used the score $Xw$ where the predicted probability $\\sigma(Xw)$ belongs."),
+        Mistake(lambda w, X, y: X.T @ (y - _sigmoid(X @ w)) / X.shape[0],
+                "It looks like the sign is flipped: the derivative of the loss with respect to a score is "
+                "prediction *minus* target."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 16. relu_vjp
+# ---------------------------------------------------------------------------------------------
+def _relu_vjp(x, g):
+    return g * (x > 0)
+
+
+def _relu_args(rng):
+    x = rng.normal(size=(4, 5))
+    x[np.abs(x) < 0.05] = 0.3  # keep away from the kink at 0
+    return x, rng.normal(size=(4, 5))
+
+
+SOLUTION_RELU_VJP = '''\
+def relu_vjp(x, g):
+    # diagonal Jacobian with entries 1 (x > 0) or 0 (x < 0): a mask
+    return g * (x > 0)
+'''
+
+relu_vjp = FunctionExercise(
+    id="m04.relu_vjp",
+    name="relu_vjp",
+    title="Backward pass of ReLU",
+    reference=_relu_vjp,
+    args=_relu_args,
+    hints=[
+        "ReLU acts entry by entry, so its Jacobian is diagonal. What is the derivative of $\\max(x, 0)$ for $x>0$ and for $x<0$?",
+        "The backward pass multiplies the incoming gradient `g` by that derivative, entry by entry. The result has "
+        "the shape of `x`, whatever that shape is.",
+        "A boolean mask like `(x > 0)` behaves as 1 and 0 in arithmetic.",
+    ],
+    solution=SOLUTION_RELU_VJP,
+    explanation="ReLU routes the gradient: it passes `g` unchanged where the input was positive and blocks it elsewhere.",
+    mistakes=[
+        Mistake(lambda x, g: (x > 0).astype(float),
+                "It looks like you returned the mask (the derivative of ReLU) alone; multiply it by the incoming gradient `g`."),
+        Mistake(lambda x, g: np.maximum(g, 0.0),
+                "It looks like ReLU was applied to the *gradient*. Whether a gradient passes depends on the sign of the "
+                "layer's **input** `x`, not on the sign of `g`."),
+        Mistake(lambda x, g: g * np.maximum(x, 0.0),
+                "It looks like you multiplied `g` by ReLU's output $\\max(x,0)$ rather than by its derivative (1 or 0)."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 17. grad_matrix_factorization
+# ---------------------------------------------------------------------------------------------
+def _grad_mf(X, U, V):
+    R = X - U @ V
+    return -2 * R @ V.T, -2 * U.T @ R
+
+
+def _mf_args(rng):
+    m, n, k = 5, 4, 2
+    return rng.normal(size=(m, n)), rng.normal(size=(m, k)), rng.normal(size=(k, n))
+
+
+SOLUTION_GRAD_MATRIX_FACTORIZATION = '''\
+def grad_matrix_factorization(X, U, V):
+    R = X - U @ V              # residual, (m, n)
+    dU = -2 * R @ V.T          # (m, n) @ (n, k) -> (m, k), like U
+    dV = -2 * U.T @ R          # (k, m) @ (m, n) -> (k, n), like V
+    return dU, dV
+'''
+
+grad_matrix_factorization = FunctionExercise(
+    id="m04.grad_matrix_factorization",
+    name="grad_matrix_factorization",
+    title="Gradients of the matrix-factorisation loss ‖X − UV‖²",
+    reference=_grad_mf,
+    args=_mf_args,
+    output_names=("dU", "dV"),
+    hints=[
+        "Start from the 1×1 case: $\\frac{\\partial}{\\partial u}(x-uv)^2 = -2(x-uv)v$ and "
+        "$\\frac{\\partial}{\\partial v}(x-uv)^2 = -2u(x-uv)$. Then fix the shapes with transposes.",
+        "With $R = X - UV$: `dU` must be $(m, k)$ like `U` and combine $R$ $(m, n)$ with $V$ $(k, n)$; `dV` must be "
+        "$(k, n)$ like `V` and combine $U$ $(m, k)$ with $R$.",
+        "```python\nR = X - U @ V\ndU = -2 * R @ ...\ndV = -2 * ... @ R\nreturn dU, dV\n```",
+    ],
+    solution=SOLUTION_GRAD_MATRIX_FACTORIZATION,
+    explanation="$\\nabla_U = -2(X-UV)V^{\\mathsf T}$ and $\\nabla_V = -2U^{\\mathsf T}(X-UV)$: the 1×1 rule with the "
+                "transposes the shapes demand.",
+    mistakes=[
+        Mistake(lambda X, U, V: tuple(g / 2 for g in _grad_mf(X, U, V)),
+                "It looks like the factor 2 from the square is missing."),
+        Mistake(lambda X, U, V: tuple(-g for g in _grad_mf(X, U, V)),
+                "It looks like the sign is flipped: $U$ enters the residual $X - UV$ with a minus sign, and that "
+                "minus sign stays in the gradient."),
+        Mistake(lambda X, U, V: (-2 * (X - U @ V) @ V.T, -2 * (X - U @ V).T @ U),
+                "It looks like `dV` came out transposed, with shape $(n, k)$. A gradient has the shape of its "
+                "variable: `V` is $(k, n)$, so put the factor that has $k$ rows first."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 18. hess_quadratic
+# ---------------------------------------------------------------------------------------------
+def _hess_quadratic(A):
+    return A + A.T
+
+
+SOLUTION_HESS_QUADRATIC = '''\
+def hess_quadratic(A):
+    # the gradient (A + A.T) @ x is linear in x; its Jacobian is the matrix itself
+    return A + A.T
+'''
+
+hess_quadratic = FunctionExercise(
+    id="m04.hess_quadratic",
+    name="hess_quadratic",
+    title="The Hessian of xᵀAx",
+    reference=_hess_quadratic,
+    args=lambda rng: (_nonsym(rng, 4),),
+    hints=[
+        "The Hessian is the Jacobian of the gradient. You know the gradient of $x^{\\mathsf T}Ax$ already.",
+        "The gradient $(A+A^{\\mathsf T})x$ is a matrix times $x$; the Jacobian of $x\\mapsto Mx$ is $M$.",
+        "The matrices in the check are not symmetric, and a Hessian always is.",
+    ],
+    solution=SOLUTION_HESS_QUADRATIC,
+    explanation="$\\nabla^2(x^{\\mathsf T}Ax) = A + A^{\\mathsf T}$: symmetric even when $A$ is not, and independent of $x$.",
+    mistakes=[
+        Mistake(lambda A: 2 * A,
+                "It looks like you used $2A$. That is only right for a symmetric $A$; the matrices here are not "
+                "symmetric, while a Hessian always is."),
+        Mistake(lambda A: np.array(A, dtype=float),
+                "It looks like you returned $A$: only one of the two places where $x$ appears was differentiated."),
     ],
 )

@@ -1,0 +1,714 @@
+"""Numerical verification of every derivative, identity and numeric claim in
+content/01_single_variable/theory.md and solutions.md (and the numbers the module's notebooks print).
+
+Finite differences and direct evaluation in float64 (float32 only where a claim is about float32).
+The last part runs every coding solution of solutions.md through its check and every catalogued
+mistake through the check, and checks the notebooks' structure.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calcml.check import Exercise
+from calcml.exercises import m01
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = ROOT / "content" / "01_single_variable"
+RNG = np.random.default_rng(20261125)
+E = math.e
+
+
+# ------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------
+def central(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def assert_derivative(f, fprime, xs, rtol=1e-7, atol=1e-8, h=1e-6):
+    """fprime matches central differences of f at every point of xs (float64)."""
+    xs = np.asarray(xs, dtype=float)
+    num = central(f, xs, h)
+    ana = fprime(xs)
+    np.testing.assert_allclose(ana, num, rtol=rtol, atol=atol)
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+def lse(z):
+    m = np.max(z)
+    return m + np.log(np.sum(np.exp(z - m)))
+
+
+def fwd_err(f, fp, x, h):
+    return abs((f(x + h) - f(x)) / h - fp(x))
+
+
+def cen_err(f, fp, x, h):
+    return abs((f(x + h) - f(x - h)) / (2 * h) - fp(x))
+
+
+# ------------------------------------------------------------------------------------------
+# §1 the limit definition
+# ------------------------------------------------------------------------------------------
+def test_cube_quotient_simplifies_to_3_plus_3h_plus_h2():
+    for h in RNG.uniform(-1, 1, 20):
+        q = ((1 + h) ** 3 - 1) / h
+        assert q == pytest.approx(3 + 3 * h + h**2, rel=1e-12, abs=1e-12)
+    assert [((1 + h) ** 3 - 1) / h for h in (0.1, 0.01, 0.001)] == pytest.approx([3.31, 3.0301, 3.003001], rel=1e-9)
+    # the gap to 3 shrinks in proportion to h
+    gaps = [((1 + h) ** 3 - 1) / h - 3 for h in (1e-2, 1e-3, 1e-4)]
+    assert gaps[0] / gaps[1] == pytest.approx(10, rel=0.05) and gaps[1] / gaps[2] == pytest.approx(10, rel=0.05)
+
+
+def test_plugging_in_h_zero_fails():
+    with pytest.raises(ZeroDivisionError):
+        (1.0**3 - 1.0**3) / 0.0
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(np.float64(0.0) / np.float64(0.0))
+
+
+# ------------------------------------------------------------------------------------------
+# §2 tangent lines
+# ------------------------------------------------------------------------------------------
+def test_tangent_example_x3_minus_inverse():
+    f = lambda x: x**3 - 1 / x  # noqa: E731
+    fp = lambda x: 3 * x**2 + 1 / x**2  # noqa: E731
+    assert_derivative(f, fp, RNG.uniform(0.3, 3, 10))
+    assert f(1.0) == 0.0 and fp(1.0) == 4.0
+    xs = RNG.uniform(0, 2, 10)
+    np.testing.assert_allclose(f(1.0) + fp(1.0) * (xs - 1), 4 * xs - 4, rtol=1e-14, atol=1e-14)
+
+
+# ------------------------------------------------------------------------------------------
+# §3 best linear approximation and the quadratic term
+# ------------------------------------------------------------------------------------------
+def test_linear_error_is_little_o_h_and_no_other_slope_is():
+    f, fp, a = np.sin, np.cos, 0.7
+    ratios = [abs(f(a + h) - f(a) - fp(a) * h) / h for h in (1e-1, 1e-2, 1e-3, 1e-4)]
+    assert all(r2 < r1 for r1, r2 in zip(ratios, ratios[1:])) and ratios[-1] < 1e-4
+    m = fp(a) + 0.3  # another slope: the error / h tends to f'(a) - m
+    assert (f(a + 1e-6) - f(a) - m * 1e-6) / 1e-6 == pytest.approx(fp(a) - m, rel=1e-4)
+
+
+def test_quadratic_taylor_error_is_little_o_h2():
+    f, fp, fpp, a = np.exp, np.exp, np.exp, 0.3
+    ratios = [abs(f(a + h) - f(a) - fp(a) * h - 0.5 * fpp(a) * h**2) / h**2 for h in (1e-1, 1e-2, 1e-3)]
+    assert ratios[1] < ratios[0] / 5 and ratios[2] < ratios[1] / 5
+
+
+def test_exp_near_zero_worked_example():
+    assert math.exp(0.1) == pytest.approx(1.1051709, abs=1e-7)
+    line_err = math.exp(0.1) - 1.1
+    quad_err = math.exp(0.1) - 1.105
+    assert line_err == pytest.approx(5.2e-3, abs=0.05e-3) and line_err == pytest.approx(0.1**2 / 2, rel=0.05)
+    assert quad_err == pytest.approx(1.7e-4, abs=0.05e-4) and quad_err == pytest.approx(0.1**3 / 6, rel=0.05)
+
+
+def test_gradient_step_decreases_loss_by_about_eta_grad_squared():
+    L = lambda w: (w - 2) ** 4 + np.sin(w)  # noqa: E731
+    Lp = lambda w: 4 * (w - 2) ** 3 + np.cos(w)  # noqa: E731
+    assert_derivative(L, Lp, RNG.uniform(-1, 4, 6))
+    for w in RNG.uniform(-1, 4, 6):
+        eta = 1e-4
+        change = L(w - eta * Lp(w)) - L(w)
+        assert change <= 0
+        assert change == pytest.approx(-eta * Lp(w) ** 2, rel=1e-2, abs=1e-12)
+
+
+# ------------------------------------------------------------------------------------------
+# §4 numerical differentiation
+# ------------------------------------------------------------------------------------------
+def test_truncation_errors_forward_order1_central_order2():
+    f, x = np.exp, 1.0
+    # forward ~ f''h/2, central ~ f'''h^2/6 (truncation regime)
+    for h in (1e-2, 1e-3):
+        assert (f(x + h) - f(x)) / h - E == pytest.approx(E / 2 * h, rel=0.01)
+        assert (f(x + h) - f(x - h)) / (2 * h) - E == pytest.approx(E / 6 * h**2, rel=0.01)
+    # dividing h by 10: central error / 100, forward error / 10
+    assert cen_err(f, f, x, 1e-2) / cen_err(f, f, x, 1e-3) == pytest.approx(100, rel=0.02)
+    assert fwd_err(f, f, x, 1e-2) / fwd_err(f, f, x, 1e-3) == pytest.approx(10, rel=0.02)
+    # log-log slopes of the right arms: 1 and 2
+    hs = np.array([1e-3, 1e-2, 1e-1])
+    sf = np.polyfit(np.log10(hs), np.log10([fwd_err(f, f, x, h) for h in hs]), 1)[0]
+    sc = np.polyfit(np.log10(hs), np.log10([cen_err(f, f, x, h) for h in hs]), 1)[0]
+    assert sf == pytest.approx(1, abs=0.05) and sc == pytest.approx(2, abs=0.05)
+
+
+def test_error_table_in_notebook_and_solution():
+    # solutions.md (error_ratio): 4.53e-3 -> 4.53e-5 -> 4.53e-7 for e^x at 1, h = 1e-1, 1e-2, 1e-3
+    errs = [cen_err(np.exp, np.exp, 1.0, h) for h in (1e-1, 1e-2, 1e-3)]
+    assert errs == pytest.approx([4.53e-3, 4.53e-5, 4.53e-7], rel=0.01)
+
+
+def test_round_off_arm_grows_as_h_shrinks():
+    errs = [cen_err(np.exp, np.exp, 1.0, h) for h in (1e-9, 1e-11, 1e-13)]
+    assert errs[0] < errs[1] < errs[2]
+    fe = [fwd_err(np.exp, np.exp, 1.0, h) for h in (1e-10, 1e-12, 1e-14)]
+    assert fe[0] < fe[1] < fe[2]
+
+
+def test_machine_epsilons_and_optimal_steps():
+    eps64 = np.finfo(np.float64).eps
+    eps32 = np.finfo(np.float32).eps
+    assert eps64 == pytest.approx(2.2e-16, rel=0.01)
+    assert eps32 == pytest.approx(1.2e-7, rel=0.01)
+    assert 5e-9 < math.sqrt(eps64) < 2e-8          # forward optimum ~ 1e-8
+    assert eps64 ** (1 / 3) == pytest.approx(6e-6, rel=0.05)   # central optimum ~ 1e-5 (6e-6)
+    assert round(math.log10(eps64 ** (1 / 3))) == -5
+    assert eps32 ** (1 / 3) == pytest.approx(5e-3, rel=0.05)   # float32 central ~ 1e-2
+
+
+def test_exp_at_1_worked_example_and_grid_optima():
+    f, x = np.exp, 1.0
+    assert fwd_err(f, f, x, 1e-5) == pytest.approx(1.36e-5, rel=0.01)
+    assert fwd_err(f, f, x, 1e-5) == pytest.approx(E / 2 * 1e-5, rel=0.01)
+    assert cen_err(f, f, x, 1e-5) < 1e-9
+    grid = 10.0 ** -np.arange(1, 13)
+    c = [cen_err(f, f, x, h) for h in grid]
+    fw = [fwd_err(f, f, x, h) for h in grid]
+    assert grid[int(np.argmin(c))] == pytest.approx(1e-5)
+    assert grid[int(np.argmin(fw))] == pytest.approx(1e-8)
+    assert min(c) < 1e-9 and 1e-9 < min(fw) < 1e-7    # figure alt text: ~1e-10 and ~1e-8
+    # float32: best central step on the grid is 1e-2, best error around 1e-5
+    x32 = np.float32(1.0)
+    c32 = [abs(float((np.exp(x32 + np.float32(h)) - np.exp(x32 - np.float32(h))) / (2 * np.float32(h))) - E)
+           for h in grid]
+    assert grid[int(np.argmin(c32))] == pytest.approx(1e-2)
+    assert 1e-6 < min(c32) < 1e-4
+
+
+# ------------------------------------------------------------------------------------------
+# §5 common derivatives
+# ------------------------------------------------------------------------------------------
+def test_sum_and_constant_multiple_rules():
+    f, fp, g, gp = np.sin, np.cos, np.exp, np.exp
+    xs = RNG.uniform(-2, 2, 8)
+    assert_derivative(lambda x: f(x) + g(x), lambda x: fp(x) + gp(x), xs)
+    assert_derivative(lambda x: -3.7 * f(x), lambda x: -3.7 * fp(x), xs)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, -1, -2, 0.5, -2.5, 1.7])
+def test_power_rule(n):
+    xs = RNG.uniform(0.3, 3.0, 8)
+    assert_derivative(lambda x: x**n, lambda x: n * x ** (n - 1), xs)
+
+
+def test_power_rule_binomial_and_reciprocal_quotients():
+    for n in range(1, 7):
+        for x, h in zip(RNG.uniform(-2, 2, 5), RNG.uniform(-1e-3, 1e-3, 5)):
+            q = ((x + h) ** n - x**n) / h
+            assert abs(q - n * x ** (n - 1)) <= abs(h) * 200   # n x^{n-1} + h * polynomial
+    for x, h in zip(RNG.uniform(0.5, 3, 6), RNG.uniform(0.01, 0.1, 6)):
+        assert (1 / (x + h) - 1 / x) / h == pytest.approx(-1 / (x * (x + h)), rel=1e-10)
+    # square strips: (x+h)^2 - x^2 = 2xh + h^2
+    for x, h in zip(RNG.uniform(0, 3, 5), RNG.uniform(0, 1, 5)):
+        assert (x + h) ** 2 - x**2 == pytest.approx(2 * x * h + h**2, rel=1e-12)
+
+
+def test_sqrt_derivative_and_power_via_exp_log():
+    xs = RNG.uniform(0.2, 5, 8)
+    assert_derivative(np.sqrt, lambda x: 1 / (2 * np.sqrt(x)), xs)
+    n = 1.3
+    np.testing.assert_allclose(np.exp(n * np.log(xs)), xs**n, rtol=1e-13)
+    np.testing.assert_allclose(np.exp(n * np.log(xs)) * n / xs, n * xs ** (n - 1), rtol=1e-13)
+
+
+def test_exponentials():
+    xs = RNG.uniform(-2, 2, 8)
+    assert_derivative(np.exp, np.exp, xs)
+    for a, c in ((2.0, 0.6931), (3.0, 1.0986)):
+        h = 1e-7
+        assert (a**h - 1) / h == pytest.approx(c, abs=1e-4)
+        assert math.log(a) == pytest.approx(c, abs=1e-4)
+        assert_derivative(lambda x: a**x, lambda x: np.log(a) * a**x, xs)
+        # a^{x+h} - a^x = a^x (a^h - 1)
+        for x in xs[:3]:
+            assert a ** (x + 0.1) - a**x == pytest.approx(a**x * (a**0.1 - 1), rel=1e-12)
+    # e is the base with C_e = 1
+    assert (math.exp(1e-8) - 1) / 1e-8 == pytest.approx(1.0, abs=1e-7)
+    assert E == pytest.approx(2.71828, abs=1e-5)
+    # the power rule does not apply to 2^x
+    assert not np.allclose(xs * 2.0 ** (xs - 1), central(lambda x: 2.0**x, xs), rtol=1e-3)
+
+
+def test_logarithm():
+    xs = RNG.uniform(0.1, 5, 8)
+    assert_derivative(np.log, lambda x: 1 / x, xs)
+    for t in (1e-3, -1e-3, 1e-6):
+        assert math.log(1 + t) / t == pytest.approx(1.0, abs=2e-3)
+        s = math.log(1 + t)
+        assert s / (math.exp(s) - 1) == pytest.approx(math.log(1 + t) / t, rel=1e-9)
+    for x, h in zip(xs, RNG.uniform(0.01, 0.5, 8)):
+        assert math.log(x + h) - math.log(x) == pytest.approx(math.log(1 + h / x), rel=1e-10)
+
+
+def test_trigonometric():
+    xs = RNG.uniform(-3, 3, 10)
+    assert_derivative(np.sin, np.cos, xs)
+    assert_derivative(np.cos, lambda x: -np.sin(x), xs)
+    hs = np.array([1e-1, 1e-2, 1e-3, -1e-3])
+    np.testing.assert_allclose(np.sin(hs) / hs, 1, atol=2e-3)
+    np.testing.assert_allclose((np.cos(hs) - 1) / hs, 0, atol=0.06)
+    # angle-sum decomposition of the quotient
+    for x, h in zip(xs, RNG.uniform(0.01, 0.3, 10)):
+        lhs = (math.sin(x + h) - math.sin(x)) / h
+        rhs = math.sin(x) * (math.cos(h) - 1) / h + math.cos(x) * math.sin(h) / h
+        assert lhs == pytest.approx(rhs, rel=1e-9, abs=1e-12)
+        lhs_c = (math.cos(x + h) - math.cos(x)) / h
+        rhs_c = math.cos(x) * (math.cos(h) - 1) / h - math.sin(x) * math.sin(h) / h
+        assert lhs_c == pytest.approx(rhs_c, rel=1e-9, abs=1e-12)
+    # areas: sin h < h < tan h on (0, pi/2), hence cos h < sin h / h < 1
+    for h in RNG.uniform(1e-3, math.pi / 2 - 1e-3, 20):
+        assert math.sin(h) < h < math.tan(h)
+        assert math.cos(h) < math.sin(h) / h < 1
+    # (cos h - 1)/h = -(sin h / h) * sin h / (cos h + 1)
+    for h in RNG.uniform(-1, 1, 10):
+        assert (math.cos(h) - 1) / h == pytest.approx(-(math.sin(h) / h) * math.sin(h) / (math.cos(h) + 1), rel=1e-9)
+
+
+def test_common_derivatives_worked_example():
+    f = lambda x: 3 * x**4 - 2 * np.sqrt(x) + 5 * np.exp(x) - np.log(x)  # noqa: E731
+    fp = lambda x: 12 * x**3 - 1 / np.sqrt(x) + 5 * np.exp(x) - 1 / x  # noqa: E731
+    assert_derivative(f, fp, RNG.uniform(0.3, 2, 8))
+    assert fp(1.0) == pytest.approx(10 + 5 * E, rel=1e-14)
+    assert 10 + 5 * E == pytest.approx(23.59, abs=0.005)
+
+
+# ------------------------------------------------------------------------------------------
+# §6 chain rule
+# ------------------------------------------------------------------------------------------
+def test_chain_rule_on_random_pairs():
+    pairs = [(np.sin, np.cos, lambda x: x**2, lambda x: 2 * x),
+             (np.log, lambda u: 1 / u, lambda x: 1 + x**2, lambda x: 2 * x),
+             (np.exp, np.exp, np.sin, np.cos),
+             (sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u)), lambda x: 3 * x - 1, lambda x: 3 + 0 * x)]
+    xs = RNG.uniform(0.3, 1.5, 8)
+    for g, gp, h, hp in pairs:
+        assert_derivative(lambda x: g(h(x)), lambda x: gp(h(x)) * hp(x), xs)
+
+
+def test_chain_rule_worked_examples():
+    xs = RNG.uniform(-2, 2, 8)
+    assert_derivative(lambda x: np.sin(x**2), lambda x: np.cos(x**2) * 2 * x, xs)
+    assert 2 * math.cos(1) == pytest.approx(1.0806, abs=5e-5)
+    # the two slips are really different
+    assert not np.allclose(np.cos(xs**2), 2 * xs * np.cos(xs**2))
+    assert not np.allclose(2 * xs * np.cos(xs), 2 * xs * np.cos(xs**2))
+    for k in (-2.0, 0.5, 3.0):
+        assert_derivative(lambda x: np.exp(k * x), lambda x: k * np.exp(k * x), xs)
+    assert_derivative(lambda x: np.log(1 + x**2), lambda x: 2 * x / (1 + x**2), xs)
+    ys = RNG.uniform(0.2, 1.4, 8)   # sin(x^3) > 0 there
+    assert_derivative(lambda x: np.log(np.sin(x**3) ** 2), lambda x: 6 * x**2 * np.cos(x**3) / np.sin(x**3), ys,
+                      rtol=1e-6)
+    # long form 1/c * 2b * cos a * 3x^2
+    a, b = ys**3, np.sin(ys**3)
+    np.testing.assert_allclose(1 / b**2 * 2 * b * np.cos(a) * 3 * ys**2, 6 * ys**2 * np.cos(ys**3) / np.sin(ys**3),
+                               rtol=1e-12)
+    # two paths add: d/dx (x + x^2) = 1 + 2x
+    assert_derivative(lambda x: x + x**2, lambda x: 1 + 2 * x, xs)
+
+
+def test_linearisation_proof_remainders():
+    # r1, r2 -> 0 and the product form of the quotient (g = exp, h = sin at x)
+    g, gp, h, hp, x = np.exp, np.exp, np.sin, np.cos, 0.4
+    u = h(x)
+    for eps in (1e-2, 1e-3, 1e-4):
+        r1 = (h(x + eps) - u - hp(x) * eps) / eps
+        delta = h(x + eps) - u
+        r2 = (g(u + delta) - g(u) - gp(u) * delta) / delta
+        lhs = (g(h(x + eps)) - g(h(x))) / eps
+        assert lhs == pytest.approx((gp(u) + r2) * (hp(x) + r1), rel=1e-8)
+        assert abs(r1) < 2 * eps and abs(r2) < 2 * abs(delta)
+
+
+def test_x2_sin_inverse_has_zero_delta_u_arbitrarily_close():
+    hfun = lambda x: x**2 * math.sin(1 / x) if x != 0 else 0.0  # noqa: E731
+    for k in (1, 10, 1000, 10**6):
+        dx = 1 / (k * math.pi)
+        assert abs(hfun(dx) - hfun(0)) <= 1e-15 * dx  # sin(k pi) = 0 up to rounding
+    # not constant near 0, and h'(0) = 0 because |h(dx)/dx| <= |dx|
+    assert hfun(2 / math.pi) != 0
+    for dx in (1e-2, 1e-4, -1e-3):
+        assert abs(hfun(dx) / dx) <= abs(dx)
+
+
+# ------------------------------------------------------------------------------------------
+# §7 product and quotient rules
+# ------------------------------------------------------------------------------------------
+def test_product_rule_and_strip_identity():
+    xs = RNG.uniform(-1.5, 1.5, 8)
+    for f, fp, g, gp in ((np.sin, np.cos, np.exp, np.exp), (lambda x: x**3, lambda x: 3 * x**2, np.cos,
+                                                            lambda x: -np.sin(x))):
+        assert_derivative(lambda x: f(x) * g(x), lambda x: fp(x) * g(x) + f(x) * gp(x), xs)
+        for x, h in zip(xs, RNG.uniform(0.01, 0.5, 8)):
+            df, dg = f(x + h) - f(x), g(x + h) - g(x)
+            assert f(x + h) * g(x + h) - f(x) * g(x) == pytest.approx(f(x) * dg + g(x) * df + df * dg, rel=1e-9,
+                                                                        abs=1e-12)
+    # (x^2)' = 2x, not f'g' = 1
+    assert_derivative(lambda x: x * x, lambda x: 2 * x, xs)
+    assert not np.allclose(2 * xs, 1.0)
+
+
+def test_quotient_rule():
+    xs = RNG.uniform(-1.2, 1.2, 8)
+    f, fp, g, gp = np.sin, np.cos, lambda x: 2 + np.sin(x), np.cos
+    assert_derivative(lambda x: f(x) / g(x), lambda x: (fp(x) * g(x) - f(x) * gp(x)) / g(x) ** 2, xs)
+    assert_derivative(lambda x: 1 / g(x), lambda x: -gp(x) / g(x) ** 2, xs)
+    assert_derivative(lambda x: 1 / x, lambda x: -1 / x**2, RNG.uniform(0.5, 3, 5))
+    # swapping the numerator flips the sign: not the derivative
+    assert not np.allclose((f(xs) * gp(xs) - fp(xs) * g(xs)) / g(xs) ** 2, central(lambda x: f(x) / g(x), xs))
+
+
+def test_product_quotient_worked_examples():
+    xs = RNG.uniform(-1.4, 1.4, 8)
+    assert_derivative(lambda x: x**2 * np.sin(x), lambda x: 2 * x * np.sin(x) + x**2 * np.cos(x), xs)
+    assert_derivative(np.tan, lambda x: 1 / np.cos(x) ** 2, xs)
+    np.testing.assert_allclose(1 / np.cos(xs) ** 2, 1 + np.tan(xs) ** 2, rtol=1e-12)
+    np.testing.assert_allclose((np.cos(xs) ** 2 + np.sin(xs) ** 2) / np.cos(xs) ** 2, 1 / np.cos(xs) ** 2, rtol=1e-12)
+
+
+# ------------------------------------------------------------------------------------------
+# §8 log and exp in ML
+# ------------------------------------------------------------------------------------------
+def test_log_of_product_is_sum_and_log_derivative():
+    p = RNG.uniform(0.05, 0.95, 30)
+    assert np.log(np.prod(p)) == pytest.approx(np.sum(np.log(p)), rel=1e-12)
+    pf = lambda x: 1 + x**2 + np.exp(x)  # noqa: E731
+    pfp = lambda x: 2 * x + np.exp(x)  # noqa: E731
+    xs = RNG.uniform(-2, 2, 6)
+    assert_derivative(lambda x: np.log(pf(x)), lambda x: pfp(x) / pf(x), xs)
+    assert_derivative(lambda x: 2.5 * np.exp(x), lambda x: 2.5 * np.exp(x), xs)   # c e^x is its own derivative
+
+
+def test_underflow_numbers():
+    assert 0.5**1074 > 0 and 0.5**1074 == pytest.approx(4.9e-324, rel=0.02)
+    assert 0.5**1075 == 0.0
+    assert 0.5**1074 == np.nextafter(0.0, 1.0)   # the smallest positive float64
+    assert 1075 * math.log(0.5) == pytest.approx(-745.13, abs=0.005)
+    assert 1e9 * math.log(0.5) == pytest.approx(-6.93e8, rel=1e-3)
+    # widget claim: the likelihood of n fair flips is all zeros past n ~ 1075
+    thetas = np.linspace(0.005, 0.995, 199)
+    assert (thetas**1100 * (1 - thetas) ** 1100).max() == 0.0  # 2200 flips, half heads: underflow
+    assert (thetas**5 * (1 - thetas) ** 5).max() > 0
+
+
+def test_coin_log_likelihood_derivative_and_mle():
+    for nh, nt in ((7, 3), (12, 30), (1, 1)):
+        ll = lambda t: nh * np.log(t) + nt * np.log(1 - t)  # noqa: E731
+        dll = lambda t: nh / t - nt / (1 - t)  # noqa: E731
+        d2 = lambda t: -nh / t**2 - nt / (1 - t) ** 2  # noqa: E731
+        ts = RNG.uniform(0.05, 0.95, 8)
+        assert_derivative(ll, dll, ts, rtol=1e-6)
+        assert_derivative(dll, d2, ts, rtol=1e-6)
+        assert np.all(d2(ts) < 0)
+        grid = np.linspace(1e-4, 1 - 1e-4, 100001)
+        assert grid[np.argmax(ll(grid))] == pytest.approx(nh / (nh + nt), abs=2e-5)
+        assert dll(nh / (nh + nt)) == pytest.approx(0, abs=1e-9)
+    assert 7 / 0.5 - 3 / 0.5 == 8.0
+    # the sum of logs stays finite for 1e9 + 1e9 flips (solution of m01.log_likelihood)
+    big = 1e9 * math.log(0.5) + 1e9 * math.log(0.5)
+    assert math.isfinite(big) and big == pytest.approx(-1.386e9, rel=1e-3)
+
+
+# ------------------------------------------------------------------------------------------
+# §9 activations
+# ------------------------------------------------------------------------------------------
+def test_sigmoid_derivative_forms_and_bound():
+    xs = RNG.uniform(-6, 6, 12)
+    s = sigmoid(xs)
+    assert_derivative(sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)), xs)
+    np.testing.assert_allclose(np.exp(-xs) / (1 + np.exp(-xs)) ** 2, s * (1 - s), rtol=1e-12)
+    np.testing.assert_allclose(1 - s, np.exp(-xs) / (1 + np.exp(-xs)), rtol=1e-12)
+    np.testing.assert_allclose(s * (1 - s), 0.25 - (s - 0.5) ** 2, atol=1e-15)
+    grid = np.linspace(-10, 10, 200001)
+    d = sigmoid(grid) * (1 - sigmoid(grid))
+    assert d.max() == pytest.approx(0.25, abs=1e-12) and abs(grid[np.argmax(d)]) < 1e-3
+    assert sigmoid(5.0) * (1 - sigmoid(5.0)) == pytest.approx(0.0066, abs=5e-5)
+    # no overflow in s(1-s) even for huge |x|
+    with np.errstate(over="ignore"):
+        big = sigmoid(np.array([-800.0, 800.0]))
+    assert np.all(np.isfinite(big * (1 - big)))
+
+
+def test_tanh_derivative_and_relation_to_sigmoid():
+    xs = RNG.uniform(-3, 3, 12)
+    assert_derivative(np.tanh, lambda x: 1 - np.tanh(x) ** 2, xs)
+    ep, em = np.exp(xs), np.exp(-xs)
+    np.testing.assert_allclose(((ep + em) ** 2 - (ep - em) ** 2) / (ep + em) ** 2, 1 - np.tanh(xs) ** 2, rtol=1e-10)
+    np.testing.assert_allclose(np.tanh(xs), 2 * sigmoid(2 * xs) - 1, atol=1e-14)
+    s = sigmoid(2 * xs)
+    np.testing.assert_allclose(4 * s * (1 - s), 1 - np.tanh(xs) ** 2, rtol=1e-10)
+    np.testing.assert_allclose(1 - (2 * s - 1) ** 2, 4 * s * (1 - s), atol=1e-14)
+    grid = np.linspace(-5, 5, 100001)
+    assert (1 - np.tanh(grid) ** 2).max() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_relu_kink_and_subgradients():
+    relu = lambda x: max(0.0, x)  # noqa: E731
+    for h in (1e-1, 1e-4, 1e-8):
+        assert (relu(h) - relu(0)) / h == 1.0
+        assert (relu(-h) - relu(0)) / (-h) == 0.0
+        assert (relu(h) - relu(-h)) / (2 * h) == 0.5
+    xs = np.concatenate([RNG.uniform(-5, 5, 200), [0.0, -1.0, 1.0]])
+    for m in np.linspace(0, 1, 11):
+        assert np.all(np.maximum(0, xs) >= m * xs - 1e-15)
+    for m in (-0.1, 1.1):
+        assert not np.all(np.maximum(0, xs) >= m * xs)
+    pos, neg = RNG.uniform(0.1, 3, 5), RNG.uniform(-3, -0.1, 5)
+    assert_derivative(lambda x: np.maximum(0, x), lambda x: np.ones_like(x), pos)
+    assert_derivative(lambda x: np.maximum(0, x), lambda x: np.zeros_like(x), neg)
+
+
+def test_vanishing_gradient_bound():
+    assert 0.25**10 == pytest.approx(9.5e-7, rel=0.01)
+    def chain(x):
+        for _ in range(10):
+            x = sigmoid(x)
+        return x
+    xs = RNG.uniform(-4, 4, 10)
+    d = central(chain, xs, 1e-4)
+    assert np.all(np.abs(d) <= 0.25**10 * (1 + 1e-3))
+
+
+# ------------------------------------------------------------------------------------------
+# §10 softmax and log-sum-exp
+# ------------------------------------------------------------------------------------------
+def test_softmax_properties_and_temperature():
+    for _ in range(5):
+        z = RNG.normal(0, 3, int(RNG.integers(2, 7)))
+        p = softmax(z)
+        assert np.all(p > 0) and p.sum() == pytest.approx(1.0, abs=1e-14)
+        c = RNG.normal(0, 10)
+        np.testing.assert_allclose(softmax(z + c), p, rtol=1e-12)
+        assert lse(z + c) == pytest.approx(lse(z) + c, rel=1e-12)
+        # naive definition agrees on moderate inputs
+        np.testing.assert_allclose(np.exp(z) / np.exp(z).sum(), p, rtol=1e-12)
+        assert lse(z) == pytest.approx(np.log(np.sum(np.exp(z))), rel=1e-12)
+        # bounds
+        assert z.max() <= lse(z) <= z.max() + np.log(len(z))
+    z = np.array([1.0, 2.0, 3.0])
+    assert softmax(z / 0.01).max() == pytest.approx(1.0, abs=1e-12)          # small T: one-hot
+    np.testing.assert_allclose(softmax(z / 1e4), 1 / 3, atol=1e-4)        # large T: uniform
+    # widget claim: T * LSE(z/T) between max z and max z + T log 3
+    for T in np.logspace(-1, 1, 20):
+        v = T * lse(z / T)
+        assert z.max() <= v <= z.max() + T * np.log(3) + 1e-12
+
+
+def test_overflow_and_stable_values():
+    z = np.array([1000.0, 999.0, 0.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.isinf(np.exp(1000.0))
+        naive = np.exp(z) / np.exp(z).sum()
+        assert np.isnan(naive[0]) and np.isnan(naive[1]) and naive[2] == 0.0
+    p = softmax(z)
+    np.testing.assert_allclose(p.round(3), [0.731, 0.269, 0.0])
+    np.testing.assert_allclose(p[:2], [1 / (1 + math.exp(-1)), math.exp(-1) / (1 + math.exp(-1))], rtol=1e-12)
+    assert p[2] == 0.0 and math.exp(-1000) == 0.0
+    assert lse(z) == pytest.approx(1000 + math.log(1 + math.exp(-1)), rel=1e-15)
+    assert lse(z) == pytest.approx(1000.3133, abs=5e-5)
+    assert math.isfinite(lse(np.array([-1000.0, -1001.0])))
+    shifted = z - z.max()
+    assert np.all(shifted <= 0) and np.exp(shifted).sum() >= 1
+
+
+def test_lse_derivatives_are_softmax_and_softplus_is_sigmoid():
+    for _ in range(4):
+        z = RNG.normal(0, 2, int(RNG.integers(2, 6)))
+        for i in range(len(z)):
+            e_i = np.zeros_like(z)
+            e_i[i] = 1e-6
+            assert (lse(z + e_i) - lse(z - e_i)) / 2e-6 == pytest.approx(softmax(z)[i], rel=1e-7, abs=1e-10)
+    xs = RNG.uniform(-4, 4, 10)
+    assert_derivative(lambda x: np.log1p(np.exp(x)), sigmoid, xs)
+    np.testing.assert_allclose(np.log(1 + np.exp(xs)), [lse(np.array([x, 0.0])) for x in xs], rtol=1e-12)
+    np.testing.assert_allclose(np.exp(xs) / (1 + np.exp(xs)), sigmoid(xs), rtol=1e-12)
+
+
+def test_lse_worked_example_and_cross_entropy():
+    z = np.array([1.0, 2.0, 3.0])
+    assert lse(z) == pytest.approx(3.4076, abs=5e-5)
+    assert lse(z) == pytest.approx(3 + math.log(math.exp(-2) + math.exp(-1) + 1), rel=1e-15)
+    assert 3 + math.log(3) == pytest.approx(4.0986, abs=5e-5)
+    np.testing.assert_allclose(softmax(z), [0.0900, 0.2447, 0.6652], atol=5e-5)
+    dz = np.array([0, 0, 1e-3])
+    assert lse(z + dz) - lse(z) == pytest.approx(0.6652e-3, rel=1e-3)
+    # cross-entropy L = LSE(z) - z_k: derivative softmax - onehot (solutions T12: k = first class)
+    for k in range(3):
+        onehot = np.eye(3)[k]
+        L = lambda v: lse(v) - v[k]  # noqa: E731,B023
+        num = np.array([(L(z + 1e-6 * e) - L(z - 1e-6 * e)) / 2e-6 for e in np.eye(3)])
+        np.testing.assert_allclose(num, softmax(z) - onehot, rtol=1e-7, atol=1e-10)
+    g = softmax(z) - np.eye(3)[0]
+    np.testing.assert_allclose(g, [-0.9100, 0.2447, 0.6652], atol=5e-5)
+    assert g.sum() == pytest.approx(0, abs=1e-15)
+
+
+# ------------------------------------------------------------------------------------------
+# solutions.md: theory exercises
+# ------------------------------------------------------------------------------------------
+def test_T1_T2_first_principles():
+    f = lambda x: x**2 - 3 * x  # noqa: E731
+    for h in RNG.uniform(-1, 1, 10):
+        assert (f(2 + h) - f(2)) / h == pytest.approx(1 + h, rel=1e-10, abs=1e-12)
+    assert_derivative(f, lambda x: 2 * x - 3, RNG.uniform(-3, 3, 5))
+    for x, h in zip(RNG.uniform(0.5, 4, 8), RNG.uniform(-0.4, 0.4, 8)):
+        q = (math.sqrt(x + h) - math.sqrt(x)) / h
+        assert q == pytest.approx(1 / (math.sqrt(x + h) + math.sqrt(x)), rel=1e-9)
+    assert 1 / (2 * math.sqrt(2.0)) == pytest.approx((math.sqrt(2 + 1e-7) - math.sqrt(2 - 1e-7)) / 2e-7, rel=1e-7)
+
+
+def test_T3_exp_tangents():
+    xs = RNG.uniform(-1, 2, 8)
+    np.testing.assert_allclose(math.exp(1) + math.exp(1) * (xs - 1), E * xs, rtol=1e-14)
+    assert math.exp(0.1) == pytest.approx(1.105171, abs=5e-7)
+    assert math.exp(-0.1) == pytest.approx(0.904837, abs=5e-7)
+    assert math.exp(0.1) - 1.1 == pytest.approx(5.2e-3, abs=0.05e-3)
+    assert math.exp(-0.1) - 0.9 == pytest.approx(4.8e-3, abs=0.05e-3)
+    assert np.all(np.exp(xs) >= 1 + xs)   # tangent line lies below e^x
+
+
+def test_T4_quadratic_differences():
+    for a, b, c in RNG.normal(0, 2, (5, 3)):
+        f = lambda x: a * x**2 + b * x + c  # noqa: E731,B023
+        for x, h in zip(RNG.uniform(-2, 2, 4), RNG.uniform(0.01, 1.0, 4)):
+            assert (f(x + h) - f(x)) / h == pytest.approx(2 * a * x + b + a * h, rel=1e-9, abs=1e-9)
+            assert (f(x + h) - f(x - h)) / (2 * h) == pytest.approx(2 * a * x + b, rel=1e-9, abs=1e-9)
+
+
+def test_T5_T6_T7():
+    xs = RNG.uniform(-1.4, 1.4, 8)
+    assert_derivative(np.cos, lambda x: -np.sin(x), xs)
+    assert_derivative(lambda x: 0 * x + 4.2, lambda x: 0 * x, xs)
+    assert_derivative(lambda x: 4.2 * np.sin(x), lambda x: 4.2 * np.cos(x), xs)
+    assert_derivative(lambda x: np.sqrt(1 + x**2), lambda x: x / np.sqrt(1 + x**2), xs)
+    assert_derivative(lambda x: np.exp(-x**2 / 2), lambda x: -x * np.exp(-x**2 / 2), xs)
+    assert_derivative(lambda x: np.log(np.cos(x)), lambda x: -np.tan(x), xs, rtol=1e-6)
+    assert_derivative(lambda x: np.sin(2 * x) ** 3, lambda x: 6 * np.sin(2 * x) ** 2 * np.cos(2 * x), xs)
+
+
+def test_T9_quotient_rule_form_of_sigmoid():
+    xs = RNG.uniform(-5, 5, 10)
+    f, fp, g, gp = 1.0, 0.0, 1 + np.exp(-xs), -np.exp(-xs)
+    np.testing.assert_allclose((fp * g - f * gp) / g**2, sigmoid(xs) * (1 - sigmoid(xs)), rtol=1e-12)
+    np.testing.assert_allclose((1 - np.exp(-2 * xs)) / (1 + np.exp(-2 * xs)), np.tanh(xs), atol=1e-14)
+    assert_derivative(lambda x: 2 * sigmoid(2 * x) - 1, lambda x: 4 * sigmoid(2 * x) * (1 - sigmoid(2 * x)), xs)
+
+
+# ------------------------------------------------------------------------------------------
+# solutions.md: coding exercises — every block runs through its check and is correct
+# ------------------------------------------------------------------------------------------
+SOLUTIONS_MD = (MODULE / "solutions.md").read_text()
+BLOCKS = dict(re.findall(r"<!-- solution: (m01\.\w+) -->\s*```python\n(.*?)```", SOLUTIONS_MD, flags=re.S))
+EXERCISES = {v.id: v for v in vars(m01).values() if isinstance(v, Exercise)}
+
+
+def test_at_least_ten_exercises_and_every_one_has_a_solution_block():
+    assert len(EXERCISES) >= 10
+    assert set(BLOCKS) == set(EXERCISES)
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_solution_block_passes_its_check_and_matches_declaration(ex_id):
+    ex = EXERCISES[ex_id]
+    code = BLOCKS[ex_id]
+    assert code.strip() == ex.solution_code.strip()
+    ns = {"np": np}
+    exec(code, ns)
+    out = ex.check(namespace=ns)
+    assert out.status == "correct", out.message
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_catalogued_mistakes_get_their_own_message(ex_id):
+    ex = EXERCISES[ex_id]
+    assert len(ex.hints) == 3
+    for mistake in ex.mistakes:
+        out = ex.check(namespace={"np": np, ex.name: mistake.answer})
+        assert out.status == "incorrect"
+        assert out.mistake is mistake, (mistake.message, out.message)
+
+
+def test_solution_values_quoted_in_solutions_md():
+    ns = {"np": np}
+    exec(BLOCKS["m01.best_h_exponent"], ns)
+    assert ns["best_h_exponent"] == -5
+    ns = {"np": np}
+    exec(BLOCKS["m01.d_log_likelihood"], ns)
+    assert ns["d_loglik"](0.7) == pytest.approx(0, abs=1e-12)
+    ns = {"np": np}
+    exec(BLOCKS["m01.logsumexp"], ns)
+    assert ns["logsumexp"](np.array([1000.0, 999.0, 0.0])) == pytest.approx(1000.3133, abs=5e-5)
+    ns = {"np": np}
+    exec(BLOCKS["m01.softmax"], ns)
+    z = np.array([1000.0, 999.0, 0.0])
+    np.testing.assert_allclose(ns["softmax"](z).round(3), [0.731, 0.269, 0.0])
+    np.testing.assert_array_equal(z, [1000.0, 999.0, 0.0])   # input not modified
+
+
+# ------------------------------------------------------------------------------------------
+# notebooks: structure (stored without outputs, every exercise has answer + check cells)
+# ------------------------------------------------------------------------------------------
+NOTEBOOKS = ["01_definition.ipynb", "02_rules.ipynb", "03_log_exp_ml.ipynb"]
+
+
+def test_notebooks_have_answer_and_check_cells_for_every_exercise_and_no_outputs():
+    exercises_md = (MODULE / "exercises.md").read_text()
+    tags_seen = {}
+    for name in NOTEBOOKS:
+        nb = json.loads((MODULE / name).read_text())
+        assert nb["nbformat"] == 4
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None
+            for tag in cell.get("metadata", {}).get("tags", []):
+                tags_seen[tag] = name
+        text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        assert "../start_here.ipynb" in text and "theory.md" in text and "What you learned" in text
+    for ex_id in EXERCISES:
+        assert f"answer:{ex_id}" in tags_seen and f"check:{ex_id}" in tags_seen
+        row = next(line for line in exercises_md.splitlines() if f"`{ex_id}`" in line)
+        assert tags_seen[f"check:{ex_id}"] in row   # exercises.md names the notebook that checks it
+
+
+# ------------------------------------------------------------------------------------------
+# claims made in the notebooks' prose about their widgets
+# ------------------------------------------------------------------------------------------
+def test_notebook_01_widget_claims():
+    g = lambda x: np.sin(x) + 0.3 * x**2  # noqa: E731
+    gp = lambda x: np.cos(x) + 0.6 * x  # noqa: E731
+    gpp = lambda x: -np.sin(x) + 0.6  # noqa: E731
+    assert_derivative(g, gp, RNG.uniform(-1, 3, 6))
+    assert_derivative(gp, gpp, RNG.uniform(-1, 3, 6))
+    hs = np.logspace(-15, 0, 61)
+    x = 1.0   # the widget's default point: the V bottoms out near 1e-8 (forward) and 1e-5 (central)
+    ef = np.abs((g(x + hs) - g(x)) / hs - gp(x))
+    ec = np.abs((g(x + hs) - g(x - hs)) / (2 * hs) - gp(x))
+    assert 1e-9 <= hs[np.argmin(ef)] <= 1e-7
+    assert 1e-6 <= hs[np.argmin(ec)] <= 1e-4
+    # zoom: gap / (x - a)^2 settles to |g''(a)| / 2
+    a = 0.5
+    for w in (1 / 64, 1 / 256):
+        gap = abs(g(a + w) - (g(a) + gp(a) * w))
+        assert gap / w**2 == pytest.approx(abs(gpp(a)) / 2, rel=0.05)
+
+
+def test_notebook_03_underflow_claim():
+    thetas = np.linspace(0.005, 0.995, 199)
+    assert 0.5 in np.round(thetas, 12)
+    lik = lambda n: (thetas ** (n // 2) * (1 - thetas) ** (n - n // 2)).max()  # noqa: E731
+    assert lik(1070) > 0 and lik(1080) == 0.0    # "somewhere past n ~ 1000" at heads fraction 0.5
