@@ -1,10 +1,11 @@
-"""Command line: `python -m site_builder build` and `python -m site_builder serve`."""
+"""Command line: `python -m site_builder build`, `... serve` and `... bundle` (the offline archive)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from . import bundle
 from .build import ROOT, build
 from .errors import BuildError
 from .serve import START_PATH, make_server
@@ -41,7 +42,26 @@ def main(argv=None) -> int:
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.add_argument("--rebuild", action="store_true", help="build even if the site is up to date")
+    p = sub.add_parser("bundle", help="build if needed, then pack the site and a launcher into one zip "
+                       "for offline laptops")
+    p.add_argument("--output", type=Path, default=ROOT / "calcml-offline.zip",
+                   help="archive to write (default: calcml-offline.zip)")
+    p.add_argument("--site", type=Path, default=ROOT / "dist", help="site folder (default: dist/)")
+    p.add_argument("--pyodide-dir", help="as for build")
+    p.add_argument("--pyodide-url", help="as for build")
+    p.add_argument("--rebuild", action="store_true", help="build even if the site is up to date")
     args = ap.parse_args(argv)
+    if args.cmd == "bundle":
+        try:
+            if args.rebuild or stale(args.site):
+                build(args.site, args.pyodide_dir, args.pyodide_url)
+            out = bundle.make_bundle(args.site, args.output)
+        except BuildError as e:
+            print(f"\nBundle failed: {e}", file=sys.stderr)
+            return 1
+        print(f"Wrote {bundle.describe(out)}\n"
+              "Copy it to each laptop, unzip it, and double-click start-course (see README.txt inside).")
+        return 0
     try:
         if args.cmd == "build" or args.rebuild or stale(args.output):
             build(args.output, args.pyodide_dir, args.pyodide_url)

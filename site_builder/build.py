@@ -20,6 +20,8 @@ from .sources import Download, LocalFolder, copy_verified
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+# The page a shared link (the site's root) opens: the course home in the Notebook interface.
+START_PATH = "notebooks/index.html?path=start_here.ipynb"
 
 
 def pin() -> dict:
@@ -97,6 +99,16 @@ def check_site(site_dir: Path):
         raise BuildError("the built jupyter-lite.json does not disable the PyPI fallback")
 
 
+def write_root_redirect(site_dir: Path):
+    """The root page normally redirects to JupyterLite's ``appUrl``, which cannot carry a file to
+    open; the course's root opens the course home instead."""
+    (site_dir / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={START_PATH}">'
+        '<title>Calculus for Machine Learning</title></head>'
+        f'<body><p><a href="{START_PATH}">Open the course</a></p></body></html>\n')
+
+
 def run_jupyter_lite(lite_dir: Path, contents: Path, out: Path, log: Path):
     cmd = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
            "--contents", str(contents), "--output-dir", str(out)]
@@ -132,6 +144,7 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
         new_site = staging / "site"
         print("Running jupyter lite build …", file=sys.stderr, flush=True)
         run_jupyter_lite(lite_dir, root / "content", new_site, staging / "jupyter-lite-build.log")
+        write_root_redirect(new_site)
         check_site(new_site)
         # Swap: the old site stays whole until the new one is complete and checked.
         old = output.parent / f".{output.name}.old-{os.getpid()}"

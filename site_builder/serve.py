@@ -6,7 +6,7 @@ import http.server
 import threading
 from pathlib import Path
 
-START_PATH = "notebooks/index.html?path=start_here.ipynb"
+from .build import START_PATH  # noqa: F401 (re-exported for the CLI)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

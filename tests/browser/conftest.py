@@ -1,7 +1,7 @@
 import pytest
 
 from site_builder.serve import serve_in_thread
-from tests.browser import lite
+from site_driver import lite
 
 
 @pytest.fixture(scope="session")

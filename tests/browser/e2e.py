@@ -1,7 +1,7 @@
 """The end-to-end procedure every browser engine runs on a notebook."""
 import re
 
-from tests.browser import lite
+from site_driver import lite
 from tests.conftest import ROOT
 from tests.solutions_md import solution_blocks
 

@@ -7,7 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from tests.browser import lite
+from site_driver import lite
 
 CODE = r'''
 import json

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser import lite
+from site_driver import lite
 from tests.browser.e2e import NOTEBOOKS, run_notebook_end_to_end
 
 MINIBROWSER = next(iter(sorted(glob.glob("/usr/lib/*/webkit2gtk-4.*/MiniBrowser"))), None)

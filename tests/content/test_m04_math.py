@@ -202,6 +202,22 @@ def test_nudge_one_entry_gap_is_half_delta_squared():
         assert f(Xn) - f(X) - G[1, 2] * delta == pytest.approx(0.5 * delta ** 2, abs=1e-12)
 
 
+def test_matrix_factorization_gradients_theory3_T13():
+    m, n, k = 5, 4, 2
+    X, U, V = RNG.normal(size=(m, n)), RNG.normal(size=(m, k)), RNG.normal(size=(k, n))
+    f = lambda U_, V_: np.sum((X - U_ @ V_) ** 2)
+    R = X - U @ V
+    dU, dV = num_grad(lambda u: f(u, V), U), num_grad(lambda v: f(U, v), V)
+    assert dU.shape == (m, k) and dV.shape == (k, n)
+    assert rel(dU, -2 * R @ V.T) < TOL and rel(dV, -2 * U.T @ R) < TOL
+    # Δ‖R‖² = 2 tr(RᵀΔR) + ‖ΔR‖² exactly
+    dR = RNG.normal(size=(m, n))
+    assert np.sum((R + dR) ** 2) - np.sum(R ** 2) == pytest.approx(2 * np.trace(R.T @ dR) + np.sum(dR ** 2))
+    # 1x1 case
+    x, u, v = 0.7, -1.1, 0.4
+    assert num_grad(lambda a: (x - a[0] * v) ** 2, np.array([u]))[0] == pytest.approx(-2 * (x - u * v) * v)
+
+
 def test_section3_worked_example():
     a, b = np.array([1.0, 2.0]), np.array([1.0, 0.0, -1.0])
     X = RNG.normal(size=(2, 3))
@@ -466,6 +482,65 @@ def test_softmax_cross_entropy_gradient_and_jacobian():
     assert rel(J.T @ (-np.eye(K)[y] / p[y]), p - np.eye(K)[y]) < 1e-14
     # L = -z_y + log sum exp z
     assert -np.log(p[y]) == pytest.approx(-z[y] + np.log(np.sum(np.exp(z))))
+
+
+def test_logistic_regression_theory8_T12():
+    for y in (0.0, 1.0):
+        for z in (-3.0, 0.2, 2.5):
+            bce = -y * np.log(sigmoid(z)) - (1 - y) * np.log(1 - sigmoid(z))
+            assert bce == pytest.approx(np.log1p(np.exp(z)) - y * z)
+            assert np.log(sigmoid(z)) == pytest.approx(z - np.log1p(np.exp(z)))
+            assert np.log(1 - sigmoid(z)) == pytest.approx(-np.log1p(np.exp(z)))
+            d = num_grad(lambda v: np.log1p(np.exp(v[0])) - y * v[0], np.array([z]))[0]
+            assert d == pytest.approx(sigmoid(z) - y, rel=1e-7)
+    N, d = 9, 3
+    X, w, yv = RNG.normal(size=(N, d)), RNG.normal(size=d), (RNG.random(N) < 0.5).astype(float)
+    L = lambda w_: np.mean(np.logaddexp(0, X @ w_) - yv * (X @ w_))
+    assert rel(num_grad(L, w), X.T @ (sigmoid(X @ w) - yv) / N) < TOL
+    assert np.isfinite(np.logaddexp(0, 1000.0)) and np.logaddexp(0, 1000.0) == pytest.approx(1000.0)
+
+
+def test_sigmoid_derivative_at_most_a_quarter_T11():
+    z = np.linspace(-10, 10, 20001)
+    s = sigmoid(z)
+    d = s * (1 - s)
+    assert d.max() <= 0.25 and d[np.argmax(d)] == pytest.approx(0.25) and z[np.argmax(d)] == pytest.approx(0.0)
+    assert np.allclose(d, 0.25 - (s - 0.5) ** 2)
+    assert np.allclose(d, np.exp(-z) / (1 + np.exp(-z)) ** 2)
+    assert rel(num_grad(lambda v: np.sum(sigmoid(v)), z[::500]), d[::500]) < TOL
+    assert 4.0 ** -10 == pytest.approx(9.5e-7, rel=0.01)
+    # a chain of 10 scalar sigmoid layers with |w| <= 1 has derivative at most 4^-10
+    w = RNG.uniform(-1, 1, size=10)
+    def chain(h0):
+        h = h0
+        for wl in w:
+            h = sigmoid(wl * h)
+        return h
+    dd = (chain(0.3 + 1e-6) - chain(0.3 - 1e-6)) / 2e-6
+    assert abs(dd) <= 4.0 ** -10
+
+
+def test_practice_vanishing_and_exploding_claims():
+    ns = {"np": np}
+    exec(_notebook_cell("04_practice.ipynb", "def layer_gradient_norms"), ns)
+    f = ns["layer_gradient_norms"]
+    sig = f("sigmoid", 10, 1.0)
+    assert sig[0] / sig[-1] < 1e-4                      # sigmoid: the first bars drop by orders of magnitude
+    assert np.all(np.diff(np.log(f("sigmoid", 20, 1.0))) > 0)  # and shrink layer after layer towards the input
+    relu = f("ReLU", 20, 1.4)
+    assert 0.1 < relu[0] / relu[-1] < 10                # ReLU with gain about sqrt(2): level
+    boom = f("ReLU", 20, 3.0)
+    assert boom[0] / boom[-1] > 1e4                     # gain 3: exploding
+    # the notebook's backward pass is a real gradient: compare with finite differences for a small net
+    phi, dphi = ns["ACTIVATIONS"]["tanh"]
+    Ws = [1.0 / np.sqrt(ns["WIDTH"]) * Z for Z in ns["Z_weights"][:3]]
+    def loss_of_a1(a1):
+        h = phi(a1)
+        for W in Ws[1:]:
+            h = phi(W @ h)
+        return ns["v_out"] @ h
+    a1 = Ws[0] @ ns["x_in"]
+    assert np.linalg.norm(num_grad(loss_of_a1, a1)) == pytest.approx(f("tanh", 3, 1.0)[0], rel=1e-6)
 
 
 def test_stable_softmax_and_naive_overflow():

@@ -128,8 +128,8 @@ def _function_junk(ex):
     for kind in ("list", "wrong shape", "int array", "nan", "inf"):
         junk[kind] = ((lambda value: (lambda *a: value))(_like(exp, kind)), {"incorrect"})
 
-    def prints(*a):
-        print("x" * 2_000_000)
+    def prints(*a):  # about 2 MB per call
+        print("x" * 1_000_000)
         for _ in range(2000):
             print("y" * 500)
         return _like(exp, "wrong value")

@@ -325,3 +325,23 @@ def test_check_does_not_import_plotting_libraries():
             "assert not bad, bad")
     lib = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "library")
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": lib, "PATH": ""})
+
+
+def test_printing_too_much_is_named_when_it_times_out():
+    ex = make_derivative(timeout=0.3)
+
+    def dfdx(x):
+        while True:
+            print("x" * 1000)
+
+    o = ex.check(namespace={"dfdx": dfdx})
+    assert o.status == "error" and "printed" in o.message and len(o.output) <= 2100
+
+
+def test_printing_a_lot_but_returning_the_right_answer_is_correct():
+    def dfdx(x):
+        print("debug " * 200_000)
+        return 3 * x ** 2 - 2
+
+    o = make_derivative().check(namespace={"dfdx": dfdx})
+    assert o.status == "correct" and 0 < len(o.output) <= 2100

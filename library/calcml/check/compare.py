@@ -52,6 +52,8 @@ def fmt_value(v, limit: int = 160) -> str:
             text = " ".join(body.split())
             if v.dtype.kind not in "fiub":
                 text += f" (dtype {v.dtype})"
+        elif isinstance(v, tuple) and len(v) <= 10:
+            text = "(" + ", ".join(fmt_value(c, limit) for c in v) + ("," if len(v) == 1 else "") + ")"
         elif isinstance(v, (bool, np.bool_)):
             text = repr(bool(v))
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):

@@ -528,10 +528,14 @@ class FunctionExercise(Exercise):
                 printed += r.output
             where = f" ({r.where})" if r.where else ""
             if r.timed_out:
+                if r.output_chars > 100_000:
+                    why = (f" It printed {r.output_chars:,} characters before it was stopped: printing that much is"
+                           " slow. Remove the `print` calls inside loops.")
+                else:
+                    why = (" Check the stopping condition of your loops (an endless `while` loop?) or whether the"
+                           " function calls itself forever.")
                 self._stop("error", f"`{self.name}` did not finish within {self.timeout:g} s on input"
-                                    f" {self.format_input(inp)}. Check the stopping condition of your loops"
-                                    " (an endless `while` loop?) or whether the function calls itself forever.",
-                           output=printed)
+                                    f" {self.format_input(inp)}.{why}", output=printed)
             if r.exception is not None:
                 exc = r.exception
                 if isinstance(exc, NotImplementedError):

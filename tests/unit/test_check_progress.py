@@ -1,0 +1,98 @@
+"""Progress: latest outcome per exercise in a JSON file; storage errors never break a check."""
+import json
+import os
+
+import pytest
+
+from calcml.check import ValueExercise, progress
+
+
+@pytest.fixture
+def pfile(tmp_path, monkeypatch):
+    path = tmp_path / "sub" / "progress.json"
+    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(path))
+    monkeypatch.setattr(progress, "_MEMORY", {})
+    monkeypatch.setattr(progress.os.path, "isdir", lambda p, _isdir=os.path.isdir: False if p == "/drive" else _isdir(p))
+    return path
+
+
+def ex(i=1):
+    return ValueExercise(id=f"m0{i}.v", name="v", reference=2.0)
+
+
+def test_path_prefers_drive(monkeypatch, tmp_path):
+    monkeypatch.setattr(progress.os.path, "isdir", lambda p: p == "/drive")
+    assert progress.progress_path() == "/drive/.calcml/progress.json"
+    monkeypatch.setattr(progress.os.path, "isdir", lambda p: False)
+    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(tmp_path / "x.json"))
+    assert progress.progress_path() == str(tmp_path / "x.json")
+    monkeypatch.delenv("CALCML_PROGRESS_FILE")
+    assert progress.progress_path().endswith(os.path.join(".calcml", "progress.json"))
+
+
+def test_check_records_latest_outcome(pfile):
+    e = ex()
+    e.check(namespace={"v": 3.0})
+    assert json.loads(pfile.read_text())["exercises"]["m01.v"]["status"] == "incorrect"
+    e.check(namespace={"v": 2.0})
+    data = json.loads(pfile.read_text())["exercises"]["m01.v"]
+    assert data["status"] == "correct" and data["checks"] == 2
+
+
+def test_survives_reload(pfile, monkeypatch):
+    ex().check(namespace={"v": 2.0})
+    monkeypatch.setattr(progress, "_MEMORY", {})  # a new kernel: memory empty, file remains
+    assert progress.load()["m01.v"]["status"] == "correct"
+
+
+def test_hints_and_solution_recorded(pfile):
+    e = ValueExercise(id="m01.h", name="v", reference=1.0, hints=["a", "b"], solution="v = 1.0")
+    e.hint()
+    e.hint()
+    e.solution()
+    entry = progress.load()["m01.h"]
+    assert entry["hints"] == 2 and entry["solution_viewed"] is True
+
+
+def test_corrupt_file_is_ignored(pfile):
+    pfile.parent.mkdir(parents=True)
+    pfile.write_text("{not json")
+    assert progress.load() == {}
+    assert ex().check(namespace={"v": 2.0}).status == "correct"
+    assert progress.load()["m01.v"]["status"] == "correct"
+
+
+def test_unwritable_location_never_breaks_a_check(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(blocker / "cannot" / "progress.json"))
+    monkeypatch.setattr(progress, "_MEMORY", {})
+    monkeypatch.setattr(progress.os.path, "isdir", lambda p: False)
+    assert ex().check(namespace={"v": 2.0}).status == "correct"
+    assert progress.load()["m01.v"]["status"] == "correct"  # kept in memory
+
+
+def test_summary_per_module(pfile):
+    exercises = {e.id: e for e in (ValueExercise(id="m01.a", name="a", reference=1.0),
+                                   ValueExercise(id="m01.b", name="b", reference=1.0),
+                                   ValueExercise(id="m02.c", name="c", reference=1.0))}
+    exercises["m01.a"].check(namespace={"a": 1.0})
+    exercises["m01.b"].check(namespace={"b": 5.0})
+    exercises["m02.c"].check(namespace={})  # not attempted does not count as attempted
+    s = progress.summary(exercises=exercises)
+    assert s.rows == [("m01", 2, 1, 2), ("m02", 0, 0, 1)]
+    assert "m01" in repr(s) and "<table>" in s._repr_html_() and 'class="calcml-summary"' in s._repr_html_()
+    assert progress.summary("m02", exercises=exercises).rows == [("m02", 0, 0, 1)]
+
+
+def test_summary_uses_registry_by_default(pfile):
+    from calcml.exercises import all_exercises
+
+    rows = progress.summary().rows
+    assert sum(r[3] for r in rows) == len(all_exercises())
+
+
+def test_reset(pfile):
+    ex().check(namespace={"v": 2.0})
+    progress.reset()
+    assert progress.load() == {}
