@@ -37,8 +37,11 @@ def pyodide_source(pyodide_dir: str | None, pyodide_url: str | None, cache: Path
     return Download(url, cache / "pyodide" / p["version"])
 
 
-def stage_pyodide(source, dest: Path, root: Path, cache: Path) -> dict:
-    """Copy the verified, pruned Pyodide + our wheels into ``dest``; write the site's lock."""
+def stage_pyodide(source, dest: Path, root: Path, cache: Path, naive: bool = False) -> dict:
+    """Copy the verified, pruned Pyodide + our wheels into ``dest``; write the site's lock.
+
+    ``naive`` (the benchmark's baseline only): the whole local folder and the whole official lock,
+    no prebuilt font list."""
     p = pin()
     dest.mkdir(parents=True)
     if isinstance(source, LocalFolder):
@@ -56,8 +59,18 @@ def stage_pyodide(source, dest: Path, root: Path, cache: Path) -> dict:
         raise BuildError(f"pyodide-lock.json is for Pyodide {official['info']['version']}, expected {p['version']}")
 
     extra = {**wheels.fetch_pypi_wheels(cache / "wheels", dest),
-             **wheels.build_course_library(root / "library", dest),
-             **fontcache.build_wheel(official["packages"]["matplotlib"]["version"], dest)}
+             **wheels.build_course_library(root / "library", dest)}
+    if not naive:
+        extra.update(fontcache.build_wheel(official["packages"]["matplotlib"]["version"], dest))
+    if naive:
+        if not isinstance(source, LocalFolder):
+            raise BuildError("the naive baseline build needs a local Pyodide folder")
+        site = {"info": official["info"], "packages": {**official["packages"], **extra}}
+        for e in official["packages"].values():
+            if (source.folder / e["file_name"]).is_file():
+                copy_verified(source, e["file_name"], e["sha256"], dest)
+        (dest / "pyodide-lock.json").write_text(json.dumps(site, indent=1, sort_keys=True))
+        return site
 
     modules = {str(nb.relative_to(root)): imports.notebook_imports(nb)
                for nb in sorted((root / "content").rglob("*.ipynb")) if ".ipynb_checkpoints" not in nb.parts}
@@ -100,13 +113,15 @@ def check_site(site_dir: Path):
 
 
 def write_root_redirect(site_dir: Path):
-    """The root page normally redirects to JupyterLite's ``appUrl``, which cannot carry a file to
-    open; the course's root opens the course home instead."""
-    (site_dir / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="refresh" content="0; url={START_PATH}">'
-        '<title>Calculus for Machine Learning</title></head>'
-        f'<body><p><a href="{START_PATH}">Open the course</a></p></body></html>\n')
+    """Make the site's root open the course home. JupyterLite's root redirects to ``appUrl``, which
+    cannot name a file to open; the root page also carries configuration the apps read (they
+    fetch and parse it), so it is kept and only gains a redirect that runs when it is visited."""
+    index = site_dir / "index.html"
+    text = index.read_text()
+    script = f'<script>location.replace("{START_PATH}");</script>'
+    if "<head>" not in text:
+        raise BuildError("JupyterLite's root index.html has no <head>; cannot add the course redirect")
+    index.write_text(text.replace("<head>", "<head>\n    " + script, 1))
 
 
 def run_jupyter_lite(lite_dir: Path, contents: Path, out: Path, log: Path):
@@ -120,7 +135,7 @@ def run_jupyter_lite(lite_dir: Path, contents: Path, out: Path, log: Path):
 
 
 def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_url: str | None = None,
-          root: Path = ROOT, cache: Path | None = None) -> Path:
+          root: Path = ROOT, cache: Path | None = None, naive: bool = False) -> Path:
     t0 = time.time()
     output = Path(output or root / "dist").resolve()
     cache = Path(cache or os.environ.get("CALCML_CACHE_DIR") or root / ".cache")
@@ -131,14 +146,17 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
     shutil.rmtree(staging, ignore_errors=True)
     try:
         lite_dir = staging / "lite"
-        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache)
+        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache, naive)
         runtime_config = json.loads((root / "jupyter-lite.json").read_text())
-        check_preloads(runtime_config, site)
+        if naive:
+            del runtime_config["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]["loadPyodideOptions"]
+        else:
+            check_preloads(runtime_config, site)
         build_config = json.loads((root / "jupyter_lite_config.json").read_text())
         build_config["LiteBuildConfig"].pop("contents", None)  # given on the command line, absolute
         build_config["LiteBuildConfig"].pop("output_dir", None)
         (lite_dir / "jupyter_lite_config.json").write_text(json.dumps(build_config, indent=2))
-        shutil.copy(root / "jupyter-lite.json", lite_dir / "jupyter-lite.json")
+        (lite_dir / "jupyter-lite.json").write_text(json.dumps(runtime_config, indent=2))
         if (root / "overrides.json").is_file():
             shutil.copy(root / "overrides.json", lite_dir / "overrides.json")
         new_site = staging / "site"

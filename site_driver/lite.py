@@ -6,6 +6,11 @@ aborted and recorded.
 """
 from __future__ import annotations
 
+import contextlib
+import glob
+import os
+import shutil
+import subprocess
 import time
 from urllib.parse import urlparse
 
@@ -13,6 +18,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1"}
+WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+
+
+def minibrowser() -> str | None:
+    """WebKitGTK's MiniBrowser (Debian's webkit2gtk-driver brings it), driven with --automation."""
+    found = sorted(glob.glob("/usr/lib/*/webkit2gtk-4.*/MiniBrowser"))
+    return found[-1] if found else None
 
 KERNEL_READY_JS = """async () => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -43,8 +55,43 @@ CELLS_JS = """() => {
 }"""
 
 
+@contextlib.contextmanager
+def virtual_display():
+    """An X display for MiniBrowser: $DISPLAY if set, else an Xvfb of our own (as xvfb-run would)."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        raise RuntimeError("Xvfb is required for WebKitGTK (Debian package xvfb)")
+    proc = subprocess.Popen([xvfb, "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    display = ":" + proc.stdout.readline().strip()  # Xvfb picks a free display and prints it when ready
+    os.environ["DISPLAY"] = display
+    try:
+        yield display
+    finally:
+        del os.environ["DISPLAY"]
+        proc.terminate()
+        proc.wait()
+
+
 def launch_chromium(playwright, headless: bool = True):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=headless)
+
+
+def launch_webkit() -> "SeleniumPage":
+    """MiniBrowser through WebKitWebDriver (needs an X display: see virtual_display)."""
+    from selenium import webdriver
+    from selenium.webdriver.webkitgtk.options import Options
+    from selenium.webdriver.webkitgtk.service import Service
+
+    if not (minibrowser() and os.path.exists(WEBKIT_DRIVER)):
+        raise RuntimeError("WebKitGTK needs Debian's webkit2gtk-driver (WebKitWebDriver + MiniBrowser)")
+    opts = Options()
+    opts.binary_location = minibrowser()
+    opts.add_argument("--automation")
+    return SeleniumPage(webdriver.WebKitGTK(options=opts, service=Service(executable_path=WEBKIT_DRIVER)))
 
 
 class OutsideRequests(list):
@@ -87,6 +134,9 @@ class SeleniumPage:
 
     def goto(self, url):
         self.driver.get(url)
+
+    def quit(self):
+        self.driver.quit()
 
     def evaluate(self, js_fn: str, arg=None):
         res = self.driver.execute_async_script(

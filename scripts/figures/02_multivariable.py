@@ -34,8 +34,6 @@ PREVIEW = None  # set by --png DIR: also write PNG previews there (not committed
 
 
 def save(fig, name):
-    if PREVIEW:
-        fig.savefig(Path(PREVIEW) / f"{name}.png", dpi=80)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.svg"
     buf = io.StringIO()
@@ -50,6 +48,8 @@ def save(fig, name):
     text = re.sub(r"\n +<", "\n<", text)
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
     path.write_text(text, encoding="utf-8")
+    if PREVIEW:  # after the SVG, so that previews never change the committed file
+        fig.savefig(Path(PREVIEW) / f"{name}.png", dpi=80)
     plt.close(fig)
     print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1024:.1f} KB")
 
@@ -65,10 +65,11 @@ def grad_running(x, y):
 
 def partial_slices():
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(8.4, 3.6), layout="constrained")
-    xs = np.linspace(-0.5, 2.5, 40)
-    ys = np.linspace(0.0, 3.5, 40)
+    xs = np.linspace(-0.5, 2.5, 34)
+    ys = np.linspace(0.0, 3.5, 34)
     XX, YY = np.meshgrid(xs, ys)
-    cs = ax.contour(XX, YY, f_running(XX, YY), levels=10, colors=COLORS["sky"], linewidths=0.9)
+    cs = ax.contour(XX, YY, f_running(XX, YY), levels=10, colors=COLORS["sky"], linewidths=0.9,
+                    negative_linestyles="solid")
     ax.clabel(cs, fontsize=7, fmt="%.1f")
     qx, qy = np.meshgrid(np.linspace(-0.25, 2.25, 7), np.linspace(0.4, 3.2, 7))
     g = grad_running(qx, qy)
@@ -77,6 +78,7 @@ def partial_slices():
     ax.axhline(2, color=COLORS["vermillion"], ls="--", lw=1.5, label="slice $y=2$ (vary $x$)")
     ax.axvline(1, color=COLORS["blue"], ls="--", lw=1.5, label="slice $x=1$ (vary $y$)")
     ax.plot([1], [2], "o", color=COLORS["black"])
+    ax.set_aspect("equal")  # equal scales, so right angles look like right angles
     ax.set(xlabel="$x$", ylabel="$y$", title=r"$f(x,y)=x^2y-y^2$ with $\nabla f$ arrows")
     ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
 
@@ -134,11 +136,11 @@ def critical_points():
         ("dome: maximum", np.array([[-4.0, 0.0], [0.0, -2.0]])),
     ]
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), layout="constrained")
-    g = np.linspace(-1.5, 1.5, 40)
+    g = np.linspace(-1.5, 1.5, 32)
     XX, YY = np.meshgrid(g, g)
     for ax, (title, H) in zip(axes, cases):
         Z = 0.5 * (H[0, 0] * XX**2 + 2 * H[0, 1] * XX * YY + H[1, 1] * YY**2)
-        ax.contour(XX, YY, Z, levels=10, colors=COLORS["sky"], linewidths=0.9)
+        ax.contour(XX, YY, Z, levels=10, colors=COLORS["sky"], linewidths=0.9, negative_linestyles="solid")
         lam, Q = np.linalg.eigh(H)
         for k in range(2):
             col = COLORS["blue"] if lam[k] > 0 else COLORS["vermillion"]

@@ -137,17 +137,18 @@ def test_launcher_serves_the_site_with_the_right_types_and_stops_on_ctrl_c(unpac
 
 def test_launcher_moves_to_a_free_port_when_8000_is_busy(unpacked):
     holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past TIME_WAIT leftovers
     try:
         holder.bind(("127.0.0.1", 8000))
         holder.listen()
     except OSError:
-        pass  # somebody else holds it: busy either way
+        pass  # somebody else listens on it: busy either way
     try:
         proc, link, seen = start_launcher([sys.executable, "start-course.py", "--no-browser"], unpacked)
         port = int(LINK.search(link).group(1))
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/jupyter-lite.json", timeout=30) as r:
             assert json.loads(r.read())["jupyter-config-data"]
-        stop_launcher(proc)
+        seen.append(stop_launcher(proc))
     finally:
         holder.close()
     assert port != 8000

@@ -633,3 +633,47 @@ def test_notebooks_have_answer_and_check_cells_for_every_exercise_and_no_outputs
     text = (MOD / "exercises.md").read_text(encoding="utf-8")
     for i in ex:
         assert f"`{i}`" in text, i
+
+
+# ---------------------------------------------------------------------------------------------
+# ML remarks in theory.md (sections 4, 6, 7)
+# ---------------------------------------------------------------------------------------------
+def test_relu_rescaling_is_a_flat_direction():
+    """Scaling one ReLU layer by c > 0 and the next by 1/c leaves the network (and loss) unchanged;
+    the tangent of that curve of weights is a direction with zero directional derivative."""
+    rng = np.random.default_rng(12)
+    W1, W2 = rng.normal(size=(5, 3)), rng.normal(size=(2, 5))
+    X, Y = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
+
+    def loss(c):
+        H = np.maximum(X @ (c * W1).T, 0)
+        return 0.5 * np.sum((H @ (W2 / c).T - Y) ** 2)
+
+    for c in (0.3, 1.0, 4.0):
+        assert close(loss(c), loss(1.0), 1e-12)
+    assert abs(d1(loss, 1.0)) < 1e-8
+
+
+def test_adam_first_step_is_a_sign_step():
+    rng = np.random.default_rng(13)
+    g = rng.normal(size=6)
+    b1, b2, lr, eps = 0.9, 0.999, 1e-3, 1e-8
+    m, v = (1 - b1) * g, (1 - b2) * g ** 2
+    step = -lr * (m / (1 - b1)) / (np.sqrt(v / (1 - b2)) + eps)
+    assert np.allclose(step, -lr * np.sign(g), rtol=1e-6)
+
+
+def test_softmax_solves_a_maximum_entropy_lagrange_problem():
+    """max H(p) + z.p subject to sum(p) = 1: at p = softmax(z) the objective's gradient is lambda * (1,...,1)."""
+    rng = np.random.default_rng(14)
+    z = rng.normal(size=5)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    obj = lambda q: -np.sum(q * np.log(q)) + z @ q                        # noqa: E731
+    g = num_grad(obj, p)
+    assert np.allclose(g, g.mean(), atol=1e-6)                            # parallel to grad of sum(p) - 1
+    for _ in range(20):                                                   # and it is the maximum on the simplex
+        d = rng.normal(size=5)
+        d -= d.mean()
+        q = p + 1e-2 * d / np.linalg.norm(d)
+        assert obj(q) < obj(p)

@@ -78,7 +78,7 @@ def test_endless_loop_stops_near_the_deadline(loop):
     r = safe_call(loop, timeout=0.2)
     elapsed = time.perf_counter() - t
     assert r.timed_out and not r.ok
-    assert 0.19 <= elapsed < 0.5, elapsed
+    assert 0.19 <= elapsed < 0.8, elapsed
 
 
 def test_previous_tracer_is_restored():

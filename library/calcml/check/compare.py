@@ -58,6 +58,8 @@ def fmt_value(v, limit: int = 160) -> str:
             text = repr(bool(v))
         elif isinstance(v, numbers.Real) and not isinstance(v, bool):
             text = fmt_number(v) if isinstance(v, (float, np.floating)) else str(v)
+        elif callable(v) and not isinstance(v, type):
+            text = f"<function {getattr(v, '__name__', type(v).__name__)}>"
         else:
             text = " ".join(repr(v).split())
     except Exception:
@@ -69,6 +71,8 @@ def fmt_value(v, limit: int = 160) -> str:
 
 
 def type_name(v) -> str:
+    if v is None:
+        return "`None`"
     if isinstance(v, np.ndarray):
         return f"a numpy array of dtype {v.dtype}"
     if isinstance(v, (bool, np.bool_)):
@@ -259,7 +263,8 @@ def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str 
         idx = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
         at = "" if arr.ndim == 0 else f" (first at index `[{idx[0] if len(idx) == 1 else tuple(int(i) for i in idx)}]`)"
         kinds = sorted({("nan" if np.isnan(x) else "inf") for x in np.atleast_1d(arr[bad])})
-        return Problem("finite", f"{_cap(what)} contains {' and '.join(kinds)}{at}; a finite number was expected."
+        verb = "is" if arr.ndim == 0 else "contains"
+        return Problem("finite", f"{_cap(what)} {verb} {' and '.join(kinds)}{at}; a finite number was expected."
                                  " Look for a division by zero, a log of 0, or an overflow.")
     # 5. value
     if not np.all(isclose(arr, exp, rtol, atol)):

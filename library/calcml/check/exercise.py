@@ -25,6 +25,7 @@ from .outcome import Outcome, Panel
 from .runner import describe_exception, safe_call
 
 MAX_PRINTED = 2000  # characters of the student's printed output kept for display
+_CHECK_NAMES = {"none": "Return", "type": "Type", "shape": "Shape", "finite": "Finite-value", "value": "Value"}
 
 
 class _Stop(Exception):
@@ -381,17 +382,17 @@ class ValueExercise(Exercise):
         if problem is None:
             return self._outcome("correct", f"`{self.name}` has the expected value.")
         for m in self.all_mistakes():
-            mo = [np.asarray(m.answer, dtype=np.float64)] if not isinstance(m, _FactorMistake) else [None]
             try:
+                mo = [np.asarray(m.answer, dtype=np.float64)] if not isinstance(m, _FactorMistake) else [None]
                 hit = m.matches([value], mo, [self._expected], self.rtol, self.atol)
             except Exception:
                 hit = False
             if hit:
                 self._stop("incorrect", m.describe([value], [self._expected], self.atol), mistake=m)
         msg = problem.message
-        if problem.kind == "value" or problem.kind == "finite":
-            msg = f"You have `{self.name} = {fmt_value(value)}`. " + msg
-        self._stop("incorrect", msg + " Re-check your computation step by step.")
+        if problem.kind == "value":
+            msg = f"You have `{self.name} = {fmt_value(value)}`. {msg} Re-check your computation step by step."
+        self._stop("incorrect", msg)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -483,12 +484,10 @@ class FunctionExercise(Exercise):
         return ""
 
     def _next_step(self, problem: Problem) -> str:
-        return {
-            "none": "",
-            "type": "",
-            "shape": "",
-            "finite": "",
-        }.get(problem.kind, "Try your function on this input and compare each step with the formula.")
+        """A next step for value failures (the other failures already say what to change)."""
+        if problem.kind == "value":
+            return "Try your function on this input and compare each step with the formula."
+        return ""
 
     # -- the check ---------------------------------------------------------------------------
     def _check(self, namespace, deadline):
@@ -575,7 +574,10 @@ class FunctionExercise(Exercise):
                     hit = False
                 if hit:
                     self._stop("incorrect", m.describe(outputs, expected, self.atol), mistake=m, output=printed)
-            msg = f"On input {self.format_input(inp)}, `{self.name}` returned `{fmt_value(got)}`. {problem.message}"
+            which = "a fixed" if i < len(self.edge_cases) else "a random"
+            check = _CHECK_NAMES.get(problem.kind, "Value")
+            msg = (f"**{check} check failed** on {which} input, {self.format_input(inp)}: `{self.name}` returned"
+                   f" `{fmt_value(got)}`. {problem.message}")
             try:
                 extra = self._refine(i, inp, got, exp, problem)
             except Exception:
@@ -820,6 +822,9 @@ class FormulaExercise(Exercise):
         self.reference = reference
         self._ref = parse_formula(reference, self.variables) if isinstance(reference, str) else None
         self.domain = domain if isinstance(domain, dict) else {v: tuple(domain) for v in self.variables}
+        missing = [v for v in self.variables if v not in self.domain]
+        if missing:
+            raise ValueError(f"{self.id}: no sampling domain for {missing}")
         self.n_random = int(n_random)
         self.edge_cases = [tuple(e) if isinstance(e, (tuple, list)) else (e,) for e in edge_cases]
         self._parsed_mistakes = {}

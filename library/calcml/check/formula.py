@@ -81,6 +81,8 @@ def _syntax_message(text: str, err: SyntaxError) -> str:
         hint = f" The parentheses do not match: {text.count('(')} `(` but {text.count(')')} `)`."
     elif "=" in text:
         hint = " Write only the expression, without `=` (e.g. `3*x**2`, not `y = 3*x**2`)."
+    else:
+        hint = " Check that every operation is written out (`*` between factors, `**` for powers)."
     col = f" near character {err.offset}" if getattr(err, "offset", None) else ""
     return f"Python cannot read the formula `{text}`{col}.{hint}"
 

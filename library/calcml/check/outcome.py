@@ -20,9 +20,9 @@ _STYLE = {
     "checker_problem": ("Problem in the checker", "\u2699", "#CC79A7", "double"),  # ⚙
 }
 _PANEL_STYLE = {
-    "hint": ("\U0001f4a1", "#0072B2"),  # 💡
-    "solution": ("\U0001f4d6", "#56B4E9"),  # 📖
-    "summary": ("\U0001f4ca", "#0072B2"),  # 📊
+    "hint": ("\u2139", "#0072B2"),  # ℹ  (plain BMP symbols: no emoji font needed)
+    "solution": ("\u270e", "#56B4E9"),  # ✎
+    "summary": ("\u2261", "#0072B2"),  # ≡
 }
 
 

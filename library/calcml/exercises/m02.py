@@ -656,6 +656,16 @@ def _classify_det_only(H):
     return "min" if d > 0 else "saddle"
 
 
+def _classify_2x2_rule(H):
+    H = np.asarray(H, dtype=np.float64)
+    d = np.linalg.det(H)
+    if abs(d) < 1e-10:
+        return "inconclusive"
+    if d < 0:
+        return "saddle"
+    return "min" if H[0, 0] > 0 else "max"
+
+
 def _classify_diagonal(H):
     d = np.diag(np.asarray(H, dtype=np.float64))
     if np.all(d > 0):
@@ -804,6 +814,10 @@ classify_critical_point = LabelExercise(
     explanation="The determinant alone cannot separate a minimum from a maximum, and positive diagonal entries do"
                 " not make a minimum; the signs of all eigenvalues decide.",
     mistakes=[
+        Mistake(_classify_2x2_rule, "Your rule (the sign of det H, then of H[0, 0]) is the test for 2×2 Hessians,"
+                " and it is right for those. The check also uses 3×3 Hessians, where the determinant is the product"
+                " of three eigenvalues: a 3×3 maximum has det H < 0, for instance. Use the signs of all eigenvalues"
+                " (`np.linalg.eigvalsh`).", name="2x2 rule on n x n"),
         Mistake(_classify_det_only, "It looks like you used the determinant alone: det H > 0 says 'minimum or"
                 " maximum', not which. For [[-2, 0], [0, -3]] the determinant is positive but both curvatures are"
                 " negative: a maximum. The sign of f_xx (or of the eigenvalues) decides.", name="det > 0 means min"),

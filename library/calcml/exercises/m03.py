@@ -612,10 +612,10 @@ lam = ValueExercise(
         "`lam = 1 / (2 * x_star[0])`",
     ],
     solution=(
-        "x_opt = np.array([1.0, 2.0]) / np.sqrt(5)       # the maximiser found above\n"
-        "grad_f = np.array([1.0, 2.0])\n"
-        "grad_g = 2 * x_opt\n"
-        "lam = float(grad_f @ grad_g / (grad_g @ grad_g))  # the lambda with grad_f = lam * grad_g\n"
+        "x_opt = np.array([1.0, 2.0]) / np.sqrt(5)        # the maximiser found above\n"
+        "grad_obj = np.array([1.0, 2.0])                   # gradient of f = x + 2y\n"
+        "grad_con = 2 * x_opt                              # gradient of g = x^2 + y^2 - 1\n"
+        "lam = float(grad_obj @ grad_con / (grad_con @ grad_con))  # grad_obj = lam * grad_con\n"
     ),
     explanation="$\\lambda = \\sqrt5/2$: also the rate at which the best value $\\sqrt{5c}$ grows as the"
                 " constraint $x^2 + y^2 = c$ is loosened at $c = 1$.",

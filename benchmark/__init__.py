@@ -1,0 +1,1 @@
+"""Speed benchmark of the built site: start-up, run-all, slider→figure, check cells, size."""

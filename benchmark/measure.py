@@ -1,0 +1,150 @@
+"""Single measurements in a real browser. Each function returns plain numbers (seconds)."""
+from __future__ import annotations
+
+import time
+
+from site_driver import lite
+
+FIRST_FIGURE_JS = "() => document.querySelectorAll('.jp-OutputArea-output img').length > 0"
+
+
+def notebook_start(browser, base_url: str, notebook: str, warm: bool = False) -> dict:
+    """Open → kernel ready → first figure; ``warm`` opens it once first in the same context."""
+    context = browser.new_context()
+    outside = lite.OutsideRequests().attach(context)
+    page = context.new_page()
+    try:
+        if warm:
+            lite.open_notebook(page, base_url, notebook)
+        t0 = time.time()
+        kernel = lite.open_notebook(page, base_url, notebook)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=300_000, polling=50)
+        return {"kernel_ready_s": kernel, "first_figure_s": time.time() - t0, "outside_requests": len(outside)}
+    finally:
+        context.close()
+
+
+def floor(browser, floor_url: str) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        t0 = time.time()
+        page.goto(floor_url)
+        page.wait_for_function("() => window.floor", timeout=300_000, polling=50)
+        result = page.evaluate("() => window.floor")
+        if "error" in result:
+            raise RuntimeError(f"floor page failed: {result['error']}")
+        result["goto_to_figure_s"] = time.time() - t0
+        return result
+    finally:
+        context.close()
+
+
+# Moves a control one step by keyboard and times until an image in its interactive box changes.
+MOVE_JS = """async ([index, key]) => {
+  const controls = [...document.querySelectorAll(
+      '.jp-OutputArea-output .widget-slider, .jp-OutputArea-output .widget-dropdown')];
+  const control = controls[index];
+  const box = control.closest('.calcml-interactive') || control.closest('.jp-OutputArea-output');
+  const target = control.querySelector('.noUi-handle, select');
+  target.focus();
+  return await new Promise(resolve => {
+    let t0 = null;
+    const obs = new MutationObserver(muts => {
+      if (t0 !== null && muts.some(m => m.target.nodeName === 'IMG' ||
+          [...m.addedNodes].some(n => n.nodeName === 'IMG' || (n.querySelector && n.querySelector('img'))))) {
+        obs.disconnect(); resolve(performance.now() - t0);
+      }
+    });
+    obs.observe(box, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+    setTimeout(() => { obs.disconnect(); resolve(null); }, 5000);
+    t0 = performance.now();
+    target.dispatchEvent(new KeyboardEvent('keydown', {key, code: key, bubbles: true}));
+    if (target.nodeName === 'SELECT') {   // a closed <select> does not move on synthetic keys
+      const n = target.options.length;
+      target.selectedIndex = (target.selectedIndex + (key === 'ArrowUp' ? n - 1 : 1)) % n;
+      target.dispatchEvent(new Event('change', {bubbles: true}));
+    }
+  });
+}"""
+
+CONTROLS_JS = """() => [...document.querySelectorAll(
+    '.jp-OutputArea-output .widget-slider, .jp-OutputArea-output .widget-dropdown')].map(c => {
+  const label = c.querySelector('.widget-label');
+  return (label && label.innerText.trim()) || c.className.split(' ').find(k => k.startsWith('widget-'));
+})"""
+
+
+def notebook_session(browser, base_url: str, notebook: str, moves: int) -> dict:
+    """Run all, then time every slider/dropdown (``moves`` moves each) and every check cell."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        lite.open_notebook(page, base_url, notebook)
+        run_all = lite.run_all(page)
+        controls = page.evaluate(CONTROLS_JS)
+        widgets = []
+        for i, name in enumerate(controls):
+            times = []
+            for k in range(moves):
+                key = "ArrowRight" if (k // 5) % 2 == 0 else "ArrowLeft"  # wander, don't stick at an end
+                ms = page.evaluate(MOVE_JS, [i, key])
+                if ms is not None:
+                    times.append(ms)
+            widgets.append({"notebook": notebook, "control": f"{i}: {name}", "ms": times,
+                            "no_redraw": moves - len(times)})
+        checks = []
+        for cell in lite.cells(page):
+            if any(t.startswith("check:") for t in cell["tags"]):
+                ms = page.evaluate("""async (i) => {
+                    const panel = window.jupyterapp.shell.currentWidget;
+                    panel.content.activeCellIndex = i;
+                    const t0 = performance.now();
+                    await window.jupyterapp.commands.execute('notebook:run-cell');
+                    return performance.now() - t0; }""", cell["index"])
+                checks.append(ms)
+        return {"run_all_s": run_all, "widgets": widgets, "check_ms": checks}
+    finally:
+        context.close()
+
+
+def webkit_start(base_url: str, notebook: str, floor_url: str) -> dict:
+    """Cold start-up figures in WebKitGTK (MiniBrowser through WebKitWebDriver)."""
+    out = {}
+    with lite.virtual_display():
+        for what in ("floor", "notebook"):
+            page = lite.launch_webkit()
+            try:
+                t0 = time.time()
+                if what == "floor":
+                    page.goto(floor_url)
+                    page.wait_for("() => window.floor", 600)
+                    out["floor_s"] = time.time() - t0
+                else:
+                    out["kernel_ready_s"] = lite.open_notebook(page, base_url, notebook, 600)
+                    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+                    page.wait_for(FIRST_FIGURE_JS, 600)
+                    out["first_figure_s"] = time.time() - t0
+            finally:
+                page.quit()
+    return out
+
+
+def site_size(site) -> dict:
+    runtime = {"pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+    parts = {"pyodide_runtime": 0, "python_packages": 0, "jupyterlite_app": 0, "course_content": 0}
+    for p in site.rglob("*"):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(site).parts
+        size = p.stat().st_size
+        if rel[:2] == ("static", "pyodide"):
+            parts["pyodide_runtime" if p.name in runtime else "python_packages"] += size
+        elif rel[0] in ("files", "api"):
+            parts["course_content"] += size
+        else:
+            parts["jupyterlite_app"] += size
+    parts = {k: v / 1e6 for k, v in parts.items()}
+    parts["total"] = sum(parts.values())
+    return parts
