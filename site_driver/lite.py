@@ -121,8 +121,8 @@ class PlaywrightPage:
     def evaluate(self, js_fn: str, arg=None):
         return self.page.evaluate(js_fn, arg)
 
-    def wait_for(self, js_predicate: str, timeout_s: float):
-        self.page.wait_for_function(js_predicate, timeout=timeout_s * 1000, polling=200)
+    def wait_for(self, js_predicate: str, timeout_s: float, arg=None):
+        self.page.wait_for_function(js_predicate, arg=arg, timeout=timeout_s * 1000, polling=200)
 
 
 class SeleniumPage:
@@ -147,9 +147,9 @@ class SeleniumPage:
             raise RuntimeError(res["err"])
         return res.get("ok")
 
-    def wait_for(self, js_predicate: str, timeout_s: float):
+    def wait_for(self, js_predicate: str, timeout_s: float, arg=None):
         deadline = time.time() + timeout_s
-        while not self.driver.execute_script(f"return !!(({js_predicate})());"):
+        while not self.driver.execute_script(f"return !!(({js_predicate})(arguments[0]));", arg):
             if time.time() > deadline:
                 raise TimeoutError(f"timed out after {timeout_s} s waiting for {js_predicate[:80]}")
             time.sleep(0.2)
@@ -162,14 +162,19 @@ def _driver(page):
 APP_READY_JS = ("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
                 "&& window.jupyterapp.shell.currentWidget.sessionContext")
 
-ALL_RUN_JS = """() => {
+# Done when the kernel is idle and every code cell ran after ``since`` (the highest execution
+# count before the run), or a cell raised (Run All stops there).
+ALL_RUN_JS = """(since) => {
   const panel = window.jupyterapp.shell.currentWidget;
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  const cells = panel.content.widgets.filter(c => c.model.type === 'code'
-                                             && c.model.sharedModel.getSource().trim() !== '');
-  return kernel && kernel.status === 'idle' && cells.every(c => c.model.executionCount !== null
-      && !c.node.querySelector('.jp-InputArea-prompt').textContent.includes('*'));
+  const cells = panel.content.widgets.map(c => c.model).filter(m => m.type === 'code'
+                                                   && m.sharedModel.getSource().trim() !== '');
+  const raised = cells.some(m => [...Array(m.outputs.length).keys()].some(k => m.outputs.get(k).type === 'error'));
+  return kernel && kernel.status === 'idle' && (raised || cells.every(m => m.executionCount > since));
 }"""
+
+MAX_COUNT_JS = """() => Math.max(0, ...window.jupyterapp.shell.currentWidget.content.widgets
+    .map(c => c.model.type === 'code' ? (c.model.executionCount || 0) : 0))"""
 
 
 def open_notebook(page, base_url: str, path: str, timeout_s: float = 300) -> float:
@@ -185,9 +190,10 @@ def open_notebook(page, base_url: str, path: str, timeout_s: float = 300) -> flo
 def run_all(page, timeout_s: float = 300) -> float:
     """Run every cell and wait until the kernel is idle with every code cell executed."""
     d = _driver(page)
+    since = d.evaluate(MAX_COUNT_JS)
     t0 = time.time()
     d.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    d.wait_for(ALL_RUN_JS, timeout_s)
+    d.wait_for(ALL_RUN_JS, timeout_s, since)
     return time.time() - t0
 
 

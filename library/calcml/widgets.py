@@ -26,6 +26,10 @@ class FigureView(widgets.HTML):
     def refresh(self):
         alt = self._alt() if callable(self._alt) else self._alt
         self.value = img_html(self.fig, alt)
+        # The first render has placed everything; keeping that layout makes each later save draw
+        # the figure once instead of twice (constrained layout re-solves on every draw).
+        if self.fig.get_layout_engine() is not None:
+            self.fig.set_layout_engine(None)
 
 
 def interact_figure(fig, update: Callable[..., None], alt: str | Callable[[], str] = "figure",

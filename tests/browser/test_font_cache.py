@@ -33,7 +33,10 @@ def test_shipped_font_list_matches_a_fresh_one(tab, base_url):
         panel.content.activeCellIndex = 0;
         return window.jupyterapp.commands.execute('notebook:run-cell');
     }""", CODE)
-    page.wait_for_function(lite.ALL_RUN_JS.replace("cells.every", "cells.slice(0, 1).every"), timeout=120_000)
+    page.wait_for_function("""() => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        return panel.content.widgets[0].model.executionCount !== null
+            && panel.sessionContext.session.kernel.status === 'idle'; }""", timeout=120_000, polling=200)
     out = "".join("".join(o.get("text", "")) for o in lite.cells(page)[0]["outputs"])
     assert out.startswith("SHIPPED"), out[:500]
     before_fresh, fresh, version, _ = out.split("@@")
