@@ -5,7 +5,16 @@ import time
 
 from site_driver import lite
 
-FIRST_FIGURE_JS = "() => document.querySelectorAll('.jp-OutputArea-output img').length > 0"
+# A figure, or an error output (then the caller reports it instead of waiting forever).
+FIRST_FIGURE_JS = """() => document.querySelectorAll('.jp-OutputArea-output img').length > 0
+    || window.jupyterapp.shell.currentWidget.content.widgets.some(c => c.model.type === 'code'
+         && [...Array(c.model.outputs.length).keys()].some(k => c.model.outputs.get(k).type === 'error'))"""
+
+
+def _raise_on_errors(page):
+    errors = [e for e in lite.error_outputs(lite.cells(page)) if "stderr" not in e]
+    if errors:
+        raise RuntimeError(f"the notebook failed: {errors[:2]}")
 
 
 def notebook_start(browser, base_url: str, notebook: str, warm: bool = False) -> dict:
@@ -20,6 +29,7 @@ def notebook_start(browser, base_url: str, notebook: str, warm: bool = False) ->
         kernel = lite.open_notebook(page, base_url, notebook)
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         page.wait_for_function(FIRST_FIGURE_JS, timeout=300_000, polling=50)
+        _raise_on_errors(page)
         return {"kernel_ready_s": kernel, "first_figure_s": time.time() - t0, "outside_requests": len(outside)}
     finally:
         context.close()

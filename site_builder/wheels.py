@@ -56,5 +56,7 @@ def build_course_library(library: Path, dest: Path) -> dict:
         raise BuildError(f"Building the course library wheel from {library} failed:\n{run.stderr[-3000:]}")
     wheel = wheels[-1]
     version = wheel.name.split("-")[1]
-    # numpy is needed at import; matplotlib/ipywidgets are preloaded by the kernel config anyway.
-    return {"calcml": entry("calcml", version, wheel.name, sha256_of(wheel), ["numpy"], ["calcml"])}
+    # The plotting and widget helpers import matplotlib and ipywidgets (lazily, but a notebook that
+    # imports calcml uses them): as dependencies they load even where nothing preloads them.
+    deps = ["numpy", "matplotlib", "ipywidgets"]
+    return {"calcml": entry("calcml", version, wheel.name, sha256_of(wheel), deps, ["calcml"])}

@@ -39,11 +39,14 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def img_html(fig, alt: str) -> str:
-    """An ``<img>`` element with alt text; inline PNG outputs cannot carry alt text, this can."""
+def img_html(fig, alt: str, onload: str | None = None) -> str:
+    """An ``<img>`` element with alt text; inline PNG outputs cannot carry alt text, this can.
+
+    ``onload``: JavaScript run when the image has loaded (calcml.widgets uses it to name sliders)."""
     data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    script = f' onload="{html.escape(onload, quote=True)}"' if onload else ""
     return (f'<img class="calcml-figure" src="data:image/png;base64,{data}" '
-            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%">')
+            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%"{script}>')
 
 
 class _Figure:

@@ -6,26 +6,57 @@ swapped avoids both and carries alt text describing the current state.
 """
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 import ipywidgets as widgets
 
 from .plotting import img_html
 
+# Two gaps between ipywidgets 8 and JupyterLab 4.4 that keyboard and screen-reader users hit, closed
+# by the figure's image, which is re-rendered at every redraw and runs this when it loads (retrying
+# while the control views attach):
+# - a slider's focusable handle (role="slider") has no accessible name: the visible description is a
+#   separate <label> not tied to it (jupyter-widgets/ipywidgets#2650). Each handle gets its name.
+# - in command mode the notebook takes the arrow keys (ArrowLeft/Right: heading navigation, Up/Down:
+#   cell selection) even when a slider or drop-down has focus, so the control never sees them.
+#   Lumino skips shortcuts for a key event whose focused element carries data-lm-suppress-shortcuts
+#   (it must be on the element itself: the notebook's selectors match the focused element first).
+_CONTROLS_JS = (
+    "(function fix(img, names, k) {"
+    " var box = img.closest('.calcml-interactive');"
+    " var sliders = box ? box.querySelectorAll('.noUi-target') : [];"
+    " if (!box || sliders.length < names.length) { if (k < 100) setTimeout(fix, 100, img, names, k + 1); return; }"
+    " box.querySelectorAll('.noUi-handle, select, input, textarea, button, [tabindex]').forEach("
+    "function (e) { e.setAttribute('data-lm-suppress-shortcuts', 'true'); });"
+    " names.forEach(function (n, i) { sliders[i].querySelectorAll('.noUi-handle').forEach("
+    "function (h) { h.setAttribute('aria-label', n); }); });"
+    "})(this, %s, 0)")
+
+
+def slider_names(controls: dict) -> list[str]:
+    """Accessible names of the slider controls, in display order: the description, else the keyword."""
+    return [(w.description or key).strip() for key, w in controls.items()
+            if getattr(w, "_view_name", "").endswith("SliderView")]
+
 
 class FigureView(widgets.HTML):
     """A matplotlib figure shown as an image with alt text; call ``refresh()`` after changing it."""
 
-    def __init__(self, fig, alt: str | Callable[[], str] = "figure", **kwargs):
+    def __init__(self, fig, alt: str | Callable[[], str] = "figure", slider_names: list[str] | None = None,
+                 **kwargs):
+        """``slider_names``: given (by interact_figure) when the view sits in an interactive whose
+        controls it makes keyboard- and screen-reader-usable (see _CONTROLS_JS)."""
         super().__init__(**kwargs)
         self.fig = fig
         self._alt = alt
+        self._onload = None if slider_names is None else _CONTROLS_JS % json.dumps(list(slider_names))
         self.add_class("calcml-figure-view")
         self.refresh()
 
     def refresh(self):
         alt = self._alt() if callable(self._alt) else self._alt
-        self.value = img_html(self.fig, alt)
+        self.value = img_html(self.fig, alt, onload=self._onload)
         # The first render has placed everything; keeping that layout makes each later save draw
         # the figure once instead of twice (constrained layout re-solves on every draw).
         if self.fig.get_layout_engine() is not None:
@@ -43,7 +74,7 @@ def interact_figure(fig, update: Callable[..., None], alt: str | Callable[[], st
         return {k: w.value for k, w in controls.items()}
 
     update(**values())
-    view = FigureView(fig, alt)
+    view = FigureView(fig, alt, slider_names=slider_names(controls))
 
     def redraw(_change=None):
         update(**values())
