@@ -47,7 +47,7 @@ CELLS_JS = """() => {
         outs.push(o);
       }
     }
-    return {index: i, type: m.type, tags: m.getMetadata('tags') || [],
+    return {index: i, type: m.type, tags: m.getMetadata('tags') || [], source: m.sharedModel.getSource(),
             execution_count: m.type === 'code' ? m.executionCount : null,
             html: cell.node.querySelector('.jp-OutputArea') ? cell.node.querySelector('.jp-OutputArea').innerHTML : '',
             outputs: outs};
@@ -162,19 +162,16 @@ def _driver(page):
 APP_READY_JS = ("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
                 "&& window.jupyterapp.shell.currentWidget.sessionContext")
 
-# Done when the kernel is idle and every code cell ran after ``since`` (the highest execution
-# count before the run), or a cell raised (Run All stops there).
-ALL_RUN_JS = """(since) => {
+# Done when the kernel is idle and every code cell has run (counts were cleared before the run),
+# or a cell raised (Run All stops there).
+ALL_RUN_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   const cells = panel.content.widgets.map(c => c.model).filter(m => m.type === 'code'
                                                    && m.sharedModel.getSource().trim() !== '');
   const raised = cells.some(m => [...Array(m.outputs.length).keys()].some(k => m.outputs.get(k).type === 'error'));
-  return kernel && kernel.status === 'idle' && (raised || cells.every(m => m.executionCount > since));
+  return kernel && kernel.status === 'idle' && (raised || cells.every(m => m.executionCount !== null));
 }"""
-
-MAX_COUNT_JS = """() => Math.max(0, ...window.jupyterapp.shell.currentWidget.content.widgets
-    .map(c => c.model.type === 'code' ? (c.model.executionCount || 0) : 0))"""
 
 
 def open_notebook(page, base_url: str, path: str, timeout_s: float = 300) -> float:
@@ -190,10 +187,10 @@ def open_notebook(page, base_url: str, path: str, timeout_s: float = 300) -> flo
 def run_all(page, timeout_s: float = 300) -> float:
     """Run every cell and wait until the kernel is idle with every code cell executed."""
     d = _driver(page)
-    since = d.evaluate(MAX_COUNT_JS)
+    d.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     t0 = time.time()
     d.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    d.wait_for(ALL_RUN_JS, timeout_s, since)
+    d.wait_for(ALL_RUN_JS, timeout_s)
     return time.time() - t0
 
 
