@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.numdiff import num_grad, num_jac
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "content" / "02_multivariable"
 RNG = np.random.default_rng(20260225)
@@ -20,24 +22,6 @@ RNG = np.random.default_rng(20260225)
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
-def num_grad(f, x, h=1e-6):
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = h
-        g[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return g
-
-
-def num_jac(F, x, h=1e-6):
-    x = np.array(x, dtype=float)
-    cols = []
-    for j in range(x.size):
-        e = np.zeros_like(x)
-        e[j] = h
-        cols.append((np.asarray(F(x + e)) - np.asarray(F(x - e))) / (2 * h))
-    return np.column_stack(cols)
 
 
 def rel_err(a, b):

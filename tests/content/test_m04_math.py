@@ -16,6 +16,8 @@ import pytest
 from calcml.check import Exercise
 from calcml.exercises import m04
 
+from tests.numdiff import num_grad, num_jac
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "content" / "04_matrix_calculus"
 RNG = np.random.default_rng(20240604)
@@ -24,31 +26,6 @@ RNG = np.random.default_rng(20240604)
 # ------------------------------------------------------------------------------------------
 # helpers
 # ------------------------------------------------------------------------------------------
-def num_grad(f, x, h=1e-6):
-    """Centered differences of a scalar f for every entry of x (any shape)."""
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + h
-        fp = f(x)
-        x[idx] = old - h
-        fm = f(x)
-        x[idx] = old
-        g[idx] = (fp - fm) / (2 * h)
-    return g
-
-
-def num_jac(f, x, h=1e-6):
-    """Numerical Jacobian, rows = outputs: shape (f(x).size, x.size)."""
-    x = np.array(x, dtype=float)
-    y0 = np.asarray(f(x))
-    J = np.zeros((y0.size, x.size))
-    for j in range(x.size):
-        e = np.zeros(x.size)
-        e[j] = h
-        J[:, j] = (np.ravel(f(x + e.reshape(x.shape))) - np.ravel(f(x - e.reshape(x.shape)))) / (2 * h)
-    return J
 
 
 def rel(a, b):
