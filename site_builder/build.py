@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import fontcache, imports, lock, wheels
+from . import branding, content, fontcache, imports, lock, wheels
 from .errors import BuildError
 from .sources import Download, LocalFolder, copy_verified
 
@@ -160,9 +160,14 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
         if (root / "overrides.json").is_file():
             shutil.copy(root / "overrides.json", lite_dir / "overrides.json")
         new_site = staging / "site"
+        contents = staging / "content"
+        content.stage_content(root / "content", contents)
         print("Running jupyter lite build …", file=sys.stderr, flush=True)
-        run_jupyter_lite(lite_dir, root / "content", new_site, staging / "jupyter-lite-build.log")
+        run_jupyter_lite(lite_dir, contents, new_site, staging / "jupyter-lite-build.log")
         write_root_redirect(new_site)
+        if not naive:  # the baseline keeps JupyterLite's defaults
+            branding.brand_site(new_site, runtime_config["jupyter-config-data"]["appName"], START_PATH)
+            branding.drop_unused_fonts(new_site)
         check_site(new_site)
         # Swap: the old site stays whole until the new one is complete and checked.
         old = output.parent / f".{output.name}.old-{os.getpid()}"

@@ -36,6 +36,10 @@ def import_map(packages: dict) -> dict[str, str]:
     return out
 
 
+# Modules the Pyodide runtime itself provides (its foreign-function interface), not any package.
+RUNTIME_MODULES = {"js", "pyodide", "pyodide_js"}
+
+
 def roots_for_imports(packages: dict, modules: dict[str, set[str]], local_modules: set[str]) -> set[str]:
     """Map imported module names to lock packages; an import nothing provides is a build error."""
     by_module = import_map(packages)
@@ -44,7 +48,7 @@ def roots_for_imports(packages: dict, modules: dict[str, set[str]], local_module
         for mod in sorted(mods):
             if mod in by_module:
                 roots.add(by_module[mod])
-            elif mod in local_modules or mod in sys.stdlib_module_names or mod == "__future__":
+            elif mod in local_modules or mod in sys.stdlib_module_names or mod in RUNTIME_MODULES or mod == "__future__":
                 continue
             else:
                 unknown.append(f"{where} imports {mod!r}")

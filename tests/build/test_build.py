@@ -169,3 +169,31 @@ def test_unknown_import_in_a_notebook_is_a_build_error():
     with pytest.raises(BuildError, match="x.ipynb imports 'scipy'"):
         lock.roots_for_imports(packages, {"x.ipynb": {"numpy", "scipy", "json"}}, {"calcml"})
     assert lock.roots_for_imports(packages, {"x.ipynb": {"numpy", "json", "calcml"}}, {"calcml"}) == {"numpy"}
+
+
+def test_site_carries_the_course_brand_and_drops_unused_fonts(site):
+    from site_builder import branding
+
+    manifest = json.loads((site / "manifest.webmanifest").read_text())
+    assert manifest["name"] == branding.COURSE_TITLE
+    assert all(s["url"].endswith("start_here.ipynb") for s in manifest["shortcuts"])
+    for icon in ("icon-120x120.png", "icon-512x512.png"):
+        assert sha(site / icon) == sha(branding.BRAND / icon)
+    assert sha(site / "static/favicons/favicon-notebook.ico") == sha(branding.BRAND / "favicon.ico")
+    assert sha(site / "static/favicons/favicon-busy-1.ico") == sha(branding.BRAND / "favicon-busy.ico")
+    branded = {p.parent.name for p in site.glob("*/index.html") if "jp-NotebookLogo" in p.read_text()}
+    assert {"notebooks", "tree", "edit"} <= branded and "lab" not in branded
+    fonts = {p.name for p in (site / "build").glob("fa-*")}
+    assert fonts == {"fa-brands-400.woff2", "fa-regular-400.woff2", "fa-solid-900.woff2"}
+
+
+def test_every_notebook_is_stamped_with_its_sources(site):
+    from calcml.updates import STAMP_KEY, source_digest
+
+    notebooks = sorted((site / "files").rglob("*.ipynb"))
+    assert len(notebooks) == len(list((ROOT / "content").rglob("*.ipynb")))
+    for nb_path in notebooks:
+        nb = json.loads(nb_path.read_text())
+        assert nb["metadata"][STAMP_KEY] == source_digest(nb), nb_path
+        original = json.loads((ROOT / "content" / nb_path.relative_to(site / "files")).read_text())
+        assert source_digest(original) == source_digest(nb), "staging must not change the cells"
