@@ -118,7 +118,8 @@ def report(r: dict) -> str:
         w = r["webkit"]
         lines.append(f"WebKitGTK: floor {w['floor_s']:.1f} s; kernel ready {w['kernel_ready_s']:.1f} s; "
                      f"first figure {w['first_figure_s']:.1f} s")
-    lines += ["", f"{'widget (slider/dropdown → new figure)':<62}{'p50 ms':>8}{'p95 ms':>8}{'n':>4}"]
+    lines += ["", f"{'widget (slider/dropdown → new figure)':<62}{'p50 ms':>8}{'p95 ms':>8}{'kernel':>8}{'n':>4}",
+              f"{'':<62}{'':>8}{'':>8}{'p50 ms':>8}"]
     checks, run_all = [], []
     for nb, s in r["notebooks"].items():
         run_all.append(f"  {nb}: {s['run_all_s']:.1f} s")
@@ -126,7 +127,9 @@ def report(r: dict) -> str:
         for w in s["widgets"]:
             name = f"{nb} · {w['control']}"[:60]
             p50, p95 = pct(w["ms"], 50), pct(w["ms"], 95)
-            lines.append(f"{name:<62}{(p50 or float('nan')):>8.0f}{(p95 or float('nan')):>8.0f}{len(w['ms']):>4}"
+            k50 = pct(w.get("kernel_ms", []), 50)
+            lines.append(f"{name:<62}{(p50 or float('nan')):>8.0f}{(p95 or float('nan')):>8.0f}"
+                         f"{(k50 or float('nan')):>8.0f}{len(w['ms']):>4}"
                          + (f"  ({w['no_redraw']} moves without redraw)" if w["no_redraw"] else ""))
     lines += ["", "run all cells:", *run_all, "",
               f"check cells: p50 {pct(checks, 50) or 0:.0f} ms, p95 {pct(checks, 95) or 0:.0f} ms (n={len(checks)})", ""]

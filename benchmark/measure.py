@@ -52,6 +52,7 @@ def floor(browser, floor_url: str) -> dict:
 
 
 # Moves a control one step by keyboard and times until an image in its interactive box changes.
+# Returns [ms, kernel ms]: the second is what the kernel spent (update + PNG), from data-kernel-ms.
 MOVE_JS = """async ([index, key]) => {
   const controls = [...document.querySelectorAll(
       '.jp-OutputArea-output .widget-slider, .jp-OutputArea-output .widget-dropdown')];
@@ -64,7 +65,9 @@ MOVE_JS = """async ([index, key]) => {
     const obs = new MutationObserver(muts => {
       if (t0 !== null && muts.some(m => m.target.nodeName === 'IMG' ||
           [...m.addedNodes].some(n => n.nodeName === 'IMG' || (n.querySelector && n.querySelector('img'))))) {
-        obs.disconnect(); resolve(performance.now() - t0);
+        const ms = performance.now() - t0;
+        const img = box.querySelector('img[data-kernel-ms]');
+        obs.disconnect(); resolve([ms, img ? Number(img.dataset.kernelMs) : null]);
       }
     });
     obs.observe(box, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
@@ -96,13 +99,15 @@ def notebook_session(browser, base_url: str, notebook: str, moves: int) -> dict:
         controls = page.evaluate(CONTROLS_JS)
         widgets = []
         for i, name in enumerate(controls):
-            times = []
+            times, kernel = [], []
             for k in range(moves):
                 key = "ArrowRight" if (k // 5) % 2 == 0 else "ArrowLeft"  # wander, don't stick at an end
-                ms = page.evaluate(MOVE_JS, [i, key])
-                if ms is not None:
-                    times.append(ms)
-            widgets.append({"notebook": notebook, "control": f"{i}: {name}", "ms": times,
+                got = page.evaluate(MOVE_JS, [i, key])
+                if got is not None:
+                    times.append(got[0])
+                    if got[1] is not None:
+                        kernel.append(got[1])
+            widgets.append({"notebook": notebook, "control": f"{i}: {name}", "ms": times, "kernel_ms": kernel,
                             "no_redraw": moves - len(times)})
         checks = []
         for cell in lite.cells(page):

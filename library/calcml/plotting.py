@@ -39,14 +39,16 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def img_html(fig, alt: str, onload: str | None = None) -> str:
+def img_html(fig, alt: str, onload: str | None = None, data: dict | None = None, png: bytes | None = None) -> str:
     """An ``<img>`` element with alt text; inline PNG outputs cannot carry alt text, this can.
 
-    ``onload``: JavaScript run when the image has loaded (calcml.widgets uses it to name sliders)."""
-    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    ``onload``: JavaScript run when the image has loaded (calcml.widgets uses it to name sliders);
+    ``data``: ``data-*`` attributes; ``png``: the figure already encoded."""
+    src = base64.b64encode(png if png is not None else png_bytes(fig)).decode("ascii")
     script = f' onload="{html.escape(onload, quote=True)}"' if onload else ""
-    return (f'<img class="calcml-figure" src="data:image/png;base64,{data}" '
-            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%"{script}>')
+    attrs = "".join(f' data-{k}="{html.escape(str(v), quote=True)}"' for k, v in (data or {}).items())
+    return (f'<img class="calcml-figure" src="data:image/png;base64,{src}" '
+            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%"{script}{attrs}>')
 
 
 class _Figure:

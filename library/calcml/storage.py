@@ -48,4 +48,4 @@ def keep_request():
     return widgets.HTML(
         f'<p class="calcml-storage" role="status"><span class="calcml-storage-status"'
         f' data-state="asking">Asking the browser to keep this course\'s storage…</span>'
-        f'<img src="{_PIXEL}" alt="" width="1" height="1" onload="{html.escape(js, quote=True)}"></p>')
+        f'<img src="{_PIXEL}" alt="" role="presentation" width="1" height="1" onload="{html.escape(js, quote=True)}"></p>')

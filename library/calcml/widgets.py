@@ -7,11 +7,12 @@ swapped avoids both and carries alt text describing the current state.
 from __future__ import annotations
 
 import json
+import time
 from typing import Callable
 
 import ipywidgets as widgets
 
-from .plotting import img_html
+from .plotting import img_html, png_bytes
 
 # Two gaps between ipywidgets 8 and JupyterLab 4.4 that keyboard and screen-reader users hit, closed
 # by the figure's image, which is re-rendered at every redraw and runs this when it loads (retrying
@@ -54,9 +55,15 @@ class FigureView(widgets.HTML):
         self.add_class("calcml-figure-view")
         self.refresh()
 
-    def refresh(self):
+    def refresh(self, started: float | None = None):
+        """Re-encode the figure. ``started`` (a ``time.perf_counter()``): when the change began, so
+        that the image records the kernel's share of the latency (``data-kernel-ms``, read by the
+        benchmark)."""
+        t0 = time.perf_counter() if started is None else started
         alt = self._alt() if callable(self._alt) else self._alt
-        self.value = img_html(self.fig, alt, onload=self._onload)
+        png = png_bytes(self.fig)
+        kernel_ms = f"{(time.perf_counter() - t0) * 1000:.0f}"
+        self.value = img_html(self.fig, alt, onload=self._onload, data={"kernel-ms": kernel_ms}, png=png)
         # The first render has placed everything; keeping that layout makes each later save draw
         # the figure once instead of twice (constrained layout re-solves on every draw).
         if self.fig.get_layout_engine() is not None:
@@ -77,8 +84,9 @@ def interact_figure(fig, update: Callable[..., None], alt: str | Callable[[], st
     view = FigureView(fig, alt, slider_names=slider_names(controls))
 
     def redraw(_change=None):
+        started = time.perf_counter()
         update(**values())
-        view.refresh()
+        view.refresh(started)
 
     for w in controls.values():
         w.observe(redraw, names="value")

@@ -18,12 +18,15 @@ def outcome_classes(cell) -> list[str]:
     return re.findall(r"calcml-outcome calcml-(\w+)", html)
 
 
-def run_notebook_end_to_end(page, base_url: str, notebook: str, timeout_s: float = 300) -> dict:
-    """Open, run all, check figures/widgets/check-cells; then fill in the reference answers and
-    require every check-cell to report correct. Returns timings."""
+def open_and_run(page, base_url: str, notebook: str, timeout_s: float = 300) -> dict:
+    """Open the notebook in the Notebook interface and run all its cells; returns timings."""
+    return {"kernel_ready_s": lite.open_notebook(page, base_url, notebook, timeout_s),
+            "run_all_s": lite.run_all(page, timeout_s)}
+
+
+def assert_fresh_run(page, notebook: str):
+    """After a first run: no errors, figures and widgets rendered, every check-cell "not attempted"."""
     source = (ROOT / "content" / notebook).read_text()
-    timings = {"kernel_ready_s": lite.open_notebook(page, base_url, notebook, timeout_s),
-               "run_all_s": lite.run_all(page, timeout_s)}
     cells = lite.cells(page)
     assert lite.error_outputs(cells) == []
 
@@ -37,14 +40,28 @@ def run_notebook_end_to_end(page, base_url: str, notebook: str, timeout_s: float
     for cell, ex_id in tagged(cells, "check"):
         assert outcome_classes(cell) == ["not_attempted"], f"{ex_id} before answering: {outcome_classes(cell)}"
 
-    answers = tagged(cells, "answer")
-    if answers:
-        solutions = solution_blocks()
-        for cell, ex_id in answers:
-            lite.set_cell_source(page, cell["index"], solutions[ex_id])
-        timings["run_all_answered_s"] = lite.run_all(page, timeout_s)
-        cells = lite.cells(page)
-        assert lite.error_outputs(cells) == []
-        for cell, ex_id in tagged(cells, "check"):
-            assert outcome_classes(cell) == ["correct"], f"{ex_id} with the reference answer: {outcome_classes(cell)}"
+
+def assert_reference_answers_pass(page, timeout_s: float = 300) -> float | None:
+    """Paste the solutions.md code into every answer cell, run all: every check-cell must say
+    "correct". Returns the run-all time (None when the notebook has no exercises)."""
+    answers = tagged(lite.cells(page), "answer")
+    if not answers:
+        return None
+    solutions = solution_blocks()
+    for cell, ex_id in answers:
+        lite.set_cell_source(page, cell["index"], solutions[ex_id])
+    took = lite.run_all(page, timeout_s)
+    cells = lite.cells(page)
+    assert lite.error_outputs(cells) == []
+    for cell, ex_id in tagged(cells, "check"):
+        assert outcome_classes(cell) == ["correct"], f"{ex_id} with the reference answer: {outcome_classes(cell)}"
+    return took
+
+
+def run_notebook_end_to_end(page, base_url: str, notebook: str, timeout_s: float = 300) -> dict:
+    """Open, run all, check figures/widgets/check-cells; then fill in the reference answers and
+    require every check-cell to report correct. Returns timings."""
+    timings = open_and_run(page, base_url, notebook, timeout_s)
+    assert_fresh_run(page, notebook)
+    timings["run_all_answered_s"] = assert_reference_answers_pass(page, timeout_s)
     return timings

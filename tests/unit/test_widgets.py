@@ -1,0 +1,38 @@
+"""calcml.widgets on CPython: a control change runs the update and swaps the image, with alt text and
+the kernel's share of the latency recorded on it."""
+import re
+
+import ipywidgets as widgets
+import numpy as np
+
+from calcml.plotting import new_figure
+from calcml.widgets import FigureView, interact_figure, slider_names
+
+
+def test_interactive_redraws_with_alt_text_and_kernel_time():
+    fig, ax = new_figure()
+    line, = ax.plot([], [])
+    calls = []
+
+    def update(a):
+        calls.append(a)
+        xs = np.linspace(0, 1, 50)
+        line.set_data(xs, a * xs)
+
+    slider = widgets.FloatSlider(value=1.0, min=0, max=2, description="slope a")
+    box = interact_figure(fig, update, alt=lambda: f"a line of slope {calls[-1]}", a=slider)
+    view = box.children[1]
+    assert isinstance(view, FigureView)
+    first = view.value
+    slider.value = 1.5
+    assert calls == [1.0, 1.5]
+    assert view.value != first
+    assert 'alt="a line of slope 1.5"' in view.value
+    assert re.search(r'data-kernel-ms="\d+"', view.value)
+    assert fig.get_layout_engine() is None, "layout is frozen after the first render"
+
+
+def test_slider_names_are_descriptions_else_keywords():
+    controls = {"a": widgets.FloatSlider(description="slope a"), "b": widgets.IntSlider(),
+                "kind": widgets.Dropdown(options=["x"])}
+    assert slider_names(controls) == ["slope a", "b"]
