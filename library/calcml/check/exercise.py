@@ -443,14 +443,18 @@ class FunctionExercise(Exercise):
 
     def expected(self) -> list:
         if self._expected is None:
-            self._expected = [to_expected(_call_quietly(self.reference, inp)) for inp in self.inputs()]
+            self._expected = [self._reference_output(self.reference, inp) for inp in self.inputs()]
         return self._expected
+
+    def _reference_output(self, fn, inp):
+        """What the reference (or a mistake) ``fn`` gives on ``inp``, in the form answers are compared with."""
+        return to_expected(_call_quietly(fn, inp))
 
     def _mistake_outputs(self, m):
         key = id(m)
         if key not in self._mistake_cache:
             try:
-                outs = [to_expected(_call_quietly(m.answer, inp)) for inp in self.inputs()]
+                outs = [self._reference_output(m.answer, inp) for inp in self.inputs()]
             except Exception:
                 outs = None
             self._mistake_cache[key] = outs
@@ -598,6 +602,87 @@ class FunctionExercise(Exercise):
 
 
 # ----------------------------------------------------------------------------------------------
+# Labels
+# ----------------------------------------------------------------------------------------------
+class LabelExercise(FunctionExercise):
+    """The student defines a function returning one word out of ``labels`` (e.g. "min", "saddle").
+
+    The answer is compared exactly after ``.strip().lower()``, so write ``labels`` in lower case.
+    ``inputs_noun`` names the inputs in the success message ("labels all 14 matrices correctly");
+    ``advice`` follows "which is not right." when no catalogued mistake explains the wrong labels.
+    A ``Mistake(<callable>, "message")`` matches when it gives every wrong label the student gave.
+    No built-in mistakes.
+    """
+
+    kind = "label"
+    what = "the label"
+
+    def __init__(self, *, labels, inputs_noun: str = "inputs", advice: str = "", **common):
+        self.labels = tuple(labels)
+        self.inputs_noun = inputs_noun
+        self.advice = advice
+        super().__init__(**common)
+
+    def _reference_output(self, fn, inp):
+        return _call_quietly(fn, inp)  # a word: no float conversion
+
+    def _applicable(self, mistake):  # the array comparison of FunctionExercise does not fit words
+        outs = self._mistake_outputs(mistake)
+        return outs is not None and outs != self.expected()
+
+    def _check(self, namespace, deadline):
+        func = self._lookup(namespace)
+        if not callable(func):
+            self._stop("incorrect", f"`{self.name}` should be a function, defined with"
+                                    f" `def {self.name}({', '.join(self.arg_names) or '...'}):`, but it is"
+                                    f" `{fmt_value(func)}`.")
+        if _is_placeholder_body(func):
+            self._stop("not_attempted", f"The body of `{self.name}` is still a placeholder (`...` or `pass`)."
+                                        " Write the function body, run the cell, then run this check again.")
+        inputs, expected = self.inputs(), self.expected()
+        outputs, printed = [], ""
+        for inp in inputs:
+            r = safe_call(func, inp, deadline=deadline, max_output=MAX_PRINTED)
+            printed += r.output or ""
+            if r.timed_out:
+                self._stop("error", f"`{self.name}` did not finish within {self.timeout:g} s on input"
+                                    f" {self.format_input(inp)}. Is there an endless loop?", output=printed)
+            if r.exception is not None:
+                if isinstance(r.exception, NotImplementedError):
+                    self._stop("not_attempted", f"`{self.name}` still raises `NotImplementedError`.")
+                where = f" ({r.where})" if r.where else ""
+                self._stop("error", f"`{self.name}` raised `{describe_exception(r.exception)}` on input"
+                                    f" {self.format_input(inp)}{where}.", output=printed)
+            if r.mutated:
+                names = ", ".join(f"`{self._arg_name(i)}`" for i in r.mutated)
+                self._stop("incorrect", f"`{self.name}` changed its input {names} in place; work on a copy.",
+                           output=printed)
+            outputs.append(r.value)
+        if all(o is None for o in outputs):
+            self._stop("not_attempted", f"`{self.name}` returns `None` for every input. Did you forget `return`?",
+                       output=printed)
+        for inp, got in zip(inputs, outputs):
+            if not isinstance(got, str) or got.strip().lower() not in self.labels:
+                words = ", ".join(f"`'{w}'`" for w in self.labels)
+                self._stop("incorrect", f"On input {self.format_input(inp)}, `{self.name}` returned"
+                                        f" `{fmt_value(got)}`; it should return one of the strings {words}.",
+                           output=printed)
+        outputs = [o.strip().lower() for o in outputs]
+        if outputs == expected:
+            return self._outcome("correct", f"All checks in this cell passed: `{self.name}` labels all"
+                                            f" {len(outputs)} {self.inputs_noun} correctly ({len(self.edge_cases)}"
+                                            f" fixed, {self.n_random} random).", output=printed)
+        wrong = [k for k, (o, e) in enumerate(zip(outputs, expected)) if o != e]
+        for m in self.all_mistakes():  # the mistake must explain every wrong label
+            mo = self._mistake_outputs(m)
+            if mo is not None and all(outputs[k] == mo[k] for k in wrong):
+                self._stop("incorrect", m.message, mistake=m, output=printed)
+        i = wrong[0]
+        self._stop("incorrect", f"On input {self.format_input(inputs[i])}, `{self.name}` returned `'{outputs[i]}'`,"
+                                f" which is not right. {self.advice}".rstrip(), output=printed)
+
+
+# ----------------------------------------------------------------------------------------------
 # Calculus kinds
 # ----------------------------------------------------------------------------------------------
 def _sample_away(rng, lo, hi, avoid, margin):
@@ -700,15 +785,24 @@ class _VectorCalculusExercise(FunctionExercise):
             self._directions = [rng.standard_normal(np.shape(inp[self.wrt])) for inp in self.inputs()]
         return self._directions
 
-    def _step(self, inp):
-        return self.h * max(1.0, float(np.max(np.abs(np.asarray(inp[self.wrt], dtype=np.float64)), initial=0.0)))
+    def _numeric_directional(self, inp, v):
+        """Central difference of f along v at ``inp``, with a step scaled to the size of x."""
+        h = self.h * max(1.0, float(np.max(np.abs(np.asarray(inp[self.wrt], dtype=np.float64)), initial=0.0)))
+        return _directional(self.f, inp, self.wrt, v, h)
 
     def _apply(self, derivative, v):  # J·v or ∇f·v
         raise NotImplementedError
 
+    def _sign_and_factor(self, sign_message: str, factor_message: str) -> list:
+        """The built-in mistakes gradients and Jacobians share: −reference and a constant multiple of it."""
+        ref = self.reference
+        sign = Mistake(lambda *a: -np.asarray(ref(*a)), sign_message, name="sign flip")
+        sign.builtin = True
+        return [sign, _FactorMistake(lambda *a: 2 * np.asarray(ref(*a)), factor_message)]
+
     def _self_check(self):
         for inp, e, v in zip(self.inputs(), self.expected(), self.directions()):
-            fd = _directional(self.f, inp, self.wrt, v, self._step(inp))
+            fd = self._numeric_directional(inp, v)
             if not allclose(self._apply(e, v), fd, self.fd_rtol, max(self.fd_atol, self.fd_atol * float(np.abs(fd).max(initial=0)))):
                 return ("The checker's reference derivative disagrees with a numerical directional derivative of f,"
                         " so it cannot judge your answer. This is a bug in the course, not in your code.")
@@ -718,7 +812,7 @@ class _VectorCalculusExercise(FunctionExercise):
         if problem.kind != "value":
             return ""
         v = self.directions()[i]
-        fd = _directional(self.f, inp, self.wrt, v, self._step(inp))
+        fd = self._numeric_directional(inp, v)
         mine = self._apply(np.asarray(got, dtype=np.float64), v)
         if allclose(mine, fd, self.fd_rtol * 10, self.fd_atol * 10):
             return ""
@@ -736,9 +830,6 @@ class GradientExercise(_VectorCalculusExercise):
     what = "the gradient"
     _apply_text = "your gradient predicts the rate of change ∇f·v ="
 
-    def __init__(self, *, f, reference, args, **kw):
-        super().__init__(f=f, reference=reference, args=args, **kw)
-
     @property
     def convention(self):
         x = self.inputs()[0][self.wrt]
@@ -750,17 +841,15 @@ class GradientExercise(_VectorCalculusExercise):
 
     def _make_builtin_mistakes(self):
         ref = self.reference
-        sign = Mistake(lambda *a: -ref(*a), "It looks like the sign is flipped: your gradient points the opposite way"
-                       " (it is −∇f). Re-check each minus sign.", name="sign flip")
-        sign.builtin = True
-        factor = _FactorMistake(lambda *a: 2 * ref(*a), "Your gradient {difference} at every point checked: the"
-                                " direction is right but a constant factor is off (a 2 from a square, or a 1/N from a"
-                                " mean?).")
         reshape = _ReshapeMistake(lambda *a: np.asarray(ref(*a)).reshape(1, -1),
                                   "Your gradient has the right numbers but the wrong shape. A gradient has exactly"
                                   " the shape of its variable (like PyTorch's `x.grad`); use `.reshape(x.shape)` or"
                                   " build it with that shape.", name="wrong shape")
-        return [sign, factor, reshape]
+        return self._sign_and_factor(
+            "It looks like the sign is flipped: your gradient points the opposite way (it is −∇f). Re-check each"
+            " minus sign.",
+            "Your gradient {difference} at every point checked: the direction is right but a constant factor is off"
+            " (a 2 from a square, or a 1/N from a mean?).") + [reshape]
 
 
 class JacobianExercise(_VectorCalculusExercise):
@@ -774,9 +863,6 @@ class JacobianExercise(_VectorCalculusExercise):
     kind = "jacobian"
     what = "the Jacobian"
     _apply_text = "your Jacobian gives J·v ="
-
-    def __init__(self, *, f, reference, args, **kw):
-        super().__init__(f=f, reference=reference, args=args, **kw)
 
     @property
     def convention(self):
@@ -793,13 +879,10 @@ class JacobianExercise(_VectorCalculusExercise):
                             "It looks like you returned the transposed Jacobian. Our convention: rows = outputs,"
                             " columns = inputs, J[i, j] = ∂f_i/∂x_j, so d(Ax)/dx = A. Jᵀ is the other (denominator)"
                             " layout some books use.", name="transposed Jacobian")
-        sign = Mistake(lambda *a: -np.asarray(ref(*a)), "It looks like the sign is flipped in every entry. Re-check"
-                       " each minus sign.", name="sign flip")
-        factor = _FactorMistake(lambda *a: 2 * np.asarray(ref(*a)), "Your Jacobian {difference} in every entry: a"
-                                " constant factor is off.")
-        for m in (transpose, sign):
-            m.builtin = True
-        return [transpose, sign, factor]
+        transpose.builtin = True
+        return [transpose] + self._sign_and_factor(
+            "It looks like the sign is flipped in every entry. Re-check each minus sign.",
+            "Your Jacobian {difference} in every entry: a constant factor is off.")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, Mistake,
-                          ValueExercise)
-from calcml.check.compare import fmt_value
-from calcml.check.exercise import _is_placeholder_body
-from calcml.check.runner import safe_call
+from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, LabelExercise,
+                          Mistake, ValueExercise)
 
 __all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "num_jacobian", "polar_jacobian",
            "hessian_f", "num_hessian", "classify_critical_point", "gradient_descent", "max_stable_lr",
@@ -629,8 +626,7 @@ num_hessian = FunctionExercise(
 )
 
 
-# classify_critical_point returns a word, so it gets a small checker of its own (the engine's
-# FunctionExercise compares numbers). It reuses the engine's safe runner and its placeholder test.
+# classify_critical_point returns a word, so it is a LabelExercise (FunctionExercise compares numbers).
 LABELS = ("min", "max", "saddle", "inconclusive")
 
 
@@ -703,92 +699,13 @@ def _args_classify(rng):
     return (H,)
 
 
-class LabelExercise(FunctionExercise):
-    """A function exercise whose answer is one word out of ``labels`` (compared exactly)."""
-
-    kind = "label"
-    what = "the label"
-
-    def __init__(self, *, labels, **kw):
-        self.labels = tuple(labels)
-        super().__init__(**kw)
-
-    def expected(self) -> list:
-        if self._expected is None:
-            self._expected = [self.reference(*inp) for inp in self.inputs()]
-        return self._expected
-
-    def _mistake_outputs(self, m):
-        key = id(m)
-        if key not in self._mistake_cache:
-            try:
-                outs = [m.answer(*inp) for inp in self.inputs()]
-            except Exception:
-                outs = None
-            self._mistake_cache[key] = outs
-        return self._mistake_cache[key]
-
-    def _applicable(self, mistake):
-        outs = self._mistake_outputs(mistake)
-        return outs is not None and outs != self.expected()
-
-    def _check(self, namespace, deadline):
-        func = self._lookup(namespace)
-        if not callable(func):
-            self._stop("incorrect", f"`{self.name}` should be a function, defined with `def {self.name}(H):`,"
-                                    f" but it is `{fmt_value(func)}`.")
-        if _is_placeholder_body(func):
-            self._stop("not_attempted", f"The body of `{self.name}` is still a placeholder (`...` or `pass`)."
-                                        " Write the function body, run the cell, then run this check again.")
-        words = ", ".join(f"`'{w}'`" for w in self.labels)
-        outputs, printed = [], ""
-        for inp in self.inputs():
-            r = safe_call(func, inp, deadline=deadline, max_output=2000)
-            printed += r.output or ""
-            if r.timed_out:
-                self._stop("error", f"`{self.name}` did not finish within {self.timeout:g} s on input"
-                                    f" {self.format_input(inp)}. Is there an endless loop?", output=printed)
-            if r.exception is not None:
-                if isinstance(r.exception, NotImplementedError):
-                    self._stop("not_attempted", f"`{self.name}` still raises `NotImplementedError`.")
-                from calcml.check.runner import describe_exception
-                where = f" ({r.where})" if r.where else ""
-                self._stop("error", f"`{self.name}` raised `{describe_exception(r.exception)}` on input"
-                                    f" {self.format_input(inp)}{where}.", output=printed)
-            if r.mutated:
-                self._stop("incorrect", f"`{self.name}` changed its input `H` in place; work on a copy.",
-                           output=printed)
-            outputs.append(r.value)
-        if all(o is None for o in outputs):
-            self._stop("not_attempted", f"`{self.name}` returns `None` for every input. Did you forget `return`?",
-                       output=printed)
-        for inp, got in zip(self.inputs(), outputs):
-            if not isinstance(got, str) or got.strip().lower() not in self.labels:
-                self._stop("incorrect", f"On input {self.format_input(inp)}, `{self.name}` returned"
-                                        f" `{fmt_value(got)}`; it should return one of the strings {words}.",
-                           output=printed)
-        outputs = [o.strip().lower() for o in outputs]
-        if outputs == self.expected():
-            return self._outcome("correct", f"All checks in this cell passed: `{self.name}` labels all"
-                                            f" {len(outputs)} matrices correctly ({len(self.edge_cases)} fixed,"
-                                            f" {self.n_random} random).", output=printed)
-        wrong = [k for k, (o, e) in enumerate(zip(outputs, self.expected())) if o != e]
-        for m in self.mistakes:  # the mistake explains every wrong label
-            mo = self._mistake_outputs(m)
-            if mo is not None and all(outputs[k] == mo[k] for k in wrong):
-                self._stop("incorrect", m.message, mistake=m, output=printed)
-        i = wrong[0]
-        self._stop("incorrect", f"On input {self.format_input(self.inputs()[i])}, `{self.name}` returned"
-                                f" `'{outputs[i]}'`, which is not right. Compute the eigenvalues with"
-                                " `np.linalg.eigvalsh(H)` and look at their signs (treat |λ| < 1e-10 as zero).",
-                   output=printed)
-
-
 classify_critical_point = LabelExercise(
     id="m02.classify_critical_point",
     name="classify_critical_point",
     title="Classify a critical point from its Hessian",
     labels=LABELS,
+    inputs_noun="matrices",
+    advice="Compute the eigenvalues with `np.linalg.eigvalsh(H)` and look at their signs (treat |λ| < 1e-10 as zero).",
     reference=_classify_ref,
     args=_args_classify,
     n_random=8,
