@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .errors import BuildError
@@ -48,9 +50,14 @@ def fetch_pypi_wheels(cache: Path, dest: Path) -> dict:
 
 def build_course_library(library: Path, dest: Path) -> dict:
     """Build the calcml wheel into ``dest``; return its lock entry."""
-    run = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "--wheel-dir", str(dest), str(library)], capture_output=True, text=True)
+    # From a clean copy: setuptools' build/ and *.egg-info scratch folders in the source tree would
+    # carry stale modules into the wheel and collide when two builds run at once (parallel tests).
+    with tempfile.TemporaryDirectory(prefix="calcml-wheel-") as tmp:
+        src = Path(tmp) / "library"
+        shutil.copytree(library, src, ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__"))
+        run = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+             "--wheel-dir", str(dest), str(src)], capture_output=True, text=True)
     wheels = sorted(dest.glob("calcml-*.whl"))
     if run.returncode or not wheels:
         raise BuildError(f"Building the course library wheel from {library} failed:\n{run.stderr[-3000:]}")

@@ -69,7 +69,8 @@ SLIDER_STATE_JS = """(box, name) => {
   const h = name ? box.querySelector(`.noUi-handle[aria-label="${name}"]`) : box.querySelector('.noUi-handle');
   const img = box.querySelector('.calcml-figure-view img');
   if (!h) return null;
-  return {now: h.getAttribute('aria-valuenow'), max: h.getAttribute('aria-valuemax'),
+  // aria-valuetext: noUiSlider rounds aria-valuenow to one decimal (1.55 shows as 1.5).
+  return {now: h.getAttribute('aria-valuetext') || h.getAttribute('aria-valuenow'), max: h.getAttribute('aria-valuemax'),
           label: h.getAttribute('aria-label'), tabindex: h.getAttribute('tabindex'),
           src: img ? img.getAttribute('src') : null, alt: img ? img.alt : null,
           focused: document.activeElement === h};
