@@ -1,6 +1,7 @@
 """Single measurements in a real browser. Each function returns plain numbers (seconds)."""
 from __future__ import annotations
 
+import gzip
 import time
 
 from site_driver import lite
@@ -146,14 +147,19 @@ def webkit_start(base_url: str, notebook: str, floor_url: str) -> dict:
     return out
 
 
+ALREADY_COMPRESSED = {".whl", ".zip", ".png", ".ico", ".woff", ".woff2", ".gz"}
+
+
 def site_size(site) -> dict:
     runtime = {"pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
     parts = {"pyodide_runtime": 0, "python_packages": 0, "jupyterlite_app": 0, "course_content": 0}
+    wire = 0  # what a host that gzips text and wasm (GitHub Pages does) sends for the whole site
     for p in site.rglob("*"):
         if not p.is_file():
             continue
         rel = p.relative_to(site).parts
         size = p.stat().st_size
+        wire += size if p.suffix in ALREADY_COMPRESSED else len(gzip.compress(p.read_bytes(), 6))
         if rel[:2] == ("static", "pyodide"):
             parts["pyodide_runtime" if p.name in runtime else "python_packages"] += size
         elif rel[0] in ("files", "api"):
@@ -162,4 +168,5 @@ def site_size(site) -> dict:
             parts["jupyterlite_app"] += size
     parts = {k: v / 1e6 for k, v in parts.items()}
     parts["total"] = sum(parts.values())
+    parts["gzip_transfer"] = wire / 1e6
     return parts

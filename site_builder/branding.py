@@ -68,6 +68,7 @@ def brand_site(site_dir: Path, app_name: str, start_path: str) -> None:
         text = page.read_text()
         if text.count("</head>") != 1:
             raise BuildError(f"{page.relative_to(site_dir)}: expected one </head>")
+        text = text.replace("Loading JupyterLite...", f"Loading {app_name}…")  # the page's spinner text
         page.write_text(text.replace("</head>", script, 1))
 
 

@@ -183,6 +183,7 @@ def test_site_carries_the_course_brand_and_drops_unused_fonts(site):
     assert sha(site / "static/favicons/favicon-busy-1.ico") == sha(branding.BRAND / "favicon-busy.ico")
     branded = {p.parent.name for p in site.glob("*/index.html") if "jp-NotebookLogo" in p.read_text()}
     assert {"notebooks", "tree", "edit"} <= branded and "lab" not in branded
+    assert "Loading JupyterLite" not in (site / "notebooks/index.html").read_text()
     fonts = {p.name for p in (site / "build").glob("fa-*")}
     assert fonts == {"fa-brands-400.woff2", "fa-regular-400.woff2", "fa-solid-900.woff2"}
 
