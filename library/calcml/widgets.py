@@ -12,7 +12,8 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .plotting import img_html, png_bytes
+from .blit import BlitRenderer
+from .plotting import img_html
 
 # Two gaps between ipywidgets 8 and JupyterLab 4.4 that keyboard and screen-reader users hit, closed
 # by the figure's image, which is re-rendered at every redraw and runs this when it loads (retrying
@@ -52,6 +53,7 @@ class FigureView(widgets.HTML):
         self.fig = fig
         self._alt = alt
         self._onload = None if slider_names is None else _CONTROLS_JS % json.dumps(list(slider_names))
+        self._renderer = BlitRenderer(fig)
         self.add_class("calcml-figure-view")
         self.refresh()
 
@@ -61,7 +63,7 @@ class FigureView(widgets.HTML):
         benchmark)."""
         t0 = time.perf_counter() if started is None else started
         alt = self._alt() if callable(self._alt) else self._alt
-        png = png_bytes(self.fig)
+        png = self._renderer.png()
         kernel_ms = f"{(time.perf_counter() - t0) * 1000:.0f}"
         self.value = img_html(self.fig, alt, onload=self._onload, data={"kernel-ms": kernel_ms}, png=png)
         # The first render has placed everything; keeping that layout makes each later save draw
