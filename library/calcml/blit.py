@@ -121,4 +121,6 @@ class BlitRenderer:
         return buf.getvalue()
 
 
-PNG_COMPRESS_LEVEL = 6  # zlib's default
+# zlib level 1: ~35% less encoding time than the default 6 for ~15% more bytes, which only travel
+# from the kernel's worker to the page.
+PNG_COMPRESS_LEVEL = 1
