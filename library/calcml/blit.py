@@ -54,13 +54,13 @@ class BlitRenderer:
                 if c.stale and c is not ax.patch and not isinstance(c, Axis)}
 
     def _state(self):
-        """What the background depends on besides the artists' own data: sizes, limits, ticks,
-        axis labels and which artists each axes holds."""
+        """What the background depends on besides the artists' own data: sizes, colours, axes
+        positions and limits, ticks, axis labels and which artists each axes holds."""
         def axis(a):
             return (tuple(a.get_majorticklocs()), a.label.get_text(), a.get_scale())
-        return (tuple(self.fig.get_size_inches()), self.fig.dpi,
-                tuple((tuple(ax.viewLim.bounds), axis(ax.xaxis), axis(ax.yaxis), tuple(map(id, ax.get_children())))
-                      for ax in self.fig.axes))
+        return (tuple(self.fig.get_size_inches()), self.fig.dpi, tuple(self.fig.get_facecolor()),
+                tuple((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds), axis(ax.xaxis), axis(ax.yaxis),
+                       tuple(map(id, ax.get_children()))) for ax in self.fig.axes))
 
     # --- drawing ------------------------------------------------------------------------------
     @staticmethod

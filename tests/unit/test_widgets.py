@@ -36,3 +36,29 @@ def test_slider_names_are_descriptions_else_keywords():
     controls = {"a": widgets.FloatSlider(description="slope a"), "b": widgets.IntSlider(),
                 "kind": widgets.Dropdown(options=["x"])}
     assert slider_names(controls) == ["slope a", "b"]
+
+
+def test_blit_falls_back_to_a_full_draw_when_the_background_changes():
+    from calcml.blit import BlitRenderer
+
+    fig, ax = new_figure()
+    xs = np.linspace(0, 1, 20)
+    line, = ax.plot(xs, xs)
+    r = BlitRenderer(fig)
+    r.png()
+    fig.set_layout_engine(None)
+    for k in (2, 3, 4):               # learn, then partial redraws
+        line.set_ydata(xs ** k)
+        r.png()
+    assert r.blits == 2
+    ax.set_xlim(0, 2)                 # limits: the background is stale
+    line.set_ydata(xs)
+    r.png()
+    assert r.blits == 2
+    ax.set_position([0.2, 0.2, 0.5, 0.5])  # position, with the same artists changing
+    line.set_ydata(xs ** 2)
+    r.png()
+    assert r.blits == 2
+    line.set_ydata(xs ** 3)
+    r.png()
+    assert r.blits == 3
