@@ -1,6 +1,8 @@
-"""Every notebook in the real Pyodide kernel in Debian Chromium, offline: opened and run once, then
-checked as a student meets it (clean run, accessibility, keyboard) and finally with the reference
-answers filled in. One page per notebook serves all of its tests (they run in this order)."""
+"""The tests every notebook gets in the real Pyodide kernel in Debian Chromium, offline: opened and
+run once, then checked as a student meets it (clean run, accessibility, keyboard) and finally with
+the reference answers filled in. One page per notebook serves all of its tests (they run in this
+order). Two test files share them (each with its half of the notebooks) so that parallel test
+workers can split the work: see test_notebooks_chromium_*.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,19 +28,27 @@ class Opened:
         return self.tab.page
 
 
-@pytest.fixture(scope="module", params=NOTEBOOKS)
-def opened(request, chromium, base_url):
-    """The notebook opened in the Notebook interface and run to the end, in a fresh browser context."""
-    tab = Tab(chromium)
-    open_and_run(tab.page, base_url, request.param)
-    # Every cell in the page, not only those near the viewport (overrides.json: windowingMode
-    # "defer"), so that screen readers, find-in-page and axe see the whole notebook.
-    tab.page.wait_for_function(a11y.ALL_CELLS_ATTACHED_JS, timeout=TIMEOUT_MS, polling=250)
-    tab.page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-OutputArea-output')].every("
-        "o => !/^(A Jupyter widget|Loading widget)/.test(o.innerText.trim()))", timeout=TIMEOUT_MS)
-    yield Opened(request.param, tab)
-    tab.context.close()
+def opened_fixture(notebooks: list[str]):
+    """A module-scoped ``opened`` fixture over ``notebooks``: each opened in the Notebook interface
+    and run to the end, in a fresh browser context."""
+    @pytest.fixture(scope="module", params=notebooks)
+    def opened(request, chromium, base_url):
+        tab = Tab(chromium)
+        open_and_run(tab.page, base_url, request.param)
+        # Every cell in the page, not only those near the viewport (overrides.json: windowingMode
+        # "defer"), so that screen readers, find-in-page and axe see the whole notebook.
+        tab.page.wait_for_function(a11y.ALL_CELLS_ATTACHED_JS, timeout=TIMEOUT_MS, polling=250)
+        tab.page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-OutputArea-output')].every("
+            "o => !/^(A Jupyter widget|Loading widget)/.test(o.innerText.trim()))", timeout=TIMEOUT_MS)
+        yield Opened(request.param, tab)
+        tab.context.close()
+    return opened
+
+
+def halves() -> tuple[list[str], list[str]]:
+    """Every notebook, in two halves of similar length (alternating through the sorted list)."""
+    return NOTEBOOKS[0::2], NOTEBOOKS[1::2]
 
 
 def test_first_run_is_clean_and_offline(opened):
