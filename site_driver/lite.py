@@ -11,6 +11,7 @@ import glob
 import os
 import shutil
 import subprocess
+import threading
 import time
 from urllib.parse import urlparse
 
@@ -80,8 +81,12 @@ def launch_chromium(playwright, headless: bool = True):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=headless)
 
 
-def launch_webkit() -> "SeleniumPage":
-    """MiniBrowser through WebKitWebDriver (needs an X display: see virtual_display)."""
+def launch_webkit(attempts: int = 3, timeout_s: float = 120) -> "SeleniumPage":
+    """MiniBrowser through WebKitWebDriver (needs an X display: see virtual_display).
+
+    Now and then (seen once under parallel load) the driver never answers the new-session request,
+    and Selenium waits for ever: each attempt gets ``timeout_s``, then its driver is stopped (which
+    ends the request) and a fresh one is tried."""
     from selenium import webdriver
     from selenium.webdriver.webkitgtk.options import Options
     from selenium.webdriver.webkitgtk.service import Service
@@ -91,7 +96,26 @@ def launch_webkit() -> "SeleniumPage":
     opts = Options()
     opts.binary_location = minibrowser()
     opts.add_argument("--automation")
-    return SeleniumPage(webdriver.WebKitGTK(options=opts, service=Service(executable_path=WEBKIT_DRIVER)))
+    problem = None
+    for _ in range(attempts):
+        service = Service(executable_path=WEBKIT_DRIVER)
+        started: dict = {}
+
+        def start():
+            try:
+                started["driver"] = webdriver.WebKitGTK(options=opts, service=service)
+            except Exception as e:  # reported below if no attempt succeeds
+                started["error"] = e
+
+        thread = threading.Thread(target=start, daemon=True)
+        thread.start()
+        thread.join(timeout_s)
+        if "driver" in started:
+            return SeleniumPage(started["driver"])
+        service.stop()
+        thread.join(10)
+        problem = started.get("error") or f"no session within {timeout_s:g} s"
+    raise RuntimeError(f"WebKitWebDriver could not start MiniBrowser in {attempts} attempts: {problem}")
 
 
 class OutsideRequests(list):
