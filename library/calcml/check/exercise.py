@@ -494,16 +494,22 @@ class FunctionExercise(Exercise):
         return ""
 
     # -- the check ---------------------------------------------------------------------------
-    def _check(self, namespace, deadline):
+    def _student_function(self, namespace, describe, placeholders: str):
+        """The student's function, or a stop: not a function (``describe(value)`` says what it is),
+        or a body that is still one of the ``placeholders``."""
         func = self._lookup(namespace)
         if not callable(func):
             self._stop("incorrect", f"`{self.name}` should be a function, defined with"
                                     f" `def {self.name}({', '.join(self.arg_names) or '...'}):`, but it is"
-                                    f" {type_name(func)} (`{fmt_value(func)}`).")
+                                    f" {describe(func)}.")
         if _is_placeholder_body(func):
-            self._stop("not_attempted", f"The body of `{self.name}` is still a placeholder (`...`, `pass` or"
-                                        " `raise NotImplementedError`). Write the function body, run the cell,"
-                                        " then run this check again.")
+            self._stop("not_attempted", f"The body of `{self.name}` is still a placeholder ({placeholders})."
+                                        " Write the function body, run the cell, then run this check again.")
+        return func
+
+    def _check(self, namespace, deadline):
+        func = self._student_function(namespace, lambda f: f"{type_name(f)} (`{fmt_value(f)}`)",
+                                      "`...`, `pass` or `raise NotImplementedError`")
         if not self._self_checked:
             bad = self._self_check()
             if bad:
@@ -631,14 +637,7 @@ class LabelExercise(FunctionExercise):
         return outs is not None and outs != self.expected()
 
     def _check(self, namespace, deadline):
-        func = self._lookup(namespace)
-        if not callable(func):
-            self._stop("incorrect", f"`{self.name}` should be a function, defined with"
-                                    f" `def {self.name}({', '.join(self.arg_names) or '...'}):`, but it is"
-                                    f" `{fmt_value(func)}`.")
-        if _is_placeholder_body(func):
-            self._stop("not_attempted", f"The body of `{self.name}` is still a placeholder (`...` or `pass`)."
-                                        " Write the function body, run the cell, then run this check again.")
+        func = self._student_function(namespace, lambda f: f"`{fmt_value(f)}`", "`...` or `pass`")
         inputs, expected = self.inputs(), self.expected()
         outputs, printed = [], ""
         for inp in inputs:
