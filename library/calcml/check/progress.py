@@ -42,16 +42,24 @@ def load() -> dict:
     return data
 
 
+_MADE_DIRS: set = set()  # folders already made this session (each check costs a round trip in /drive)
+
+
 def _save(data: dict) -> bool:
     path = progress_path()
     try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        text = json.dumps({"version": _VERSION, "exercises": data}, indent=1, sort_keys=True)
+        folder = os.path.dirname(path) or "."
+        if folder not in _MADE_DIRS:
+            os.makedirs(folder, exist_ok=True)
+            _MADE_DIRS.add(folder)
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"version": _VERSION, "exercises": data}, fh, indent=1, sort_keys=True)
-        os.replace(tmp, path)
+            fh.write(text)
+        os.replace(tmp, path)  # the old record stays whole until the new one is complete
         return True
     except Exception:
+        _MADE_DIRS.clear()  # e.g. the folder was removed: make it again next time
         return False
 
 
@@ -68,9 +76,11 @@ def _flush() -> None:
 
 
 def _schedule_flush() -> None:
-    """In the browser kernel, write the record after the current cell has answered: writing to
-    /drive goes through the browser's storage and costs ~130 ms, which the student should not
-    wait for. Elsewhere (CPython: a plain file, fast) write now."""
+    """In the browser kernel, write the record once the current code has finished (several
+    records made by one cell merge into one write). Writing to /drive goes through the browser's
+    storage (~100 ms). A timer (``call_later``) would take the write out of the student's wait,
+    but a timer firing while the kernel awaited a package load hung the kernel in a run-all.
+    Elsewhere (CPython: a plain file, fast) write now."""
     global _flush_pending
     if sys.platform != "emscripten":
         _flush()
