@@ -62,3 +62,25 @@ def test_blit_falls_back_to_a_full_draw_when_the_background_changes():
     line.set_ydata(xs ** 3)
     r.png()
     assert r.blits == 3
+
+
+def test_png_is_rgb_for_an_opaque_figure_and_keeps_alpha_otherwise():
+    import io
+
+    from PIL import Image
+
+    from calcml.blit import BlitRenderer
+
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1])
+    png = BlitRenderer(fig).png()
+    img = Image.open(io.BytesIO(png))
+    assert img.mode == "RGB"
+    full = io.BytesIO()
+    fig.savefig(full, format="png", dpi=fig.dpi)
+    expected = np.asarray(Image.open(full).convert("RGB"))
+    assert np.array_equal(np.asarray(img), expected), "dropping alpha changed the picture"
+
+    fig.patch.set_alpha(0.0)  # a transparent background must stay transparent
+    img = Image.open(io.BytesIO(BlitRenderer(fig).png()))
+    assert img.mode == "RGBA" and np.asarray(img)[..., 3].min() < 255
