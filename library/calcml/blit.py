@@ -6,7 +6,8 @@ touches (matplotlib marks them *stale*), draws everything else once into a backg
 then on restores that background and draws the changing artists, plus any static artist that sits
 above them (legends, spines, titles), in the order matplotlib would. The result is the same image
 as a full draw. Anything it cannot redraw that way (new or removed artists, changed limits or
-ticks, figure-level text) gets a full draw, so correctness never depends on the update function.
+ticks, a changing figure-level artist drawn before some axes) gets a full draw, so correctness
+never depends on the update function.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import io
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.image import AxesImage
 from matplotlib.quiver import Quiver
 
@@ -44,14 +45,14 @@ class BlitRenderer:
         return self._encode()
 
     # --- what changed -------------------------------------------------------------------------
-    def _changed(self) -> set | None:
-        """The stale children of the axes (lines, patches, texts, legends…), or None when something
-        outside them changed (figure-level artists): then everything is drawn. Axis objects are
-        judged by their ticks and labels in ``_state``, as their tick artists stay stale."""
-        if any(a.stale for a in self.fig.get_children() if not isinstance(a, Axes) and a is not self.fig.patch):
-            return None
-        return {c for ax in self.fig.axes for c in ax.get_children()
-                if c.stale and c is not ax.patch and not isinstance(c, Axis)}
+    def _changed(self) -> set:
+        """The stale children of the axes (lines, patches, texts, legends…) and of the figure
+        (suptitle, figure texts and legends). Axis objects are judged by their ticks and labels in
+        ``_state``, as their tick artists stay stale."""
+        figure_level = {a for a in self.fig.get_children()
+                        if a.stale and a is not self.fig.patch and not isinstance(a, Axes)}
+        return figure_level | {c for ax in self.fig.axes for c in ax.get_children()
+                               if c.stale and c is not ax.patch and not isinstance(c, Axis)}
 
     def _state(self):
         """What the background depends on besides the artists' own data: sizes, colours, axes
@@ -59,6 +60,7 @@ class BlitRenderer:
         def axis(a):
             return (tuple(a.get_majorticklocs()), a.label.get_text(), a.get_scale())
         return (tuple(self.fig.get_size_inches()), self.fig.dpi, tuple(self.fig.get_facecolor()),
+                tuple(map(id, self.fig.get_children())),
                 tuple((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds), axis(ax.xaxis), axis(ax.yaxis),
                        tuple(map(id, ax.get_children()))) for ax in self.fig.axes))
 
@@ -74,24 +76,35 @@ class BlitRenderer:
             kids = [c for c in kids if not isinstance(c, Axis)]
         return kids
 
+    @staticmethod
+    def _from_first_changing(kids: list, dynamic: set) -> list:
+        """Figure.draw and Axes.draw sort their children by zorder, stably: the drawing order is
+        (zorder, index). Everything drawn from the first changing child on goes over the background."""
+        keys = {id(c): (c.get_zorder(), i) for i, c in enumerate(kids)}
+        mine = [keys[id(c)] for c in kids if c in dynamic]
+        if not mine:
+            return []
+        first = min(mine)
+        return sorted((c for c in kids if keys[id(c)] >= first), key=lambda c: keys[id(c)])
+
     def _foreground(self, dynamic: set) -> list | None:
         """Artists to draw over the background, or None if blitting cannot reproduce the figure."""
+        kids = [c for c in self.fig.get_children() if c is not self.fig.patch]
+        if any(isinstance(c, SubFigure) for c in kids):
+            return None
+        keys = {id(c): (c.get_zorder(), i) for i, c in enumerate(kids)}
         order = []
-        for ax in self.fig.axes:
+        for ax in sorted((c for c in kids if isinstance(c, Axes)), key=lambda c: keys[id(c)]):
             if type(ax).draw is not Axes.draw:  # 3-D, polar: their own drawing order
                 return None
-            kids = self._drawn_children(ax)
-            # Axes.draw sorts its children by zorder, stably: the drawing order is (zorder, index).
-            # Everything drawn from the first changing artist on goes over the background.
-            keys = {id(c): (c.get_zorder(), i) for i, c in enumerate(kids)}
-            mine = [keys[id(c)] for c in kids if c in dynamic]
-            if not mine:
-                continue
-            first = min(mine)
-            order += sorted((c for c in kids if keys[id(c)] >= first), key=lambda c: keys[id(c)])
-        # Axes.draw draws images even when animated, so one in the foreground would be drawn twice;
-        # a quiver sizes its arrows at draw time from the axes (differs by a pixel when redrawn alone).
-        return None if any(isinstance(a, (AxesImage, Quiver)) for a in order) else order
+            order += self._from_first_changing(self._drawn_children(ax), dynamic)
+        # Figure-level artists (suptitle, figure texts): only when no axes is drawn after them.
+        top = self._from_first_changing(kids, dynamic)
+        if any(isinstance(c, Axes) for c in top):
+            return None
+        order += top
+        # A quiver sizes its arrows at draw time from the axes (differs by a pixel when redrawn alone).
+        return None if any(isinstance(a, Quiver) for a in order) else order
 
     def _full_draw(self, changed: set | None):
         for a in self.foreground:
@@ -101,15 +114,21 @@ class BlitRenderer:
         if not self.foreground:
             self.dynamic = set()
         for a in self.foreground:
-            a.set_animated(True)  # left out of the background
+            a.set_animated(True)  # left out of the background ...
+        # ... except images, which Axes.draw draws even when animated: hide them for that draw.
+        hidden = [a for a in self.foreground if isinstance(a, AxesImage) and a.get_visible()]
+        for a in hidden:
+            a.set_visible(False)
         self.canvas.draw()
+        for a in hidden:
+            a.set_visible(True)
         self.background = self.canvas.copy_from_bbox(self.fig.bbox) if self.foreground else None
         self._draw_foreground()
         self.state = self._state()
 
     def _draw_foreground(self):
         for a in self.foreground:
-            a.axes.draw_artist(a)
+            (a.axes or self.fig).draw_artist(a)
 
     def _opaque(self) -> bool:
         """Every pixel is opaque when the figure's background is: Agg composites over it."""

@@ -84,3 +84,69 @@ def test_png_is_rgb_for_an_opaque_figure_and_keeps_alpha_otherwise():
     fig.patch.set_alpha(0.0)  # a transparent background must stay transparent
     img = Image.open(io.BytesIO(BlitRenderer(fig).png()))
     assert img.mode == "RGBA" and np.asarray(img)[..., 3].min() < 255
+
+
+def _png_rgb(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _full_draw_rgb(r) -> np.ndarray:
+    for a in r.foreground:
+        a.set_animated(False)
+    r.canvas.draw()
+    out = np.asarray(r.canvas.buffer_rgba())[..., :3].copy()
+    for a in r.foreground:
+        a.set_animated(True)
+    return out
+
+
+def test_blit_redraws_figure_titles_and_images_partially_and_exactly():
+    from calcml.blit import BlitRenderer
+
+    fig, (ax_img, ax_line) = new_figure(ncols=2)
+    image = ax_img.imshow(np.zeros((3, 4)), vmin=-1, vmax=1)
+    xs = np.linspace(0, 1, 20)
+    line, = ax_line.plot(xs, xs)
+    title = fig.suptitle("start")
+    r = BlitRenderer(fig)
+    r.png()
+    fig.set_layout_engine(None)
+    for k in range(1, 5):
+        image.set_data(np.full((3, 4), k / 5))
+        line.set_ydata(xs ** k)
+        title.set_text(f"step {k}")
+        shown = _png_rgb(r.png())
+        assert np.array_equal(shown, _full_draw_rgb(r)), f"move {k} differs from a full draw"
+    assert r.blits == 3, "image, line and suptitle changes should be redrawn partially after the first"
+
+
+def test_blit_draws_everything_when_a_figure_artist_goes_or_sits_below_the_axes():
+    from calcml.blit import BlitRenderer
+
+    fig, ax = new_figure()
+    xs = np.linspace(0, 1, 20)
+    line, = ax.plot(xs, xs)
+    note = fig.text(0.5, 0.5, "NOTE", fontsize=40)
+    r = BlitRenderer(fig)
+    r.png()
+    fig.set_layout_engine(None)
+    for k in (2, 3):
+        line.set_ydata(xs ** k)
+        r.png()
+    blits = r.blits
+    note.remove()                      # gone from the figure: the background must not keep it
+    line.set_ydata(xs ** 4)
+    assert np.array_equal(_png_rgb(r.png()), _full_draw_rgb(r))
+    assert r.blits == blits
+
+    under = fig.text(0.5, 0.5, "UNDER", fontsize=40, zorder=-1)  # drawn before the axes
+    r.png()
+    for k in (5, 6):
+        under.set_text(f"UNDER {k}")
+        line.set_ydata(xs ** k)
+        assert np.array_equal(_png_rgb(r.png()), _full_draw_rgb(r))
+    assert r.blits == blits, "a changing artist below the axes cannot be drawn over the background"
