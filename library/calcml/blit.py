@@ -4,10 +4,10 @@ In the browser kernel most of a redraw goes to parts that never move: axes, tick
 labels, grid, static curves. After the first change the renderer knows which artists an update
 touches (matplotlib marks them *stale*), draws everything else once into a background, and from
 then on restores that background and draws the changing artists, plus any static artist that sits
-above them (legends, spines, titles), in the order matplotlib would. The result is the same image
+above them (legends, spines, titles), in the order matplotlib would, plus any artist drawn later
+that can paint the same pixels (a neighbouring axes' tick labels). The result is the same image
 as a full draw. Anything it cannot redraw that way (new or removed artists, changed limits or
-ticks, a changing figure-level artist drawn before some axes) gets a full draw, so correctness
-never depends on the update function.
+ticks, 3-D axes) gets a full draw, so correctness never depends on the update function.
 """
 from __future__ import annotations
 
@@ -16,9 +16,18 @@ import io
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.image import AxesImage
-from matplotlib.quiver import Quiver
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.spines import Spine
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
+
+
+# Artists that draw themselves (no children) and honour their clip box.
+CLIPPING = (Line2D, Patch, Collection, AxesImage, Text)
 
 
 class BlitRenderer:
@@ -30,18 +39,23 @@ class BlitRenderer:
         self.background = None
         self.dynamic: set = set()       # artists the updates change
         self.foreground: list = []      # dynamic + static artists above them, in drawing order
+        self.guards: list = []          # (unclipped foreground artist, extents of background artists drawn after it)
         self.state = None
         self.blits = 0                  # how many renders were partial (for tests)
 
     def png(self) -> bytes:
         changed = self._changed() if self.state is not None else None  # first render: draw it all
-        if self.background is not None and changed is not None and changed <= self.dynamic \
-                and self._state() == self.state:
+        same_state = changed is not None and self._state() == self.state
+        if self.background is not None and same_state and changed <= self.dynamic \
+                and not self._overlaps_background():
             self.canvas.restore_region(self.background)
             self._draw_foreground()
             self.blits += 1
         else:
-            self._full_draw(changed)
+            # Planning a foreground costs about a third of a full draw; while limits or ticks keep
+            # changing (a zoom slider) the next change would need a full draw anyway, so only plan
+            # when the axes stayed as they were.
+            self._full_draw(changed if same_state else None)
         return self._encode()
 
     # --- what changed -------------------------------------------------------------------------
@@ -76,35 +90,103 @@ class BlitRenderer:
             kids = [c for c in kids if not isinstance(c, Axis)]
         return kids
 
-    @staticmethod
-    def _from_first_changing(kids: list, dynamic: set) -> list:
-        """Figure.draw and Axes.draw sort their children by zorder, stably: the drawing order is
-        (zorder, index). Everything drawn from the first changing child on goes over the background."""
-        keys = {id(c): (c.get_zorder(), i) for i, c in enumerate(kids)}
-        mine = [keys[id(c)] for c in kids if c in dynamic]
-        if not mine:
-            return []
-        first = min(mine)
-        return sorted((c for c in kids if keys[id(c)] >= first), key=lambda c: keys[id(c)])
-
-    def _foreground(self, dynamic: set) -> list | None:
-        """Artists to draw over the background, or None if blitting cannot reproduce the figure."""
+    def _draw_order(self) -> list | None:
+        """Every artist the figure draws, in the order it draws them, as (artist, group) with group
+        the list of siblings it is sorted with (its axes' children, or the figure's own); None for
+        figures blitting cannot follow (3-D or polar axes, subfigures)."""
         kids = [c for c in self.fig.get_children() if c is not self.fig.patch]
         if any(isinstance(c, SubFigure) for c in kids):
             return None
-        keys = {id(c): (c.get_zorder(), i) for i, c in enumerate(kids)}
-        order = []
-        for ax in sorted((c for c in kids if isinstance(c, Axes)), key=lambda c: keys[id(c)]):
-            if type(ax).draw is not Axes.draw:  # 3-D, polar: their own drawing order
+        out = []
+        for top in self._sorted(kids):
+            if not isinstance(top, Axes):
+                out.append((top, kids))
+                continue
+            if type(top).draw is not Axes.draw:  # 3-D, polar: their own drawing order
                 return None
-            order += self._from_first_changing(self._drawn_children(ax), dynamic)
-        # Figure-level artists (suptitle, figure texts): only when no axes is drawn after them.
-        top = self._from_first_changing(kids, dynamic)
-        if any(isinstance(c, Axes) for c in top):
+            group = self._drawn_children(top)
+            if top.axison and top._frameon:
+                out.append((top.patch, group))  # Axes.draw paints its background first
+            out += [(c, group) for c in self._sorted(group)]
+        return out
+
+    @staticmethod
+    def _sorted(kids: list) -> list:
+        """Figure.draw and Axes.draw sort their children by zorder, stably: (zorder, index)."""
+        keys = {id(c): (c.get_zorder(), i) for i, c in enumerate(kids)}
+        return sorted(kids, key=lambda c: keys[id(c)])
+
+    def _extent(self, a):
+        """Where ``a`` can paint: its clip box if it is clipped (that box only changes with the
+        state), else its current extent; None if unknown (then it is taken to overlap everything)."""
+        try:
+            if self._clipped(a):
+                return a.get_clip_box().frozen().padded(2)
+            renderer = self.canvas.get_renderer()
+            if isinstance(a, Axis):  # grid lines fill the axes, tick marks and labels lie around it
+                labels = a.get_tightbbox(renderer)
+                return Bbox.union([a.axes.bbox] + ([labels] if labels is not None else [])).padded(8)
+            box = a.get_window_extent(renderer)  # an annotation's includes its arrow
+            if box.width < 0 or box.height < 0:
+                return None
+            if isinstance(a, Text) and a.get_bbox_patch() is not None:  # the box drawn around it
+                return box.padded(2 + renderer.points_to_pixels(a.get_fontsize()))
+            return box.padded(2)
+        except Exception:
             return None
-        order += top
-        # A quiver sizes its arrows at draw time from the axes (differs by a pixel when redrawn alone).
-        return None if any(isinstance(a, Quiver) for a in order) else order
+
+    @staticmethod
+    def _clipped(a) -> bool:
+        """Whether ``a`` paints only inside its clip box. Axis objects, spines and annotations
+        draw ticks, labels or arrows outside it."""
+        return isinstance(a, CLIPPING) and not isinstance(a, (Spine, Annotation)) and a.get_clip_on() \
+            and a.get_clip_box() is not None
+
+    @staticmethod
+    def _meet(b1, b2) -> bool:
+        return b1 is None or b2 is None or b1.overlaps(b2)
+
+    def _foreground(self, dynamic: set) -> list | None:
+        """Artists to draw over the background, or None if blitting cannot reproduce the figure.
+
+        In each group everything from the first changing artist on is foreground. Then a
+        background artist that the figure draws after some foreground artist, where the two can
+        paint the same pixels (axes side by side: one's tick labels reach into the other), joins
+        the foreground, so that drawing the foreground last changes no pixel."""
+        self.guards = []
+        order = self._draw_order()
+        if order is None:
+            return None
+        first = {}
+        for i, (a, group) in enumerate(order):
+            if a in dynamic and id(group) not in first:
+                first[id(group)] = i
+        fg = [id(group) in first and i >= first[id(group)] for i, (a, group) in enumerate(order)]
+        extents = [None] * len(order)  # measured only where a foreground artist precedes
+        earlier = []
+        for i, (a, _) in enumerate(order):
+            if earlier:
+                extents[i] = self._extent(a)
+                fg[i] = fg[i] or any(self._meet(extents[j], extents[i]) for j in earlier)
+            if fg[i]:
+                if not earlier:
+                    extents[i] = self._extent(a)
+                earlier.append(i)
+        # Unclipped foreground artists (titles, texts, legends) may grow from one change to the
+        # next: each later move checks them against the background artists drawn after them.
+        # (Axis and spine extents only change with the ticks and positions, which _state watches.)
+        self.guards = [(a, [extents[k] for k in range(i + 1, len(order)) if not fg[k]])
+                       for i, ((a, _), f) in enumerate(zip(order, fg))
+                       if f and not isinstance(a, (Axis, Spine)) and not self._clipped(a)]
+        return [a for (a, _), f in zip(order, fg) if f]
+
+    def _overlaps_background(self) -> bool:
+        for a, later in self.guards:
+            if later:
+                box = self._extent(a)
+                if any(self._meet(box, b) for b in later):
+                    return True
+        return False
 
     def _full_draw(self, changed: set | None):
         for a in self.foreground:

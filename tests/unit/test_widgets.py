@@ -59,7 +59,9 @@ def test_blit_falls_back_to_a_full_draw_when_the_background_changes():
     line.set_ydata(xs ** 2)
     r.png()
     assert r.blits == 2
-    line.set_ydata(xs ** 3)
+    line.set_ydata(xs ** 3)            # settled again: plan the foreground (one full draw) ...
+    r.png()
+    line.set_ydata(xs ** 4)            # ... then partial redraws resume
     r.png()
     assert r.blits == 3
 
@@ -124,7 +126,7 @@ def test_blit_redraws_figure_titles_and_images_partially_and_exactly():
     assert r.blits == 3, "image, line and suptitle changes should be redrawn partially after the first"
 
 
-def test_blit_draws_everything_when_a_figure_artist_goes_or_sits_below_the_axes():
+def test_blit_stays_exact_when_a_figure_artist_goes_or_sits_below_the_axes():
     from calcml.blit import BlitRenderer
 
     fig, ax = new_figure()
@@ -145,8 +147,29 @@ def test_blit_draws_everything_when_a_figure_artist_goes_or_sits_below_the_axes(
 
     under = fig.text(0.5, 0.5, "UNDER", fontsize=40, zorder=-1)  # drawn before the axes
     r.png()
-    for k in (5, 6):
+    for k in (5, 6, 7):
         under.set_text(f"UNDER {k}")
         line.set_ydata(xs ** k)
-        assert np.array_equal(_png_rgb(r.png()), _full_draw_rgb(r))
-    assert r.blits == blits, "a changing artist below the axes cannot be drawn over the background"
+        assert np.array_equal(_png_rgb(r.png()), _full_draw_rgb(r)), "the axes must still cover the text"
+    assert ax.patch in r.foreground, "the axes background is drawn after the text, so it joins the foreground"
+
+
+def test_blit_keeps_later_axes_artists_on_top_where_they_overlap():
+    from calcml.blit import BlitRenderer
+
+    fig, (left, right) = new_figure(ncols=2)
+    xs = np.linspace(0, 1, 20)
+    band, = left.plot(xs, xs, lw=30)                   # changes; painted under the label below
+    label = right.text(-1.0, 0.5, "LABEL", transform=right.transAxes, fontsize=30, clip_on=False)
+    title = left.set_title("t")                         # changes; grows towards a static text
+    static = right.text(-0.8, 1.02, "static", transform=right.transAxes, fontsize=14)
+    r = BlitRenderer(fig)
+    r.png()
+    fig.set_layout_engine(None)
+    for k in range(2, 9):
+        band.set_ydata(xs ** k)
+        title.set_text("a title that grows " * (k // 3) + "t")
+        assert np.array_equal(_png_rgb(r.png()), _full_draw_rgb(r)), f"move {k} differs from a full draw"
+    assert label in r.foreground, "a later axes' text over a changing line joins the foreground"
+    assert static in r.foreground, "once the title has grown under it, the static text joins the foreground"
+    assert r.blits >= 2
