@@ -197,8 +197,11 @@ class BlitRenderer:
             self.dynamic = set()
         for a in self.foreground:
             a.set_animated(True)  # left out of the background ...
-        # ... except images, which Axes.draw draws even when animated: hide them for that draw.
-        hidden = [a for a in self.foreground if isinstance(a, AxesImage) and a.get_visible()]
+        # ... except images and axes backgrounds, which Axes.draw draws even when animated: hide
+        # them for that draw (a translucent background drawn twice would come out darker).
+        patches = {id(ax.patch) for ax in self.fig.axes}
+        hidden = [a for a in self.foreground if a.get_visible()
+                  and (isinstance(a, AxesImage) or id(a) in patches)]
         for a in hidden:
             a.set_visible(False)
         self.canvas.draw()

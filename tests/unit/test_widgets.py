@@ -146,6 +146,7 @@ def test_blit_stays_exact_when_a_figure_artist_goes_or_sits_below_the_axes():
     assert r.blits == blits
 
     under = fig.text(0.5, 0.5, "UNDER", fontsize=40, zorder=-1)  # drawn before the axes
+    ax.set_facecolor((0.2, 0.4, 0.8, 0.3))  # translucent: drawn twice it would come out darker
     r.png()
     for k in (5, 6, 7):
         under.set_text(f"UNDER {k}")
