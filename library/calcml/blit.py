@@ -175,17 +175,18 @@ class BlitRenderer:
         # Unclipped foreground artists (titles, texts, legends) may grow from one change to the
         # next: each later move checks them against the background artists drawn after them.
         # (Axis and spine extents only change with the ticks and positions, which _state watches.)
-        self.guards = [(a, [extents[k] for k in range(i + 1, len(order)) if not fg[k]])
-                       for i, ((a, _), f) in enumerate(zip(order, fg))
-                       if f and not isinstance(a, (Axis, Spine)) and not self._clipped(a)]
+        for i, ((a, _), f) in enumerate(zip(order, fg)):
+            if f and not isinstance(a, (Axis, Spine)) and not self._clipped(a):
+                later = [extents[k] for k in range(i + 1, len(order)) if not fg[k]]
+                if later:
+                    self.guards.append((a, later))
         return [a for (a, _), f in zip(order, fg) if f]
 
     def _overlaps_background(self) -> bool:
         for a, later in self.guards:
-            if later:
-                box = self._extent(a)
-                if any(self._meet(box, b) for b in later):
-                    return True
+            box = self._extent(a)
+            if any(self._meet(box, b) for b in later):
+                return True
         return False
 
     def _full_draw(self, changed: set | None):
