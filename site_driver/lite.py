@@ -227,6 +227,33 @@ def cells(page) -> list[dict]:
     return _driver(page).evaluate(CELLS_JS)
 
 
+def save_notebook(page):
+    """Save the open notebook and wait for the save to finish (the command's promise resolves once
+    the browser's storage has the file)."""
+    _driver(page).evaluate("async () => { await window.jupyterapp.commands.execute('docmanager:save'); }")
+
+
+# The file as the browser's contents manager serves it, or null; ``since`` (ms since the epoch) asks
+# for a copy saved at or after that moment, i.e. the browser's stored copy, not the site's file.
+STORED_JS = """async ([path, needle, since]) => {
+  try {
+    const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
+    const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+    return (!needle || text.includes(needle)) && (!since || Date.parse(m.last_modified) >= since);
+  } catch (e) { return false; }
+}"""
+
+
+def wait_for_stored(page, path: str, needle: str = "", since_ms: float = 0, timeout_s: float = 60):
+    """Wait until the browser's storage holds ``path`` (containing ``needle``, saved since ``since_ms``)."""
+    d = _driver(page)
+    deadline = time.time() + timeout_s
+    while not d.evaluate(STORED_JS, [path, needle, since_ms]):
+        if time.time() > deadline:
+            raise TimeoutError(f"{path} did not reach the browser's storage within {timeout_s} s")
+        time.sleep(0.2)
+
+
 RENDERED_JS = """() => ({
   images: document.querySelectorAll('.jp-OutputArea-output img').length,
   widgets: document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets').length,

@@ -1,6 +1,8 @@
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "library"))
 sys.path.insert(0, str(ROOT))
 
-PYODIDE_VERSION = json.loads((ROOT / "site_builder/pyodide_pin.json").read_text())["version"]
+PYODIDE_PIN = json.loads((ROOT / "site_builder/pyodide_pin.json").read_text())
+PYODIDE_VERSION = PYODIDE_PIN["version"]
 
 
 def pyodide_dir() -> str | None:
@@ -21,6 +24,45 @@ def pyodide_dir() -> str | None:
         return env
     shared = ROOT.parent / "shared" / "pyodide" / PYODIDE_VERSION
     return str(shared) if shared.is_dir() else None
+
+
+HOME_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+
+
+def pytest_configure(config):
+    """The session and every process it starts (notebook kernels, browsers, their drivers) get a
+    temporary home: what they keep there (matplotlib's font list, IPython's profile, Chromium's
+    crash reports, WebKit's caches) must not land in the real one. Undone in pytest_unconfigure."""
+    home = Path(tempfile.mkdtemp(prefix="calcml-tests-home-"))
+    config._calcml_home = (home, {k: os.environ.get(k) for k in HOME_VARIABLES})
+    os.environ["HOME"] = str(home)
+    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share"),
+                      ("XDG_STATE_HOME", ".local/state")):
+        os.environ[name] = str(home / sub)
+
+
+def pytest_unconfigure(config):
+    home, saved = config.__dict__.pop("_calcml_home", (None, {}))
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _progress_in_tmp(tmp_path, monkeypatch):
+    """Every test's check results go to its own temporary file, never ~/.calcml, and start from an
+    empty record (the progress module keeps per-session state that would leak between tests)."""
+    from calcml.check import progress
+
+    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(tmp_path / "calcml-progress.json"))
+    monkeypatch.setattr(progress, "_MEMORY", {})
+    monkeypatch.setattr(progress, "_SNAPSHOT", None)
+    monkeypatch.setattr(progress, "_MADE_DIRS", set())
+    monkeypatch.setattr(progress, "_flush_pending", False)
 
 
 @pytest.fixture(scope="session")

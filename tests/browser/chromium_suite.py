@@ -1,7 +1,8 @@
 """The tests every notebook gets in the real Pyodide kernel in Debian Chromium, offline: opened and
-run once, then checked as a student meets it (clean run, accessibility, keyboard) and finally with
-the reference answers filled in. One page per notebook serves all of its tests (they run in this
-order). Two test files share them (each with its half of the notebooks) so that parallel test
+run once, then checked as a student meets it (clean run, accessibility, keyboard) and with the
+reference answers filled in. One page per notebook serves all of its tests, in any order: what the
+first run showed is kept when the page is opened, so a test that changes the page (the reference
+answers, a slider) cannot change another's verdict. Two test files share them (each with its half of the notebooks) so that parallel test
 workers can split the work: see test_notebooks_chromium_*.py."""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from site_driver import lite
 from tests.browser import a11y
 from tests.browser.conftest import Tab
-from tests.browser.e2e import NOTEBOOKS, assert_fresh_run, assert_reference_answers_pass, open_and_run
+from tests.browser.e2e import NOTEBOOKS, assert_fresh_state, assert_reference_answers_pass, fresh_state, open_and_run
 from tests.conftest import ROOT
 
 TIMEOUT_MS = 180_000
@@ -22,6 +23,9 @@ TIMEOUT_MS = 180_000
 class Opened:
     path: str
     tab: Tab
+    fresh: dict  # e2e.fresh_state right after the first run
+    outside_at_first_run: list
+    warnings_at_first_run: list
 
     @property
     def page(self):
@@ -41,7 +45,7 @@ def opened_fixture(notebooks: list[str]):
         tab.page.wait_for_function(
             "() => [...document.querySelectorAll('.jp-OutputArea-output')].every("
             "o => !/^(A Jupyter widget|Loading widget)/.test(o.innerText.trim()))", timeout=TIMEOUT_MS)
-        yield Opened(request.param, tab)
+        yield Opened(request.param, tab, fresh_state(tab.page), list(tab.outside), tab.shared_module_warnings())
         tab.context.close()
     return opened
 
@@ -52,9 +56,9 @@ def halves() -> tuple[list[str], list[str]]:
 
 
 def test_first_run_is_clean_and_offline(opened):
-    assert_fresh_run(opened.page, opened.path)
-    assert opened.tab.outside == [], "requests to hosts other than 127.0.0.1"
-    assert opened.tab.shared_module_warnings() == []
+    assert_fresh_state(opened.fresh, opened.path)
+    assert opened.outside_at_first_run == [], "requests to hosts other than 127.0.0.1"
+    assert opened.warnings_at_first_run == []
 
 
 def test_no_serious_axe_violations_from_our_content(opened):
@@ -108,6 +112,6 @@ def test_first_slider_works_from_the_keyboard(opened):
 
 
 def test_reference_answers_pass_every_check(opened):
-    """Last, as it changes the notebook: solutions.md's code in every answer cell → all "correct"."""
+    """solutions.md's code in every answer cell → all "correct"."""
     assert_reference_answers_pass(opened.page)
     assert opened.tab.outside == []

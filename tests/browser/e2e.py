@@ -24,13 +24,22 @@ def open_and_run(page, base_url: str, notebook: str, timeout_s: float = 300) -> 
             "run_all_s": lite.run_all(page, timeout_s)}
 
 
+def fresh_state(page) -> dict:
+    """What the page shows after a first run, kept so that later changes to the page do not matter."""
+    return {"cells": lite.cells(page), "rendered": lite.rendered(page)}
+
+
 def assert_fresh_run(page, notebook: str):
+    assert_fresh_state(fresh_state(page), notebook)
+
+
+def assert_fresh_state(state: dict, notebook: str):
     """After a first run: no errors, figures and widgets rendered, every check-cell "not attempted"."""
     source = (ROOT / "content" / notebook).read_text()
-    cells = lite.cells(page)
+    cells = state["cells"]
     assert lite.error_outputs(cells) == []
 
-    shown = lite.rendered(page)
+    shown = state["rendered"]
     if re.search(r"new_figure|plt\.|show\(", source):
         assert shown["images"] > 0, "the notebook draws figures but none rendered"
     if "widgets." in source or "interact_figure" in source:

@@ -1,5 +1,5 @@
 """Half 2 of the notebooks through the Chromium suite (tests/browser/chromium_suite.py)."""
-# Imported in the order they run (pytest keeps it): the reference answers change the page, so last.
+# Any order works (chromium_suite keeps what the first run showed).
 from tests.browser.chromium_suite import (test_first_run_is_clean_and_offline,  # noqa: F401
                                           test_no_serious_axe_violations_from_our_content,
                                           test_every_image_has_alt_text,

@@ -18,8 +18,9 @@ def test_progress_and_edits_survive_a_reload(tab, base_url):
     lite.run_all(page)
     out = lite.cells(page)[code_cells[0]]["outputs"]
     assert "calcml-correct" in str(out)
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_timeout(1500)  # the progress record is written just after the cell answers
+    lite.save_notebook(page)
+    # The kernel writes the progress record just after the cell answers; the site has no such file.
+    lite.wait_for_stored(page, ".calcml/progress.json", needle="m01.central_diff")
 
     page.reload()
     lite.open_notebook(page, base_url, "start_here.ipynb")

@@ -65,10 +65,12 @@ def test_new_build_updates_unedited_notebooks_and_offers_edited_ones(tab, served
     # Build A: edit one notebook, only save the other (what autosave does after running cells).
     lite.open_notebook(page, url, EDITED)
     lite.set_cell_source(page, code_cell(page), MY_EDIT)
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    lite.save_notebook(page)
+    lite.wait_for_stored(page, EDITED, needle="MY-EDIT")
+    saved_from = page.evaluate("() => Date.now()") - 1000  # last_modified has whole seconds
     lite.open_notebook(page, url, RAN)
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_timeout(1000)
+    lite.save_notebook(page)
+    lite.wait_for_stored(page, RAN, since_ms=saved_from)
 
     link.unlink()
     link.symlink_to(site_b)

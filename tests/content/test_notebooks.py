@@ -77,12 +77,11 @@ def test_notebooks_chain_from_home_through_every_module():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
-def test_runs_top_to_bottom_on_cpython(path, tmp_path):
+def test_runs_top_to_bottom_on_cpython(path, monkeypatch):
     nb = nbformat.read(path, as_version=4)
-    env_path = os.pathsep.join([str(ROOT / "library"), os.environ.get("PYTHONPATH", "")])
-    os.environ["PYTHONPATH"] = env_path  # the kernel subprocess inherits it
-    os.environ["CALCML_PROGRESS_FILE"] = str(tmp_path / "progress.json")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # The kernel subprocess inherits these (and the progress file of tests/conftest.py).
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT / "library"), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]

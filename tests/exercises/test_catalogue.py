@@ -16,11 +16,6 @@ EXERCISES = {**all_exercises(), **{ex.id: ex for ex in example_exercises.EXERCIS
 IDS = sorted(EXERCISES)
 
 
-@pytest.fixture(autouse=True)
-def _progress_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(tmp_path / "progress.json"))
-
-
 def _check(ex, answer):
     outcome = ex.check(namespace={ex.name: answer})
     assert outcome.status in STATUSES
@@ -128,10 +123,10 @@ def _function_junk(ex):
     for kind in ("list", "wrong shape", "int array", "nan", "inf"):
         junk[kind] = ((lambda value: (lambda *a: value))(_like(exp, kind)), {"incorrect"})
 
-    def prints(*a):  # about 2 MB per call
-        print("x" * 1_000_000)
-        for _ in range(2000):
-            print("y" * 500)
+    def prints(*a):  # about 2 MB per call, in one big and many small writes (few enough that a
+        print("x" * 1_000_000)  # loaded machine stays far inside the time limit)
+        for _ in range(200):
+            print("y" * 5000)
         return _like(exp, "wrong value")
 
     junk["prints megabytes"] = (prints, {"incorrect"})

@@ -29,11 +29,6 @@ def extract(text: str):
 BLOCKS = [(path, ex_id, code) for path in FILES for ex_id, code in extract(path.read_text(encoding="utf-8"))]
 
 
-@pytest.fixture(autouse=True)
-def _progress_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(tmp_path / "progress.json"))
-
-
 def test_extract_finds_marked_blocks_only():
     text = ("intro\n<!-- solution: m09.a -->\n```python\nx = 1\n```\n\n```python\ny = 2\n```\n"
             "<!-- solution: m09.b -->\n```python\ndef f(x):\n    return x\n```\n")

@@ -9,11 +9,6 @@ from calcml.check import (DerivativeExercise, FormulaExercise, FunctionExercise,
                           Mistake, ValueExercise)
 
 
-@pytest.fixture(autouse=True)
-def _progress_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("CALCML_PROGRESS_FILE", str(tmp_path / "progress.json"))
-
-
 def make_derivative(**kw):
     return DerivativeExercise(
         id="m00.d_cube", name="dfdx", f=lambda x: x ** 3 - 2 * x, reference=lambda x: 3 * x ** 2 - 2,

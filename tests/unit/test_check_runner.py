@@ -78,7 +78,9 @@ def test_endless_loop_stops_near_the_deadline(loop):
     r = safe_call(loop, timeout=0.2)
     elapsed = time.perf_counter() - t
     assert r.timed_out and not r.ok
-    assert 0.19 <= elapsed < 0.8, elapsed
+    # Never before the deadline; the upper bound only tells "stopped" from "ran on" with room for a
+    # loaded machine (how near the deadline it stops is the benchmark's business).
+    assert 0.2 <= elapsed < 10, elapsed
 
 
 def test_previous_tracer_is_restored():
@@ -128,9 +130,7 @@ def test_output_is_captured_and_truncated():
             print("y" * 100)
         return 7
 
-    t = time.perf_counter()
     r = safe_call(noisy, max_output=1000)
-    assert time.perf_counter() - t < 1.0
     assert r.ok and r.value == 7
     assert r.output_chars > 3_000_000
     assert len(r.output) < 1100 and "more characters not shown" in r.output
@@ -151,16 +151,24 @@ def _student_function(x):
     return total
 
 
-def test_settrace_overhead_is_modest():
-    """Measured, not assumed: a traced call costs at most a small multiple of an untraced one."""
-    n = 300
+def _seconds_per_call(n: int, traced: bool) -> float:
     t = time.perf_counter()
-    for _ in range(n):
-        _student_function(0.3)
-    plain = (time.perf_counter() - t) / n
-    t = time.perf_counter()
-    with deadline_trace(time.perf_counter() + 60):
+    if traced:
+        with deadline_trace(time.perf_counter() + 60):
+            for _ in range(n):
+                _student_function(0.3)
+    else:
         for _ in range(n):
             _student_function(0.3)
-    traced = (time.perf_counter() - t) / n
+    return (time.perf_counter() - t) / n
+
+
+def test_settrace_overhead_is_modest():
+    """Measured, not assumed: a traced call costs at most a small multiple of an untraced one.
+    Robust on a loaded machine: the two are timed alternately and each keeps its fastest of 9
+    rounds (load only ever adds time), so a busy neighbour cannot decide the ratio."""
+    plain = traced = float("inf")
+    for _ in range(9):
+        plain = min(plain, _seconds_per_call(50, traced=False))
+        traced = min(traced, _seconds_per_call(50, traced=True))
     assert traced < 6 * plain + 20e-6, (plain, traced)

@@ -1,0 +1,24 @@
+"""The course's numeric claims, and the check engine, under the browser's own numpy: the same test
+files run inside Pyodide (WebAssembly; numpy and libm as the students' kernel has them), from the
+built site's own Pyodide folder, so exactly the runtime and wheels a student's browser loads."""
+from tests.wasm import lane
+
+# The math tests hold every numeric claim of the theory, notebooks and solutions; the engine's
+# unit and catalogue tests hold the check-cells' behaviour.
+IN_PYODIDE = ["tests/content/test_m01_math.py", "tests/content/test_m02_math.py", "tests/content/test_m03_math.py",
+              "tests/content/test_m04_math.py", "tests/exercises", "tests/unit/test_check_compare.py",
+              "tests/unit/test_check_exercise.py", "tests/unit/test_check_formula.py",
+              "tests/unit/test_check_outcome.py", "tests/unit/test_check_runner.py"]
+
+# Not numeric and impossible there: Pyodide cannot start processes, and has no nbformat.
+HOST_ONLY = ["tests/unit/test_check_exercise.py::test_check_does_not_import_plotting_libraries",
+             "tests/content/test_m02_math.py::test_exercises_md_lists_every_id_with_its_notebook"]
+
+
+def test_math_and_checks_hold_under_pyodide(site, tmp_path):
+    args = ["-q", "-p", "no:randomly", *IN_PYODIDE, *(f"--deselect={t}" for t in HOST_ONLY)]
+    r = lane.run(str(site / "static" / "pyodide"), args, tmp_path)
+    tail = (r.stdout + r.stderr)[-6000:]
+    assert "Pyodide: Python 3.12" in r.stdout and "platform emscripten" in r.stdout, tail
+    assert r.returncode == 0, tail
+    assert " passed" in r.stdout and " failed" not in r.stdout, tail
