@@ -238,7 +238,9 @@ def save_notebook(page):
 STORED_JS = """async ([path, needle, since]) => {
   try {
     const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
-    const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+    // Files the kernel writes come back base64-encoded; notebooks as JSON.
+    const text = m.format === 'base64' ? atob(m.content)
+               : typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
     return (!needle || text.includes(needle)) && (!since || Date.parse(m.last_modified) >= since);
   } catch (e) { return false; }
 }"""

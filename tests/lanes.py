@@ -31,8 +31,9 @@ def _pytest(python: str, env: dict, extra: list[str]) -> int:
 
 
 # --- numpy without its SIMD kernels --------------------------------------------------------------
+# The targets numpy was built to dispatch to (as np.show_runtime lists them) that this CPU has.
 CPU_FEATURES_JS = ("import json; from numpy._core import _multiarray_umath as m; "
-                   "print(json.dumps({'on': sorted(k for k, v in m.__cpu_features__.items() if v), "
+                   "print(json.dumps({'on': [k for k in m.__cpu_dispatch__ if m.__cpu_features__.get(k)], "
                    "'baseline': list(m.__cpu_baseline__)}))")
 
 

@@ -34,6 +34,11 @@ CLASSIFY_JS = """([nodes, ours, own]) => nodes.map(([rule, target]) => {
   return own[rule] && el.matches(own[rule]) ? 'jupyterlite' : 'unlisted';
 })"""
 
+# MathJax typesets Markdown cells after they render; until then raw TeX ($...$) wraps like text,
+# and afterwards a long inline formula can overflow its line. Layout checks wait for the math.
+MATH_TYPESET_JS = """() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]
+  .every(e => !/\\$[^$\\s][^$]*\\$/.test(e.innerText))"""
+
 ALL_CELLS_ATTACHED_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   return panel.content.node.querySelectorAll('.jp-Cell').length === panel.content.widgets.length;

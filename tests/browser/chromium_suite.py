@@ -42,6 +42,7 @@ def opened_fixture(notebooks: list[str]):
         # Every cell in the page, not only those near the viewport (overrides.json: windowingMode
         # "defer"), so that screen readers, find-in-page and axe see the whole notebook.
         tab.page.wait_for_function(a11y.ALL_CELLS_ATTACHED_JS, timeout=TIMEOUT_MS, polling=250)
+        tab.page.wait_for_function(a11y.MATH_TYPESET_JS, timeout=TIMEOUT_MS, polling=250)
         tab.page.wait_for_function(
             "() => [...document.querySelectorAll('.jp-OutputArea-output')].every("
             "o => !/^(A Jupyter widget|Loading widget)/.test(o.innerText.trim()))", timeout=TIMEOUT_MS)
