@@ -26,7 +26,9 @@ def pyodide_dir() -> str | None:
     return str(shared) if shared.is_dir() else None
 
 
-HOME_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+# What a temporary home consists of: HOME, and the XDG folders some programs read before HOME.
+HOME_LAYOUT = {"HOME": "", "XDG_CONFIG_HOME": ".config", "XDG_CACHE_HOME": ".cache",
+               "XDG_DATA_HOME": ".local/share", "XDG_STATE_HOME": ".local/state"}
 
 
 def pytest_configure(config):
@@ -34,10 +36,8 @@ def pytest_configure(config):
     temporary home: what they keep there (matplotlib's font list, IPython's profile, Chromium's
     crash reports, WebKit's caches) must not land in the real one. Undone in pytest_unconfigure."""
     home = Path(tempfile.mkdtemp(prefix="calcml-tests-home-"))
-    config._calcml_home = (home, {k: os.environ.get(k) for k in HOME_VARIABLES})
-    os.environ["HOME"] = str(home)
-    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share"),
-                      ("XDG_STATE_HOME", ".local/state")):
+    config._calcml_home = (home, {k: os.environ.get(k) for k in HOME_LAYOUT})
+    for name, sub in HOME_LAYOUT.items():
         os.environ[name] = str(home / sub)
 
 

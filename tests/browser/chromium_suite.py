@@ -2,8 +2,8 @@
 run once, then checked as a student meets it (clean run, accessibility, keyboard) and with the
 reference answers filled in. One page per notebook serves all of its tests, in any order: what the
 first run showed is kept when the page is opened, so a test that changes the page (the reference
-answers, a slider) cannot change another's verdict. Two test files share them (each with its half of the notebooks) so that parallel test
-workers can split the work: see test_notebooks_chromium_*.py."""
+answers, a slider) cannot change another's verdict. Two test files share them (each with its half
+of the notebooks) so that parallel test workers can split the work: see test_notebooks_chromium_*.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -69,8 +69,13 @@ def move(control):
         control.value = up if up <= control.max else control.value - control.step
 
 
+# Notebooks whose every move changes axes limits or re-makes contour sets, so that each redraw is
+# a full one by design; everywhere else partial redraws must happen.
+FULL_REDRAWS_BY_DESIGN = {"02_multivariable/02_jacobian_hessian.ipynb"}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT / "content")) for p in NOTEBOOKS])
-def test_partial_redraws_match_full_draws(path, monkeypatch, capsys):
+def test_partial_redraws_match_full_draws(path, monkeypatch):
     made = run_notebook_code(path, monkeypatch)
     assert made, f"{path.name} has interact_figure calls but none ran"
     moves = blits = 0
@@ -82,18 +87,9 @@ def test_partial_redraws_match_full_draws(path, monkeypatch, capsys):
                 assert diff == 0, f"{path.name}: after moving {control.description!r} the image differs from a full draw"
                 moves += 1
         blits += view._renderer.blits
-    # Partial redraws must actually happen somewhere in most notebooks (else the speed-up is gone).
-    print(f"{path.name}: {blits} of {moves} redraws partial")
-
-
-def test_most_redraws_in_the_course_are_partial(monkeypatch):
-    moves = blits = 0
-    for path in NOTEBOOKS:
-        with monkeypatch.context() as m:
-            for view, controls in run_notebook_code(path, m):
-                for control in controls:
-                    for _ in range(3):
-                        move(control)
-                        moves += 1
-                blits += view._renderer.blits
-    assert blits >= moves / 3, f"only {blits} of {moves} redraws were partial"
+    # The speed-up must not silently disappear (or the exception list go stale).
+    name = str(path.relative_to(ROOT / "content"))
+    if name in FULL_REDRAWS_BY_DESIGN:
+        assert blits == 0, f"{name} now redraws partially ({blits} of {moves}): take it off FULL_REDRAWS_BY_DESIGN"
+    else:
+        assert blits > 0, f"{name}: none of {moves} redraws was partial"
