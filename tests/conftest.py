@@ -3,8 +3,10 @@ import os
 import shutil
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +65,16 @@ def _progress_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setattr(progress, "_SNAPSHOT", None)
     monkeypatch.setattr(progress, "_MADE_DIRS", set())
     monkeypatch.setattr(progress, "_flush_pending", False)
+
+
+@pytest.fixture(autouse=True)
+def _module_rng_per_test(request, monkeypatch):
+    """A test module's shared ``RNG`` starts afresh for each test, seeded by the test's name, so a
+    test draws the same numbers whatever ran before it (in any order, alone, or in another worker)."""
+    module = getattr(request, "module", None)
+    if isinstance(getattr(module, "RNG", None), np.random.Generator):
+        seed = zlib.crc32(f"{module.__name__}::{request.node.name}".encode())
+        monkeypatch.setattr(module, "RNG", np.random.default_rng(seed))
 
 
 @pytest.fixture(scope="session")
