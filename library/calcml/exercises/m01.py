@@ -184,7 +184,8 @@ best_h_exponent = ValueExercise(
         "The total error is truncation $\\approx C h^2$ plus round-off $\\approx \\varepsilon/h$, with "
         "$\\varepsilon \\approx 2.2\\times10^{-16}$ in float64.",
         "The two terms balance when $h^3 \\approx \\varepsilon$, i.e. $h \\approx \\varepsilon^{1/3}$. "
-        "You can also read the bottom of the V in the error plot above.",
+        "You can also read off where the two arms of the V meet in the error plot above (not its single "
+        "lowest point: down there the error is rounding noise, and that point moves from machine to machine).",
         "`best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1/3)))` — or the exponent you read off the plot.",
     ],
     solution="best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1 / 3)))",
@@ -192,7 +193,9 @@ best_h_exponent = ValueExercise(
                 "$10^{-6}$ to $10^{-4}$ is fine).",
     mistakes=[
         Mistake(-8.0, "$10^{-8} \\approx \\sqrt{\\varepsilon}$ is the best step for the *forward* difference. "
-                      "The central difference's truncation error is smaller ($h^2$), so it can afford a larger $h$."),
+                      "The central difference's truncation error is smaller ($h^2$), so it can afford a larger $h$: "
+                      "its V bottoms out near $\\varepsilon^{1/3} \\approx 6\\times10^{-6}$. (If a plot shows its "
+                      "lowest point further left, that is rounding noise; look where the two arms meet.)"),
         Mistake(-15.0, "At such a tiny $h$, $f(x+h)$ and $f(x-h)$ agree in almost every digit and round-off "
                        "(catastrophic cancellation) dominates: the left arm of the V."),
         Mistake(-2.0, "$h \\approx 10^{-2}$ is the best central step in *float32*. In float64, "
