@@ -1,7 +1,7 @@
 """The CPython tests again on other floating-point paths (CI runs both after the main suite).
 
     python3 -m tests.lanes other-cpu          # numpy's AVX/AVX2/AVX-512 kernels switched off
-    python3 -m tests.lanes browser-versions   # numpy and matplotlib at the browser's versions
+    python3 -m tests.lanes browser-versions   # numpy, matplotlib and its dependencies at the browser's versions
 
 Extra arguments go to pytest. Each lane first proves that it changed what it claims to change (a
 lane that silently ran the same path would prove nothing), then runs the tests that do not need a
@@ -18,8 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CPU_TESTS = ["tests/unit", "tests/exercises", "tests/content"]
-# The browser's versions of these come from Pyodide's own lock (the build's pin), not from here.
+# The browser's versions of these and of what the lock says they depend on come from Pyodide's own
+# lock (the build's pin), not from here; matplotlib-pyodide is the browser's backend only.
 BROWSER_PACKAGES = ("numpy", "matplotlib")
+BROWSER_ONLY = {"matplotlib-pyodide"}
 
 
 class LaneError(RuntimeError):
@@ -60,7 +62,8 @@ def other_cpu(extra: list[str]) -> int:
 
 # --- the browser's numpy and matplotlib ----------------------------------------------------------
 def browser_versions_pins() -> dict[str, str]:
-    """{package: version} from the official Pyodide lock the build uses (checked against its sha256)."""
+    """{distribution: version} from the official Pyodide lock the build uses (checked against its
+    sha256): BROWSER_PACKAGES and their dependencies there."""
     from site_builder.build import pyodide_source
     from tests.conftest import PYODIDE_PIN, pyodide_dir
 
@@ -68,13 +71,14 @@ def browser_versions_pins() -> dict[str, str]:
     source = pyodide_source(pyodide_dir(), None, cache)
     lock_path = source.get("pyodide-lock.json", PYODIDE_PIN["runtime_sha256"]["pyodide-lock.json"])
     packages = json.loads(Path(lock_path).read_text())["packages"]
-    return {name: packages[name]["version"] for name in BROWSER_PACKAGES}
+    names = {*BROWSER_PACKAGES, *(d for n in BROWSER_PACKAGES for d in packages[n]["depends"])} - BROWSER_ONLY
+    return {name: packages[name]["version"] for name in sorted(names)}
 
 
 def browser_venv(pins: dict[str, str]) -> Path:
-    """A virtual environment that sees this Python's packages but has its own numpy and matplotlib
-    at the pinned versions (kept in the cache folder; made again if its versions are wrong)."""
-    tag = "-".join(f"{k}{v}" for k, v in sorted(pins.items()))
+    """A virtual environment that sees this Python's packages but has its own copies of the pinned
+    ones (kept in the cache folder; made again if its versions are wrong)."""
+    tag = "-".join(f"{k}{pins[k]}" for k in BROWSER_PACKAGES)
     where = Path(os.environ.get("CALCML_CACHE_DIR") or ROOT / ".cache") / "venvs" / tag
     python = where / "bin" / "python"
     if not _has_versions(python, pins):
@@ -89,16 +93,24 @@ def browser_venv(pins: dict[str, str]) -> Path:
 def _has_versions(python: Path, pins: dict[str, str]) -> bool:
     if not python.exists():
         return False
-    code = "import json, " + ", ".join(pins) + "; print(json.dumps({" + \
-        ", ".join(f"'{k}': {k}.__version__" for k in pins) + "}))"
-    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    code = ("import json, sys, importlib.metadata as m; "
+            "print(json.dumps({k: m.version(k) for k in json.loads(sys.argv[1])}))")
+    out = subprocess.run([str(python), "-c", code, json.dumps(sorted(pins))], capture_output=True, text=True)
     return out.returncode == 0 and json.loads(out.stdout) == pins
+
+
+def _imports_from(python: Path, where: Path) -> bool:
+    code = "import numpy, matplotlib; print(numpy.__file__); print(matplotlib.__file__)"
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    return out.returncode == 0 and all(Path(f).resolve().is_relative_to(where.resolve()) for f in out.stdout.split())
 
 
 def browser_versions(extra: list[str]) -> int:
     pins = browser_versions_pins()
     python = browser_venv(pins)
     print(f"browser-versions lane: {python} with {pins}", flush=True)
+    if not _imports_from(python, where=python.parents[1]):
+        raise LaneError(f"{python} imports numpy or matplotlib from outside its environment")
     # The notebooks' kernels are started by jupyter_client with this interpreter (sys.executable).
     return _pytest(str(python), dict(os.environ), extra)
 
