@@ -233,8 +233,8 @@ def save_notebook(page):
     _driver(page).evaluate("async () => { await window.jupyterapp.commands.execute('docmanager:save'); }")
 
 
-# The file as the browser's contents manager serves it, or null; ``since`` (ms since the epoch) asks
-# for a copy saved at or after that moment, i.e. the browser's stored copy, not the site's file.
+# True once the browser's contents manager serves ``path`` (containing ``needle``); ``since`` (ms since
+# the epoch) asks for a copy saved at or after that moment, i.e. the browser's stored copy, not the site's.
 STORED_JS = """async ([path, needle, since]) => {
   try {
     const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
