@@ -28,7 +28,11 @@ TOP = {"start-course.py", "start-course.command", "start-course.bat", "README.tx
 
 def start_launcher(cmd, cwd, timeout_s=60):
     """Start a launcher; return (process, printed link, lines so far) once it printed its link."""
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A terminal starts the launcher with Ctrl+C at its default. In one shuffled test order the
+    # launcher inherited SIGINT and SIGQUIT as ignored (SigIgn 0x1001006) from the test worker and
+    # never stopped; the child resets SIGINT so the test sees what a teacher's terminal gives.
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue = queue.Queue()
 
     def pump():
@@ -58,7 +62,7 @@ def stop_launcher(proc) -> str:
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        # Seen once in ~20 suite runs, not reproduced: say what the process was doing before killing it.
+        # Say what the process was doing (its signal masks) before killing it.
         status = Path(f"/proc/{proc.pid}/status")
         state = [line for line in status.read_text().splitlines()
                  if line.startswith(("Name", "State", "Threads", "Sig"))] if status.exists() else []
