@@ -61,14 +61,18 @@ def other_cpu(extra: list[str]) -> int:
 
 
 # --- the browser's numpy and matplotlib ----------------------------------------------------------
+def _cache_dir() -> Path:
+    """The build's download cache (as site_builder.build chooses it): the lock and the venv live there."""
+    return Path(os.environ.get("CALCML_CACHE_DIR") or ROOT / ".cache")
+
+
 def browser_versions_pins() -> dict[str, str]:
     """{distribution: version} from the official Pyodide lock the build uses (checked against its
     sha256): BROWSER_PACKAGES and their dependencies there."""
     from site_builder.build import pyodide_source
     from tests.conftest import PYODIDE_PIN, pyodide_dir
 
-    cache = Path(os.environ.get("CALCML_CACHE_DIR") or ROOT / ".cache")
-    source = pyodide_source(pyodide_dir(), None, cache)
+    source = pyodide_source(pyodide_dir(), None, _cache_dir())
     lock_path = source.get("pyodide-lock.json", PYODIDE_PIN["runtime_sha256"]["pyodide-lock.json"])
     packages = json.loads(Path(lock_path).read_text())["packages"]
     names = {*BROWSER_PACKAGES, *(d for n in BROWSER_PACKAGES for d in packages[n]["depends"])} - BROWSER_ONLY
@@ -79,7 +83,7 @@ def browser_venv(pins: dict[str, str]) -> Path:
     """A virtual environment that sees this Python's packages but has its own copies of the pinned
     ones (kept in the cache folder; made again if its versions are wrong)."""
     tag = "-".join(f"{k}{pins[k]}" for k in BROWSER_PACKAGES)
-    where = Path(os.environ.get("CALCML_CACHE_DIR") or ROOT / ".cache") / "venvs" / tag
+    where = _cache_dir() / "venvs" / tag
     python = where / "bin" / "python"
     if not _has_versions(python, pins):
         venv.EnvBuilder(system_site_packages=True, clear=True, with_pip=True).create(where)
