@@ -6,7 +6,7 @@ def central_diff(f, x, h):
     return (f(x + h) - f(x - h)) / (2 * h)
 m01.central_diff.check()'''
 
-SUMMARY = '''from calcml.check.progress import summary
+SUMMARY = '''from calcml.exercises import summary
 print({m: (a, c) for m, a, c, t in summary().rows})'''
 
 

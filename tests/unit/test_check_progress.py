@@ -79,16 +79,16 @@ def test_summary_per_module(pfile):
     exercises["m01.a"].check(namespace={"a": 1.0})
     exercises["m01.b"].check(namespace={"b": 5.0})
     exercises["m02.c"].check(namespace={})  # not attempted does not count as attempted
-    s = progress.summary(exercises=exercises)
+    s = progress.summary(exercises)
     assert s.rows == [("m01", 2, 1, 2), ("m02", 0, 0, 1)]
     assert "m01" in repr(s) and "<table>" in s._repr_html_() and 'class="calcml-summary"' in s._repr_html_()
-    assert progress.summary("m02", exercises=exercises).rows == [("m02", 0, 0, 1)]
+    assert progress.summary(exercises, module="m02").rows == [("m02", 0, 0, 1)]
 
 
-def test_summary_uses_registry_by_default(pfile):
-    from calcml.exercises import all_exercises
+def test_registry_summary_counts_every_exercise(pfile):
+    from calcml.exercises import all_exercises, summary
 
-    rows = progress.summary().rows
+    rows = summary().rows
     assert sum(r[3] for r in rows) == len(all_exercises())
 
 

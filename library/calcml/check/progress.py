@@ -174,12 +174,11 @@ class Summary:
         return "\n".join(lines)
 
 
-def summary(module: str | None = None, exercises: dict | None = None) -> Summary:
-    """Attempted / correct / total per module (``module="m01"`` for one module), from the registry."""
-    if exercises is None:
-        from calcml.exercises import all_exercises
+def summary(exercises: dict, module: str | None = None) -> Summary:
+    """Attempted / correct / total per module of ``exercises`` (``{id: exercise}``); ``module="m01"`` for one.
 
-        exercises = all_exercises()
+    The registry's ``calcml.exercises.summary()`` passes every exercise of the course.
+    """
     data = load()
     modules: dict = {}
     for ex_id in exercises:
