@@ -15,7 +15,6 @@ from site_driver import lite
 from tests.browser import a11y
 from tests.browser.conftest import Tab
 from tests.browser.e2e import NOTEBOOKS, assert_fresh_state, assert_reference_answers_pass, fresh_state, open_and_run
-from tests.conftest import ROOT
 
 TIMEOUT_MS = 180_000
 
