@@ -1,11 +1,12 @@
-"""Command line: `python -m site_builder build`, `... serve` and `... bundle` (the offline archive)."""
+"""Command line: `python -m site_builder build`, `... serve`, `... bundle` (the offline archive) and
+`... home` (the course home's module table, from the module folders)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import bundle
+from . import bundle, course
 from .build import ROOT, build
 from .errors import BuildError
 from .serve import START_PATH, make_server
@@ -26,6 +27,23 @@ def stale(site: Path) -> bool:
         if any(f.is_file() and f.stat().st_mtime > built for f in files):
             return True
     return False
+
+
+def home(content: Path, check: bool) -> int:
+    path = content / course.HOME
+    try:
+        if check:
+            if course.render_home(content) != path.read_text(encoding="utf-8"):
+                print(f"{path} is not what the module folders give: run `python3 -m site_builder home`",
+                      file=sys.stderr)
+                return 1
+            print(f"{path} is up to date")
+        else:
+            print(f"{path} {'rewritten' if course.write_home(content) else 'already up to date'}")
+    except BuildError as e:
+        print(f"\nFailed: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv=None) -> int:
@@ -50,7 +68,12 @@ def main(argv=None) -> int:
     p.add_argument("--pyodide-dir", help="as for build")
     p.add_argument("--pyodide-url", help="as for build")
     p.add_argument("--rebuild", action="store_true", help="build even if the site is up to date")
+    p = sub.add_parser("home", help="rewrite content/start_here.ipynb's generated module table and first "
+                       "'Next' link from the module folders (the build does the same in the site)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is not up to date")
     args = ap.parse_args(argv)
+    if args.cmd == "home":
+        return home(ROOT / "content", args.check)
     if args.cmd == "bundle":
         try:
             if args.rebuild or stale(args.site):

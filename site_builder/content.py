@@ -1,4 +1,5 @@
-"""Stage the course content for `jupyter lite build`, each notebook stamped with its version.
+"""Stage the course content for `jupyter lite build`: the course home's generated regions filled
+from the module folders (site_builder.course), then each notebook stamped with its version.
 
 The stamp (a digest of the cell sources, in the notebook's metadata) lets the course library tell a
 student's stored copy of an older version from the current one (see calcml.updates). The build
@@ -11,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import course
 from .errors import BuildError
 
 LIBRARY = Path(__file__).resolve().parents[1] / "library"
@@ -25,8 +27,11 @@ def _stamp():
 
 
 def stage_content(src: Path, dest: Path) -> int:
-    """Copy ``src`` to ``dest`` (no checkpoints/caches) and stamp every notebook; returns their count."""
+    """Copy ``src`` to ``dest`` (no checkpoints/caches), regenerate the course home's module table
+    and first "Next" link from the modules in ``dest``, and stamp every notebook (after the home is
+    regenerated, so its stamp is that of the cells the site serves); returns the notebook count."""
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    course.write_home(dest)
     stamp = _stamp()
     notebooks = sorted(dest.rglob("*.ipynb"))
     for nb in notebooks:

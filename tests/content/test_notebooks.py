@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from site_builder.course import course_order
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"
@@ -63,17 +64,24 @@ def test_relative_links_point_to_files_that_exist(path):
     assert broken == []
 
 
+NEXT = re.compile(r"\[(?:Next|Start with)[^\]]*\]\(([^)]+\.ipynb)\)")
+
+
 def test_notebooks_chain_from_home_through_every_module():
-    """Following the 'Next' links from the course home visits every notebook once."""
-    seen, current = [], CONTENT / "start_here.ipynb"
-    while current not in seen:
+    """Following the 'Next' links from the course home visits the home, then every module's notebooks
+    in the order of the folders (content/NN_*/, then the notebooks' names), each once, and the
+    last one leads back home (or nowhere). The order comes from disk (site_builder.course)."""
+    order = [p.resolve() for p in course_order(CONTENT)]
+    assert sorted(order) == sorted(p.resolve() for p in NOTEBOOKS), "every notebook is the home or in a module folder"
+    seen, current = [], order[0]
+    while current is not None and current not in seen:
         seen.append(current)
-        text = markdown_of(nbformat.read(current, as_version=4))
-        nexts = re.findall(r"\[(?:Next|Start with)[^\]]*\]\(([^)]+\.ipynb)\)", text)
-        if not nexts:
-            break
-        current = (current.parent / nexts[0]).resolve()
-    assert sorted(seen) == sorted(p.resolve() for p in NOTEBOOKS)
+        nexts = NEXT.findall(markdown_of(nbformat.read(current, as_version=4)))
+        current = (current.parent / nexts[0]).resolve() if nexts else None
+    rel = [str(p.relative_to(CONTENT.resolve())) for p in seen]
+    want = [str(p.relative_to(CONTENT.resolve())) for p in order]
+    assert rel == want, f"the Next links go {rel}, the folders give {want}"
+    assert current in (None, order[0]), f"the last notebook's Next link leads to {current}, not the course home"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
