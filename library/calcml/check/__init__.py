@@ -1,15 +1,18 @@
-"""The exercise engine: exercise kinds, outcomes, safe runner, formula parser and progress.
+"""The exercise engine: exercise kinds, mistakes, outcomes, the safe runner, the formula parser, progress.
 
 Light on imports on purpose (numpy only): a check cell must not pay for matplotlib or ipywidgets.
+The engine knows nothing of the course's exercises (``calcml.exercises`` is built on it, never the reverse).
 """
-from .exercise import (DerivativeExercise, Exercise, FormulaExercise, FunctionExercise, GradientExercise,
-                       JacobianExercise, LabelExercise, Mistake, ValueExercise)
+from .exercise import Exercise
 from .formula import FormulaError, parse_formula
+from .kinds import (DerivativeExercise, FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise,
+                    LabelExercise, ValueExercise)
+from .mistakes import Evidence, FactorMistake, Mistake, ReshapeMistake
 from .outcome import STATUSES, Outcome, Panel
 from .runner import CheckTimeout, safe_call
 
 __all__ = [
     "Exercise", "ValueExercise", "FunctionExercise", "DerivativeExercise", "GradientExercise", "JacobianExercise",
-    "FormulaExercise", "LabelExercise", "Mistake", "Outcome", "Panel", "STATUSES", "parse_formula", "FormulaError",
-    "safe_call", "CheckTimeout",
+    "FormulaExercise", "LabelExercise", "Mistake", "FactorMistake", "ReshapeMistake", "Evidence", "Outcome", "Panel",
+    "STATUSES", "parse_formula", "FormulaError", "safe_call", "CheckTimeout",
 ]

@@ -171,12 +171,12 @@ class _AsymmetricHessian(Mistake):
     def __init__(self, example, message):
         super().__init__(example, message, name="Hessian not symmetric")
 
-    def matches(self, student_outputs, mistake_outputs, expected_outputs, rtol, atol) -> bool:
-        for s, e in zip(student_outputs, expected_outputs):
+    def matches(self, ev) -> bool:
+        for s, e in zip(ev.outputs, ev.expected):
             a = np.asarray(s, dtype=np.float64) if isinstance(s, np.ndarray) and s.dtype.kind in "iuf" else None
             if a is None or a.shape != np.shape(e) or a.ndim != 2 or not np.all(np.isfinite(a)):
                 return False
-            scale = atol + rtol * float(np.max(np.abs(e), initial=0.0))
+            scale = ev.atol + ev.rtol * float(np.max(np.abs(e), initial=0.0))
             if np.max(np.abs(a - a.T), initial=0.0) > 100 * scale:
                 return True
         return False
