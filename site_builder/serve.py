@@ -1,26 +1,35 @@
-"""Serve the built site on 127.0.0.1 (a JupyterLite site does not work from file://)."""
+"""Serve the built site on 127.0.0.1 (a JupyterLite site does not work from file://).
+
+The handler is the offline launcher's (launcher/start-course.py, standard library only, which the
+bundle ships): `serve`, the tests, the benchmark and the students' laptops get the same MIME types
+and the same `Cache-Control: no-cache`.
+"""
 from __future__ import annotations
 
-import functools
-import http.server
+import importlib.util
 import threading
 from pathlib import Path
 
 from .build import START_PATH  # noqa: F401 (re-exported for the CLI)
 
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript",
-                      ".json": "application/json", ".whl": "application/octet-stream"}
-
-    def log_message(self, *args):  # quiet: a notebook load makes hundreds of requests
-        pass
+LAUNCHER_SCRIPT = Path(__file__).parent / "launcher" / "start-course.py"
 
 
-def make_server(site: Path, port: int = 8000) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(Handler, directory=str(site))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+def _load_launcher():
+    # The file name has a hyphen (what teachers double-click), so it is loaded by path.
+    spec = importlib.util.spec_from_file_location("calcml_start_course", LAUNCHER_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # defines classes and functions only; main() runs under __main__
+    return module
+
+
+launcher = _load_launcher()
+Handler = launcher.Handler
+TYPES = launcher.TYPES
+
+
+def make_server(site: Path, port: int = 8000):
+    return launcher.make_server(site, port)
 
 
 def serve_in_thread(site: Path, port: int = 0):

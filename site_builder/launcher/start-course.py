@@ -8,6 +8,9 @@ Nothing leaves the computer: the server listens on 127.0.0.1, which only this co
     python3 start-course.py              # then open the printed link if no browser appears
     python3 start-course.py --port 8123  # another port
     python3 start-course.py --no-browser # just print the link
+
+Its HTTP handler is also the one `python -m site_builder serve` and the tests use
+(site_builder/serve.py loads this file), so the course is served the same way everywhere.
 """
 import argparse
 import functools
@@ -35,6 +38,7 @@ TYPES = {
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves a site folder (``directory=``) with the types above and ``Cache-Control: no-cache``."""
     extensions_map = dict(http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES)
 
     def end_headers(self):
@@ -54,13 +58,17 @@ class Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = os.name != "nt"
 
 
+def make_server(site, port):
+    """A server for the folder ``site`` on 127.0.0.1:port (0: any free port); OSError if taken."""
+    return Server(("127.0.0.1", port), functools.partial(Handler, directory=str(site)))
+
+
 def start_server(port):
     """Bind 127.0.0.1:port, or the next free port of the range, or any free port."""
-    handler = functools.partial(Handler, directory=SITE)
     candidates = [port] if port else list(range(FIRST_PORT, FIRST_PORT + PORTS_TO_TRY)) + [0]
     for p in candidates:
         try:
-            return Server(("127.0.0.1", p), handler)
+            return make_server(SITE, p)
         except OSError:
             continue
     raise SystemExit("Port {} is in use. Try another one: --port 8123".format(port))

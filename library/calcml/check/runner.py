@@ -60,7 +60,7 @@ class _CappedWriter(io.TextIOBase):
 class CallResult:
     """What happened when the student's function was called once."""
 
-    __slots__ = ("value", "exception", "timed_out", "output", "output_chars", "mutated", "elapsed", "where")
+    __slots__ = ("value", "exception", "timed_out", "output", "output_chars", "mutated", "where")
 
     def __init__(self):
         self.value = None
@@ -69,7 +69,6 @@ class CallResult:
         self.output = ""  # captured stdout + stderr (truncated)
         self.output_chars = 0
         self.mutated: list[int] = []  # positions of arguments the call changed in place
-        self.elapsed = 0.0
         self.where = ""  # "line 3: return x / 0" for the student's frame that raised
 
     @property
@@ -180,7 +179,7 @@ def _frame_depth() -> int:
 
 
 def safe_call(func, args=(), *, deadline: float | None = None, timeout: float = 2.0, check_every: int = 1000,
-              max_output: int = 2000, recursion_headroom: int = 400, copy_args: bool = True) -> CallResult:
+              max_output: int = 2000, recursion_headroom: int = 400) -> CallResult:
     """Call ``func(*args)`` defensively and report what happened; never raises (except KeyboardInterrupt).
 
     - the function gets deep copies of ``args``; ``result.mutated`` lists arguments it changed;
@@ -193,15 +192,11 @@ def safe_call(func, args=(), *, deadline: float | None = None, timeout: float = 
     res = CallResult()
     if deadline is None:
         deadline = time.perf_counter() + timeout
-    if copy_args:
-        pristine = copy.deepcopy(args)
-        given = copy.deepcopy(args)
-    else:
-        pristine, given = args, args
+    pristine = copy.deepcopy(args)
+    given = copy.deepcopy(args)
     writer = _CappedWriter(max_output)
     old_limit = sys.getrecursionlimit()
     new_limit = min(old_limit, _frame_depth() + recursion_headroom)
-    start = time.perf_counter()
     try:
         sys.setrecursionlimit(new_limit)
         # warnings raised by the student's code are written to stderr, i.e. captured with the output
@@ -219,11 +214,9 @@ def safe_call(func, args=(), *, deadline: float | None = None, timeout: float = 
         res.where = _student_line(exc.__traceback__)
     finally:
         sys.setrecursionlimit(old_limit)
-        res.elapsed = time.perf_counter() - start
     res.output = writer.text()
     res.output_chars = writer.total
-    if copy_args:
-        res.mutated = [i for i, (a, b) in enumerate(zip(pristine, given)) if not same_value(a, b)]
+    res.mutated = [i for i, (a, b) in enumerate(zip(pristine, given)) if not same_value(a, b)]
     return res
 
 
