@@ -1,12 +1,13 @@
-"""Command line: `python -m site_builder build`, `... serve`, `... bundle` (the offline archive) and
-`... home` (the course home's module table, from the module folders)."""
+"""Command line: `python -m site_builder build`, `... serve`, `... bundle` (the offline archive),
+`... home` (the course home's module table, from the module folders) and `... exercise-docs` (the
+exercise tables and solution blocks of exercises.md and solutions.md, from the exercise declarations)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import bundle, course
+from . import bundle, course, exercise_docs
 from .build import ROOT, build
 from .errors import BuildError
 from .serve import START_PATH, make_server
@@ -71,7 +72,13 @@ def main(argv=None) -> int:
     p = sub.add_parser("home", help="rewrite content/start_here.ipynb's generated module table and first "
                        "'Next' link from the module folders (the build does the same in the site)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is not up to date")
+    p = sub.add_parser("exercise-docs", help="rewrite the parts of every exercises.md and solutions.md made from "
+                       "the exercise declarations (id, bold title, 'checked in' link, solution code)")
+    p.add_argument("--check", action="store_true", help="change nothing; print each difference on its own line "
+                   "and exit 1 if there is any")
     args = ap.parse_args(argv)
+    if args.cmd == "exercise-docs":
+        return exercise_docs.run(args.check)
     if args.cmd == "home":
         return home(ROOT / "content", args.check)
     if args.cmd == "bundle":
