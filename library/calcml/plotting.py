@@ -46,6 +46,16 @@ def pin_titles(fig):
         ax.set_title(ax.get_title(), y=1.0, fontsize=ax.title.get_fontsize())
 
 
+def freeze_layout(fig):
+    """Lay the figure out now and keep that layout for every later draw.
+
+    For figures whose titles change with the controls: set them to placeholders (" ", one line per
+    line of the real titles) and call this before the first update. Otherwise the first render lays
+    the figure out around the first state's titles, and one wider than its axes squeezes them."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
 def png_bytes(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi)
