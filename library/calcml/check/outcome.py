@@ -22,7 +22,6 @@ _STYLE = {
 _PANEL_STYLE = {
     "hint": ("\u2139", "#0072B2"),  # ℹ  (plain BMP symbols: no emoji font needed)
     "solution": ("\u270e", "#56B4E9"),  # ✎
-    "summary": ("\u2261", "#0072B2"),  # ≡
 }
 
 

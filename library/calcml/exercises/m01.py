@@ -9,13 +9,10 @@ import numpy as np
 
 from calcml.check import (DerivativeExercise, FormulaExercise, FunctionExercise, Mistake,
                           ValueExercise)
+from calcml.exercises._shared import sigmoid
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers for argument generators (reference functions and their derivatives).
-
-
-def _sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
 
 
 def _square(x):
@@ -386,7 +383,7 @@ _CHAIN_PAIRS = [
     (np.sin, np.cos, _square, _twice),
     (np.log, _reciprocal, _one_plus_square, _twice),
     (np.exp, np.exp, np.sin, np.cos),
-    (_sigmoid, lambda u: _sigmoid(u) * (1 - _sigmoid(u)), _cube, _three_square),
+    (sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u)), _cube, _three_square),
 ]
 
 
@@ -537,8 +534,8 @@ d_sigmoid = DerivativeExercise(
     id="m01.d_sigmoid",
     name="d_sigmoid",
     title="Derivative of the sigmoid",
-    f=_sigmoid,
-    reference=lambda x: _sigmoid(x) * (1 - _sigmoid(x)),
+    f=sigmoid,
+    reference=lambda x: sigmoid(x) * (1 - sigmoid(x)),
     domain=(-6.0, 6.0),
     hints=[
         "$\\sigma(x) = (1 + e^{-x})^{-1}$: a chain of $u = 1 + e^{-x}$ and $1/u$.",
@@ -550,9 +547,9 @@ d_sigmoid = DerivativeExercise(
     mistakes=[
         Mistake(lambda x: np.exp(-x) / (1 + np.exp(-x)),
                 "The denominator must be squared: $(1/u)' = -u'/u^2$ with $u = 1 + e^{-x}$."),
-        Mistake(lambda x: _sigmoid(x) * (1 + _sigmoid(x)),
+        Mistake(lambda x: sigmoid(x) * (1 + sigmoid(x)),
                 "Check the sign inside the bracket: $1 - \\sigma(x) = \\frac{e^{-x}}{1 + e^{-x}}$."),
-        Mistake(lambda x: _sigmoid(x) ** 2,
+        Mistake(lambda x: sigmoid(x) ** 2,
                 "Close: $\\sigma'(x) = \\frac{1}{1+e^{-x}}\\cdot\\frac{e^{-x}}{1+e^{-x}}$, and the second factor is "
                 "$1 - \\sigma(x)$, not $\\sigma(x)$."),
     ],

@@ -15,38 +15,16 @@ import numpy as np
 
 from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, LabelExercise,
                           Mistake, ValueExercise)
+from calcml.exercises._shared import GradientField, ScalarFunction, sigmoid, softmax
 
 __all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "num_jacobian", "polar_jacobian",
            "hessian_f", "num_hessian", "classify_critical_point", "gradient_descent", "max_stable_lr",
-           "mse_grad", "logistic_grad", "Fn", "VecFn", "QuadraticGrad"]
+           "mse_grad", "logistic_grad", "VecFn"]
 
 
 # ---------------------------------------------------------------------------------------------
 # Test functions: callables with exact derivatives and a readable repr for messages
 # ---------------------------------------------------------------------------------------------
-class Fn:
-    """A scalar function of an array, with its exact gradient and (optionally) Hessian."""
-
-    def __init__(self, text, func, grad, hess=None):
-        self.text, self._func, self._grad, self._hess = text, func, grad, hess
-
-    def __call__(self, x):
-        return float(self._func(np.asarray(x, dtype=np.float64)))
-
-    def grad(self, x):
-        x = np.asarray(x, dtype=np.float64)
-        return np.asarray(self._grad(x), dtype=np.float64).reshape(x.shape)
-
-    def hess(self, x):
-        return np.asarray(self._hess(np.asarray(x, dtype=np.float64)), dtype=np.float64)
-
-    def __repr__(self):
-        return f"f(x) = {self.text}"
-
-    def __deepcopy__(self, memo):  # immutable: copies are the same object
-        return self
-
-
 class VecFn:
     """A vector function of a 1-D array with its exact Jacobian (rows = outputs)."""
 
@@ -66,31 +44,14 @@ class VecFn:
         return self
 
 
-class QuadraticGrad:
-    """The gradient x ↦ A x − b of f(x) = ½ xᵀAx − bᵀx (A symmetric)."""
-
-    def __init__(self, A, b):
-        self.A, self.b = np.asarray(A, dtype=np.float64), np.asarray(b, dtype=np.float64)
-
-    def __call__(self, x):
-        return self.A @ np.asarray(x, dtype=np.float64) - self.b
-
-    def __repr__(self):
-        return (f"grad(x) = A @ x - b with A = {np.array2string(self.A, precision=3, separator=', ')},"
-                f" b = {np.array2string(self.b, precision=3, separator=', ')}")
-
-    def __deepcopy__(self, memo):
-        return self
-
-
 def _arr(a):
     return np.array2string(np.asarray(a), precision=3, separator=", ")
 
 
 def f_3x2y():
-    return Fn("3*x[0]**2*x[1]", lambda x: 3 * x[0] ** 2 * x[1],
-              lambda x: np.array([6 * x[0] * x[1], 3 * x[0] ** 2]),
-              lambda x: np.array([[6 * x[1], 6 * x[0]], [6 * x[0], 0.0]]))
+    return ScalarFunction("3*x[0]**2*x[1]", lambda x: 3 * x[0] ** 2 * x[1],
+                          lambda x: np.array([6 * x[0] * x[1], 3 * x[0] ** 2]),
+                          lambda x: np.array([[6 * x[1], 6 * x[0]], [6 * x[0], 0.0]]))
 
 
 def f_4d():
@@ -100,38 +61,33 @@ def f_4d():
                          [x[2], 0.0, x[0], 0.0],
                          [x[1], x[0], 0.0, 0.0],
                          [0.5 * e, 0.0, 0.0, 0.25 * x[0] * e]])
-    return Fn("x[0]*x[1]*x[2] + exp(0.5*x[3])*x[0]",
-              lambda x: x[0] * x[1] * x[2] + np.exp(0.5 * x[3]) * x[0],
-              lambda x: np.array([x[1] * x[2] + np.exp(0.5 * x[3]), x[0] * x[2], x[0] * x[1],
-                                  0.5 * x[0] * np.exp(0.5 * x[3])]),
-              hess)
+    return ScalarFunction("x[0]*x[1]*x[2] + exp(0.5*x[3])*x[0]",
+                          lambda x: x[0] * x[1] * x[2] + np.exp(0.5 * x[3]) * x[0],
+                          lambda x: np.array([x[1] * x[2] + np.exp(0.5 * x[3]), x[0] * x[2], x[0] * x[1],
+                                              0.5 * x[0] * np.exp(0.5 * x[3])]),
+                          hess)
 
 
 def f_lsq(rng):
     A = np.round(rng.normal(size=(4, 3)), 2)
     b = np.round(rng.normal(size=4), 2)
-    return Fn(f"sum((A @ x - b)**2) with A = {_arr(A)}, b = {_arr(b)}",
-              lambda x: np.sum((A @ x - b) ** 2), lambda x: 2 * A.T @ (A @ x - b), lambda x: 2 * A.T @ A)
-
-
-def _softmax(z):
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
+    return ScalarFunction(f"sum((A @ x - b)**2) with A = {_arr(A)}, b = {_arr(b)}",
+                          lambda x: np.sum((A @ x - b) ** 2), lambda x: 2 * A.T @ (A @ x - b), lambda x: 2 * A.T @ A)
 
 
 def f_lse():
-    return Fn("log(sum(exp(x)))", lambda x: np.log(np.sum(np.exp(x))), _softmax,
-              lambda x: np.diag(_softmax(x)) - np.outer(_softmax(x), _softmax(x)))
+    return ScalarFunction("log(sum(exp(x)))", lambda x: np.log(np.sum(np.exp(x))), softmax,
+                          lambda x: np.diag(softmax(x)) - np.outer(softmax(x), softmax(x)))
 
 
 def f_mat(rng):
     u = np.round(rng.normal(size=3), 2)
-    return Fn(f"sum(tanh(x @ u)) for a (2, 3) array x, u = {_arr(u)}",
-              lambda W: np.sum(np.tanh(W @ u)), lambda W: np.outer(1 - np.tanh(W @ u) ** 2, u))
+    return ScalarFunction(f"sum(tanh(x @ u)) for a (2, 3) array x, u = {_arr(u)}",
+                          lambda W: np.sum(np.tanh(W @ u)), lambda W: np.outer(1 - np.tanh(W @ u) ** 2, u))
 
 
 def f_sumsq():
-    return Fn("sum(x**2)", lambda x: np.sum(x ** 2), lambda x: 2 * x, lambda x: 2 * np.eye(len(x)))
+    return ScalarFunction("sum(x**2)", lambda x: np.sum(x ** 2), lambda x: 2 * x, lambda x: 2 * np.eye(len(x)))
 
 
 def f_xexp():
@@ -145,7 +101,7 @@ def f_xexp():
         e = np.exp(-x ** 2 - y ** 2)
         return np.array([[(4 * x ** 3 - 6 * x) * e, (1 - 2 * x ** 2) * (-2 * y) * e],
                          [(1 - 2 * x ** 2) * (-2 * y) * e, (4 * x * y ** 2 - 2 * x) * e]])
-    return Fn("x[0]*exp(-x[0]**2 - x[1]**2)", lambda v: v[0] * np.exp(-v[0] ** 2 - v[1] ** 2), grad, hess)
+    return ScalarFunction("x[0]*exp(-x[0]**2 - x[1]**2)", lambda v: v[0] * np.exp(-v[0] ** 2 - v[1] ** 2), grad, hess)
 
 
 def v_linear(rng):
@@ -782,7 +738,7 @@ def _args_gd(rng):
     b = np.round(rng.normal(size=n), 2)
     lam = np.linalg.eigvalsh(A)
     lr = float(np.round(rng.uniform(0.2, 0.9) / lam[-1], 3))
-    return (QuadraticGrad(A, b), np.round(rng.normal(size=n) * 2, 2), lr, int(rng.integers(3, 12)))
+    return (GradientField.affine(A, -b), np.round(rng.normal(size=n) * 2, 2), lr, int(rng.integers(3, 12)))
 
 
 gradient_descent = FunctionExercise(
@@ -791,8 +747,8 @@ gradient_descent = FunctionExercise(
     title="Gradient descent, returning the whole path",
     reference=_gd_ref,
     args=_args_gd,
-    edge_cases=[(QuadraticGrad(np.diag([1.0, 10.0]), np.zeros(2)), np.array([-4.0, 1.0]), 0.1, 5),
-                (QuadraticGrad(np.diag([2.0, 1.0]), np.array([1.0, -1.0])), np.array([0.0, 0.0]), 0.25, 0)],
+    edge_cases=[(GradientField.affine(np.diag([1.0, 10.0]), np.zeros(2)), np.array([-4.0, 1.0]), 0.1, 5),
+                (GradientField.affine(np.diag([2.0, 1.0]), -np.array([1.0, -1.0])), np.array([0.0, 0.0]), 0.25, 0)],
     rtol=1e-9, atol=1e-12,
     hints=[
         "Start at x0 and repeat `steps` times: step against the gradient. Keep every point, the start included:"
@@ -862,10 +818,6 @@ max_stable_lr = FunctionExercise(
 )
 
 
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
 def _mse_ref(w, X, y):
     return 2.0 / len(y) * X.T @ (X @ w - y)
 
@@ -909,7 +861,7 @@ mse_grad = FunctionExercise(
 
 
 def _logistic_ref(w, X, y):
-    return X.T @ (_sigmoid(X @ w) - y) / len(y)
+    return X.T @ (sigmoid(X @ w) - y) / len(y)
 
 
 logistic_grad = FunctionExercise(
@@ -931,13 +883,13 @@ logistic_grad = FunctionExercise(
     explanation="Prediction minus target, mapped back through Xᵀ and averaged: the sigmoid's derivative cancels"
                 " against the log in the cross-entropy.",
     mistakes=[
-        Mistake(lambda w, X, y: X.T @ (_sigmoid(X @ w) - y), "Your gradient is N times too large: the loss is the"
+        Mistake(lambda w, X, y: X.T @ (sigmoid(X @ w) - y), "Your gradient is N times too large: the loss is the"
                 " mean over examples, so divide by N.", name="sum instead of mean"),
-        Mistake(lambda w, X, y: X.T @ (y - _sigmoid(X @ w)) / len(y), "Your gradient has the opposite sign."
+        Mistake(lambda w, X, y: X.T @ (y - sigmoid(X @ w)) / len(y), "Your gradient has the opposite sign."
                 " dℓ/dz = σ(z) − y: prediction minus target.", name="sign"),
         Mistake(lambda w, X, y: X.T @ (X @ w - y) / len(y), "It looks like the sigmoid is missing: the prediction"
                 " is p = σ(Xw), not Xw (that would be the linear-regression residual).", name="no sigmoid"),
-        Mistake(lambda w, X, y: X.T @ ((_sigmoid(X @ w) - y) * _sigmoid(X @ w) * (1 - _sigmoid(X @ w))) / len(y),
+        Mistake(lambda w, X, y: X.T @ ((sigmoid(X @ w) - y) * sigmoid(X @ w) * (1 - sigmoid(X @ w))) / len(y),
                 "There is an extra factor σ(z)(1 − σ(z)). For the cross-entropy it cancels with the derivative of"
                 " the log: dℓ/dz is simply σ(z) − y.", name="extra sigma prime"),
     ],

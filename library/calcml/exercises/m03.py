@@ -11,68 +11,50 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcml.check import (FormulaExercise, FunctionExercise, Mistake, ValueExercise)
+from calcml.check import FormulaExercise, FunctionExercise, Mistake, ValueExercise
+from calcml.exercises._shared import GradientField, ScalarFunction
 
 __all__ = ["directional_derivative", "D_value", "slope_formula", "dial_peak", "steepest_direction",
            "steepest_step", "level_tangent", "tangent_cosines", "x_star", "lam", "armijo_step",
-           "exact_line_search_step", "Landscape"]
+           "exact_line_search_step"]
 
 
 # ---------------------------------------------------------------------------------------------
 # Test landscapes: callables f(x) -> float with an exact gradient, and a readable repr for messages.
 # ---------------------------------------------------------------------------------------------
-class Landscape:
-    """A scalar function of a 1-D array with its exact gradient; ``f(x)`` and ``f.grad(x)``."""
-
-    def __init__(self, text, func, grad):
-        self.text, self._func, self._grad = text, func, grad
-
-    def __call__(self, x):
-        return float(self._func(np.asarray(x, dtype=np.float64)))
-
-    def grad(self, x):
-        return np.asarray(self._grad(np.asarray(x, dtype=np.float64)), dtype=np.float64)
-
-    def __repr__(self):
-        return f"lambda x: {self.text}"
-
-    def __deepcopy__(self, memo):  # immutable: copies are the same object
-        return self
-
-
 def _poly2():
-    return Landscape("x[0]**2 + 3*x[0]*x[1]",
-                     lambda x: x[0] ** 2 + 3 * x[0] * x[1],
-                     lambda x: np.array([2 * x[0] + 3 * x[1], 3 * x[0]]))
+    return ScalarFunction("x[0]**2 + 3*x[0]*x[1]",
+                          lambda x: x[0] ** 2 + 3 * x[0] * x[1],
+                          lambda x: np.array([2 * x[0] + 3 * x[1], 3 * x[0]]))
 
 
 def _wave2():
-    return Landscape("sin(x[0]) * exp(0.5*x[1])",
-                     lambda x: np.sin(x[0]) * np.exp(0.5 * x[1]),
-                     lambda x: np.array([np.cos(x[0]) * np.exp(0.5 * x[1]),
-                                         0.5 * np.sin(x[0]) * np.exp(0.5 * x[1])]))
+    return ScalarFunction("sin(x[0]) * exp(0.5*x[1])",
+                          lambda x: np.sin(x[0]) * np.exp(0.5 * x[1]),
+                          lambda x: np.array([np.cos(x[0]) * np.exp(0.5 * x[1]),
+                                              0.5 * np.sin(x[0]) * np.exp(0.5 * x[1])]))
 
 
 def _bowl2():
-    return Landscape("log(1 + x[0]**2 + 4*x[1]**2) + 0.3*x[0]",
-                     lambda x: np.log1p(x[0] ** 2 + 4 * x[1] ** 2) + 0.3 * x[0],
-                     lambda x: np.array([2 * x[0], 8 * x[1]]) / (1 + x[0] ** 2 + 4 * x[1] ** 2)
-                     + np.array([0.3, 0.0]))
+    return ScalarFunction("log(1 + x[0]**2 + 4*x[1]**2) + 0.3*x[0]",
+                          lambda x: np.log1p(x[0] ** 2 + 4 * x[1] ** 2) + 0.3 * x[0],
+                          lambda x: np.array([2 * x[0], 8 * x[1]]) / (1 + x[0] ** 2 + 4 * x[1] ** 2)
+                          + np.array([0.3, 0.0]))
 
 
 def _ellipse():
-    return Landscape("x[0]**2 + 4*x[1]**2", lambda x: x[0] ** 2 + 4 * x[1] ** 2,
-                     lambda x: np.array([2 * x[0], 8 * x[1]]))
+    return ScalarFunction("x[0]**2 + 4*x[1]**2", lambda x: x[0] ** 2 + 4 * x[1] ** 2,
+                          lambda x: np.array([2 * x[0], 8 * x[1]]))
 
 
 def _quadratic(rng, n, scale=1.0):
     """0.5 x^T B x + c^T x with a non-symmetric B (gradient 0.5 (B + B^T) x + c)."""
     B = np.round(rng.normal(size=(n, n)) * scale, 2)
     c = np.round(rng.normal(size=n), 2)
-    return Landscape(f"0.5 * x @ B @ x + c @ x with B = {np.array2string(B, separator=', ')},"
-                     f" c = {np.array2string(c, separator=', ')}",
-                     lambda x: 0.5 * x @ B @ x + c @ x,
-                     lambda x: 0.5 * (B + B.T) @ x + c)
+    return ScalarFunction(f"0.5 * x @ B @ x + c @ x with B = {np.array2string(B, separator=', ')},"
+                          f" c = {np.array2string(c, separator=', ')}",
+                          lambda x: 0.5 * x @ B @ x + c @ x,
+                          lambda x: 0.5 * (B + B.T) @ x + c)
 
 
 def _convex(rng, n):
@@ -80,17 +62,13 @@ def _convex(rng, n):
     Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
     A = Q @ np.diag(np.linspace(1.0, 12.0, n)) @ Q.T
     A = np.round((A + A.T) / 2, 3)
-    return Landscape(f"0.5 * x @ A @ x + log(1 + x @ x) with A = {np.array2string(A, separator=', ')}",
-                     lambda x: 0.5 * x @ A @ x + np.log1p(x @ x),
-                     lambda x: A @ x + 2 * x / (1 + x @ x))
+    return ScalarFunction(f"0.5 * x @ A @ x + log(1 + x @ x) with A = {np.array2string(A, separator=', ')}",
+                          lambda x: 0.5 * x @ A @ x + np.log1p(x @ x),
+                          lambda x: A @ x + 2 * x / (1 + x @ x))
 
 
 def _pick2(rng):
     return [_poly2, _wave2, _bowl2][int(rng.integers(3))]()
-
-
-def _rad(rng, lo, hi):
-    return float(rng.uniform(lo, hi))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -482,23 +460,6 @@ level_tangent = FunctionExercise(
 # ---------------------------------------------------------------------------------------------
 # 8. tangent_cosines(points, grad): |cos| between chord tangents and the gradient at midpoints
 # ---------------------------------------------------------------------------------------------
-class Field:
-    """A gradient field x -> M x + c (shape (2,) -> (2,)) with a readable repr."""
-
-    def __init__(self, M, c):
-        self.M, self.c = np.asarray(M, dtype=float), np.asarray(c, dtype=float)
-
-    def __call__(self, x):
-        return self.M @ np.asarray(x, dtype=float) + self.c
-
-    def __repr__(self):
-        return (f"grad(x) = M @ x + c with M = {np.array2string(self.M, separator=', ')},"
-                f" c = {np.array2string(self.c, separator=', ')}")
-
-    def __deepcopy__(self, memo):
-        return self
-
-
 def _ref_cos(points, grad):
     p = np.asarray(points, dtype=np.float64)
     t = p[1:] - p[:-1]
@@ -513,7 +474,7 @@ def _args_cos(rng):
     pts = np.round(rng.uniform(-2, 2, size=(n, 2)), 3)
     M = np.round(rng.normal(size=(2, 2)), 2)
     c = np.round(rng.normal(size=2), 2)
-    return (pts, Field(M, c))
+    return (pts, GradientField.affine(M, c))
 
 
 _s = np.linspace(0, 2 * np.pi, 9)
@@ -523,7 +484,7 @@ tangent_cosines = FunctionExercise(
     title="Check perpendicularity along a contour",
     reference=_ref_cos,
     args=_args_cos,
-    edge_cases=[(np.column_stack([np.cos(_s), np.sin(_s)]), Field(2 * np.eye(2), np.zeros(2)))],
+    edge_cases=[(np.column_stack([np.cos(_s), np.sin(_s)]), GradientField.affine(2 * np.eye(2), np.zeros(2)))],
     n_random=5,
     rtol=1e-6, atol=1e-9,
     hints=[
@@ -644,27 +605,11 @@ def _ref_armijo(f, grad, x):
     return x - eta * g
 
 
-class _Grad:
-    """``f.grad`` as a stand-alone callable with a readable repr."""
-
-    def __init__(self, f):
-        self.f = f
-
-    def __call__(self, x):
-        return self.f.grad(x)
-
-    def __repr__(self):
-        return f"(the gradient of lambda x: {self.f.text})"
-
-    def __deepcopy__(self, memo):
-        return self
-
-
 def _args_armijo(rng):
     n = int(rng.integers(2, 5))
     f = _convex(rng, n)
     x = np.round(rng.uniform(-2, 2, size=n), 2)
-    return (f, _Grad(f), x)
+    return (f, GradientField.of(f), x)
 
 
 armijo_step = FunctionExercise(
@@ -673,7 +618,7 @@ armijo_step = FunctionExercise(
     title="Gradient descent with a backtracking line search",
     reference=_ref_armijo,
     args=_args_armijo,
-    edge_cases=[(_ellipse(), _Grad(_ellipse()), np.array([2.0, 1.0]))],
+    edge_cases=[(_ellipse(), GradientField.of(_ellipse()), np.array([2.0, 1.0]))],
     n_random=5,
     rtol=1e-9, atol=1e-12,
     hints=[

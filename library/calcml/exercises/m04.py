@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from calcml.check import FunctionExercise, GradientExercise, JacobianExercise, Mistake, ValueExercise
+from calcml.exercises._shared import sigmoid, softmax
 
 _SHAPE_RULE = "A gradient has the shape of its variable; a Jacobian is (number of outputs) × (number of inputs)."
 
@@ -24,16 +25,6 @@ _SHAPE_RULE = "A gradient has the shape of its variable; a Jacobian is (number o
 # ---------------------------------------------------------------------------------------------
 # small helpers used by references and samplers (not part of any answer)
 # ---------------------------------------------------------------------------------------------
-def _softmax_rows(Z):
-    Z = np.asarray(Z, dtype=float)
-    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
-    return E / E.sum(axis=-1, keepdims=True)
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
-
-
 def _nonsym(rng, n):
     """A random n x n matrix that is clearly not symmetric."""
     A = rng.normal(size=(n, n))
@@ -248,7 +239,7 @@ grad_trace = GradientExercise(
 # 6. sigmoid_vjp  (02_backprop)
 # ---------------------------------------------------------------------------------------------
 def _sigmoid_vjp(z, g):
-    s = _sigmoid(z)
+    s = sigmoid(z)
     return g * s * (1 - s)
 
 
@@ -273,12 +264,12 @@ sigmoid_vjp = FunctionExercise(
     explanation="An element-wise layer has a diagonal Jacobian, so its VJP is an element-wise product — "
                 "$O(n)$ work instead of building an $n\\times n$ matrix.",
     mistakes=[
-        Mistake(lambda z, g: _sigmoid(z) * (1 - _sigmoid(z)),
+        Mistake(lambda z, g: sigmoid(z) * (1 - sigmoid(z)),
                 "It looks like you returned $\\sigma'(z)$ alone. The backward pass must also multiply by the incoming "
                 "gradient `g` (chain rule)."),
-        Mistake(lambda z, g: g * _sigmoid(z),
+        Mistake(lambda z, g: g * sigmoid(z),
                 "It looks like you multiplied `g` by $\\sigma(z)$ instead of by its derivative $\\sigma'(z)$."),
-        Mistake(lambda z, g: np.diag(_sigmoid(z) * (1 - _sigmoid(z))),
+        Mistake(lambda z, g: np.diag(sigmoid(z) * (1 - sigmoid(z))),
                 "It looks like you returned the Jacobian matrix. The backward pass returns a gradient shaped like `z`: "
                 "the Jacobian (transposed) applied to `g`."),
     ],
@@ -334,7 +325,7 @@ jac_composite = JacobianExercise(
 # 8. softmax_jacobian  (02_backprop)
 # ---------------------------------------------------------------------------------------------
 def _softmax_jacobian(z):
-    p = _softmax_rows(z)
+    p = softmax(z)
     return np.diag(p) - np.outer(p, p)
 
 
@@ -349,7 +340,7 @@ softmax_jacobian = JacobianExercise(
     id="m04.softmax_jacobian",
     name="softmax_jacobian",
     title="The Jacobian of softmax",
-    f=_softmax_rows,
+    f=softmax,
     reference=_softmax_jacobian,
     args=lambda rng: (rng.normal(scale=1.5, size=5),),
     edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([2.0, 1.0, 0.0]),)],
@@ -363,12 +354,12 @@ softmax_jacobian = JacobianExercise(
     explanation="$J = \\operatorname{diag}(p) - pp^{\\mathsf T}$: symmetric, and each row sums to 0 because adding "
                 "a constant to all scores changes no probability.",
     mistakes=[
-        Mistake(lambda z: np.diag(_softmax_rows(z)),
+        Mistake(lambda z: np.diag(softmax(z)),
                 "It looks like only the diagonal part is there. Every $p_i$ depends on *every* score through the "
                 "normalising sum, so the off-diagonal entries are not zero."),
-        Mistake(lambda z: np.outer(_softmax_rows(z), _softmax_rows(z)) - np.diag(_softmax_rows(z)),
+        Mistake(lambda z: np.outer(softmax(z), softmax(z)) - np.diag(softmax(z)),
                 "It looks like the sign is flipped: raising your own score $z_i$ must *increase* $p_i$."),
-        Mistake(lambda z: np.diag(_softmax_rows(z) * (1 - _softmax_rows(z))),
+        Mistake(lambda z: np.diag(softmax(z) * (1 - softmax(z))),
                 "It looks like you kept only the diagonal $p_i(1-p_i)$ — as if softmax were element-wise. "
                 "Raising one score lowers all the other probabilities, so the off-diagonal entries are $-p_ip_k$."),
     ],
@@ -501,7 +492,7 @@ linear_backward = FunctionExercise(
 # ---------------------------------------------------------------------------------------------
 def _softmax_ce_grad(Z, y):
     N = Z.shape[0]
-    P = _softmax_rows(Z)
+    P = softmax(Z)
     P[np.arange(N), y] -= 1
     return P / N
 
@@ -550,7 +541,7 @@ softmax_ce_grad = FunctionExercise(
         Mistake(lambda Z, y: -_softmax_ce_grad(Z, y),
                 "It looks like the sign is flipped (one-hot minus probabilities). Raising the true class's score "
                 "must *lower* the loss, so that entry of the gradient is negative."),
-        Mistake(lambda Z, y: _softmax_rows(Z) / Z.shape[0],
+        Mistake(lambda Z, y: softmax(Z) / Z.shape[0],
                 "It looks like the one-hot label was not subtracted: the gradient is probabilities *minus* the one-hot "
                 "targets."),
         Mistake(lambda Z, y: (np.exp(Z - Z.max(axis=0, keepdims=True)) / np.exp(Z - Z.max(axis=0, keepdims=True)).sum(axis=0, keepdims=True)
@@ -676,7 +667,7 @@ def reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     A = X @ W1.T + b1
     H = np.maximum(A, 0.0)
     Z = H @ W2.T + b2
-    P = _softmax_rows(Z)
+    P = softmax(Z)
     loss = float(-np.mean(np.log(P[np.arange(N), y])))
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
@@ -704,7 +695,7 @@ def _mlp_variant(mask=True, bias_mean=False, scale_N=True):
         A = X @ W1.T + b1
         H = np.maximum(A, 0.0)
         Z = H @ W2.T + b2
-        P = _softmax_rows(Z)
+        P = softmax(Z)
         loss = float(-np.mean(np.log(P[np.arange(N), y])))
         GZ = P - _onehot(y, P.shape[1])
         if scale_N:
@@ -783,7 +774,7 @@ def _logistic_loss(w, X, y):
 
 
 def _grad_logistic(w, X, y):
-    return X.T @ (_sigmoid(X @ w) - y) / X.shape[0]
+    return X.T @ (sigmoid(X @ w) - y) / X.shape[0]
 
 
 def _logistic_args(rng):
@@ -815,11 +806,11 @@ grad_logistic = GradientExercise(
     solution=SOLUTION_GRAD_LOGISTIC,
     explanation="$\\nabla_w L = \\frac1N X^{\\mathsf T}(\\sigma(Xw) - y)$: prediction minus target, pulled back through $z = Xw$.",
     mistakes=[
-        Mistake(lambda w, X, y: X.T @ (_sigmoid(X @ w) - y),
+        Mistake(lambda w, X, y: X.T @ (sigmoid(X @ w) - y),
                 "It looks like the $1/N$ is missing: the loss is the *mean* over the $N$ examples."),
         Mistake(lambda w, X, y: X.T @ (X @ w - y) / X.shape[0],
                 "It looks like you used the score $Xw$ where the predicted probability $\\sigma(Xw)$ belongs."),
-        Mistake(lambda w, X, y: X.T @ (y - _sigmoid(X @ w)) / X.shape[0],
+        Mistake(lambda w, X, y: X.T @ (y - sigmoid(X @ w)) / X.shape[0],
                 "It looks like the sign is flipped: the derivative of the loss with respect to a score is "
                 "prediction *minus* target."),
     ],
