@@ -379,7 +379,7 @@ def test_figure_script_and_notebook_cost_functions_agree():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     ns = {}
-    exec(_notebook_cell("02_backprop.ipynb", "def chain_costs").split("figC, axC")[0], ns)  # the function only
+    exec(_notebook_cell("02_backprop.ipynb", "def chain_costs").split("explore_mode_costs(")[0], ns)  # the function only
     for shapes in ([(1, 50), (50, 100), (100, 200)], [(3, 7), (7, 7), (7, 2)], [(4, 5), (5, 9)]):
         expected = (matmul_chain_cost(shapes, "forward")[0], matmul_chain_cost(shapes, "reverse")[0])
         assert tuple(mod.chain_costs(shapes)) == expected
