@@ -152,6 +152,11 @@ def find_tables(lines: list[str]) -> list[Table]:
     return tables
 
 
+def coding_rows(text: str) -> list[Row]:
+    """The rows of an exercises.md text's coding table(s), as this tool reads them."""
+    return [r for t in find_tables(text.split("\n")) for r in t.rows]
+
+
 def parse_row(line: str, labelled: bool) -> Row:
     cells = split_row(line)
     want = len(HEADER[labelled])
@@ -264,7 +269,7 @@ def plan_module(root: Path, module: str, folder: Path, exercises: list[Declared]
             plan.problems.append(f"calcml.exercises.{module}: {e.id}: no solution= (solutions.md shows it)")
     tags = notebook_tags(folder)
     _plan_exercises_md(root, module, folder / "exercises.md", exercises, tags, plan)
-    _plan_solutions_md(root, module, folder / "solutions.md", [e for e in exercises if e.solution.strip()], plan)
+    _plan_solutions_md(root, module, folder / "solutions.md", exercises, plan)
     return plan
 
 
@@ -373,6 +378,10 @@ def _plan_solutions_md(root, module, path, exercises, plan):
                 pos += 1
             continue
         seen.add(b.id)
+        if not e.solution.strip():          # nothing to generate it from (reported above): leave it
+            pieces.append(text[b.start:b.end])
+            last_end = len("".join(pieces))
+            continue
         want = block_text(b.id, e.solution)
         if b.code is None:
             plan.problems.append(f"{where}: {b.id}: the marker is not followed by a code block")
@@ -385,7 +394,7 @@ def _plan_solutions_md(root, module, path, exercises, plan):
         last_end = len("".join(pieces))
     pieces.append(text[pos:])
     new = "".join(pieces)
-    missing = [e for e in exercises if e.id not in seen]
+    missing = [e for e in exercises if e.id not in seen and e.solution.strip()]
     if missing:
         add = "".join(f"\n\n### `{e.id}` — {e.title}\n\n{block_text(e.id, e.solution)}" for e in missing)
         for e in missing:
@@ -437,22 +446,22 @@ def write(root: Path = ROOT, modules: dict[str, list[Declared]] | None = None) -
     return sorted(p.texts), plan(root, modules).problems
 
 
-def run(check_only: bool, root: Path = ROOT) -> int:
+def run(check_only: bool, root: Path = ROOT, modules: dict[str, list[Declared]] | None = None) -> int:
     """The command. ``--check``: print every drift, one line each, and return 1 if there is any.
     Otherwise rewrite the generated parts, name the files written, and print (and return 1 for)
     what only an author can fix, such as a new row's task sentence."""
     library = str(Path(root) / "library")   # the course library of this tree, as the build uses it
-    if library not in sys.path:
+    if modules is None and library not in sys.path:
         sys.path.insert(0, library)
     if check_only:
-        problems = check(root)
+        problems = check(root, modules)
         for line in problems:
             print(line)
         if problems:
             print(f"{len(problems)} difference(s) between the exercise declarations and the markdown; "
                   "`python -m site_builder exercise-docs` rewrites the generated parts", file=sys.stderr)
         return 1 if problems else 0
-    written, left = write(root)
+    written, left = write(root, modules)
     for path in written:
         print(f"wrote {rel(root, path)}")
     for line in left:

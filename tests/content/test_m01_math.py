@@ -2,24 +2,22 @@
 content/01_single_variable/theory.md and solutions.md (and the numbers the module's notebooks print).
 
 Finite differences and direct evaluation in float64 (float32 only where a claim is about float32).
-The last part runs every coding solution of solutions.md through its check and every catalogued
-mistake through the check, and checks the notebooks' structure.
+The numbers the coding solutions of solutions.md quote are checked here; the contract every module
+shares (each solution passes its check, each mistake is recognised, the notebooks' cells) is
+tests/content/test_exercise_contract.py.
 """
 from __future__ import annotations
 
-import json
 import math
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from calcml.check import Exercise
-from calcml.exercises import m01
+from calcml.exercises import exercises_in, m01
+from site_builder.exercise_docs import solution_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = ROOT / "content" / "01_single_variable"
 RNG = np.random.default_rng(20261125)
 E = math.e
 EPS = np.finfo(np.float64).eps
@@ -682,37 +680,14 @@ def test_T9_quotient_rule_form_of_sigmoid():
 
 
 # ------------------------------------------------------------------------------------------
-# solutions.md: coding exercises — every block runs through its check and is correct
+# solutions.md: coding exercises (the contract every module shares, solution blocks passing their
+# checks and notebooks carrying the cells, is tests/content/test_exercise_contract.py)
 # ------------------------------------------------------------------------------------------
-SOLUTIONS_MD = (MODULE / "solutions.md").read_text()
-BLOCKS = dict(re.findall(r"<!-- solution: (m01\.\w+) -->\s*```python\n(.*?)```", SOLUTIONS_MD, flags=re.S))
-EXERCISES = {v.id: v for v in vars(m01).values() if isinstance(v, Exercise)}
+BLOCKS = solution_blocks(ROOT)
 
 
-def test_at_least_ten_exercises_and_every_one_has_a_solution_block():
-    assert len(EXERCISES) >= 10
-    assert set(BLOCKS) == set(EXERCISES)
-
-
-@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
-def test_solution_block_passes_its_check_and_matches_declaration(ex_id):
-    ex = EXERCISES[ex_id]
-    code = BLOCKS[ex_id]
-    assert code.strip() == ex.solution_code.strip()
-    ns = {"np": np}
-    exec(code, ns)
-    out = ex.check(namespace=ns)
-    assert out.status == "correct", out.message
-
-
-@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
-def test_catalogued_mistakes_get_their_own_message(ex_id):
-    ex = EXERCISES[ex_id]
-    assert len(ex.hints) == 3
-    for mistake in ex.mistakes:
-        out = ex.check(namespace={"np": np, ex.name: mistake.answer})
-        assert out.status == "incorrect"
-        assert out.mistake is mistake, (mistake.message, out.message)
+def test_at_least_ten_coding_exercises():
+    assert len(exercises_in(m01)) >= 10
 
 
 def test_solution_values_quoted_in_solutions_md():
@@ -730,31 +705,6 @@ def test_solution_values_quoted_in_solutions_md():
     z = np.array([1000.0, 999.0, 0.0])
     np.testing.assert_allclose(ns["softmax"](z).round(3), [0.731, 0.269, 0.0])
     np.testing.assert_array_equal(z, [1000.0, 999.0, 0.0])   # input not modified
-
-
-# ------------------------------------------------------------------------------------------
-# notebooks: structure (stored without outputs, every exercise has answer + check cells)
-# ------------------------------------------------------------------------------------------
-NOTEBOOKS = ["01_definition.ipynb", "02_rules.ipynb", "03_log_exp_ml.ipynb"]
-
-
-def test_notebooks_have_answer_and_check_cells_for_every_exercise_and_no_outputs():
-    exercises_md = (MODULE / "exercises.md").read_text()
-    tags_seen = {}
-    for name in NOTEBOOKS:
-        nb = json.loads((MODULE / name).read_text())
-        assert nb["nbformat"] == 4
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "code":
-                assert cell["outputs"] == [] and cell["execution_count"] is None
-            for tag in cell.get("metadata", {}).get("tags", []):
-                tags_seen[tag] = name
-        text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-        assert "../start_here.ipynb" in text and "theory.md" in text and "What you learned" in text
-    for ex_id in EXERCISES:
-        assert f"answer:{ex_id}" in tags_seen and f"check:{ex_id}" in tags_seen
-        row = next(line for line in exercises_md.splitlines() if f"`{ex_id}`" in line)
-        assert tags_seen[f"check:{ex_id}"] in row   # exercises.md names the notebook that checks it
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,18 +1,13 @@
 """Module 03 (directional derivatives): every derivative, identity and numeric claim of
 content/03_directional/theory.md and solutions.md, verified numerically (float64, finite differences
-or direct evaluation); plus the link between solutions.md, the exercise checks and the notebooks.
+or direct evaluation). The link between solutions.md, the exercise checks and the notebooks is
+tests/content/test_exercise_contract.py, the same for every module.
 """
 from __future__ import annotations
-
-import json
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-MOD = ROOT / "content" / "03_directional"
 SQ5 = np.sqrt(5.0)
 
 
@@ -576,66 +571,13 @@ def test_C8_circle_and_matplotlib_contour():
 
 
 # ---------------------------------------------------------------------------------------------
-# solutions.md <-> exercise checks <-> notebooks
+# the exercise catalogue (solutions.md <-> checks <-> notebooks, as for every module, is
+# tests/content/test_exercise_contract.py)
 # ---------------------------------------------------------------------------------------------
-def _solution_blocks():
-    text = (MOD / "solutions.md").read_text(encoding="utf-8")
-    return dict(re.findall(r"<!-- solution: (m03\.\w+) -->\n```python\n(.*?)```", text, re.S))
+def test_at_least_eight_coding_exercises():
+    from calcml.exercises import exercises_in, m03
 
-
-def _m03_exercises():
-    from calcml.check import Exercise
-    from calcml.exercises import m03
-
-    return {e.id: e for e in vars(m03).values() if isinstance(e, Exercise)}
-
-
-def test_at_least_eight_exercises_and_every_one_has_a_solution_block():
-    ex, blocks = _m03_exercises(), _solution_blocks()
-    assert len(ex) >= 8
-    assert set(blocks) == set(ex)
-    for i, e in ex.items():
-        assert blocks[i].strip() == e.solution_code.strip(), i
-
-
-@pytest.mark.parametrize("ex_id", sorted(_solution_blocks()))
-def test_solution_block_passes_its_check(ex_id):
-    e = _m03_exercises()[ex_id]
-    ns = {"np": np}
-    exec(_solution_blocks()[ex_id], ns)
-    out = e.check(namespace=ns)
-    assert out.status == "correct", out.message
-
-
-@pytest.mark.parametrize("ex_id", sorted(_solution_blocks()))
-def test_catalogued_mistakes_get_their_own_message(ex_id):
-    e = _m03_exercises()[ex_id]
-    assert e.mistakes and len(e.hints) >= 3
-    for m in e.mistakes:
-        out = e.check(namespace={"np": np, e.name: m.answer})
-        assert out.status == "incorrect" and out.mistake is m, (m.message, out.message)
-        assert e.solution_code.strip() not in m.message                   # hints, never the solution
-
-
-def test_notebooks_have_answer_and_check_cells_for_every_exercise_and_no_outputs():
-    ex = _m03_exercises()
-    seen = {}
-    for nb in ("01_direction_dial", "02_level_curves", "03_practice"):
-        data = json.loads((MOD / f"{nb}.ipynb").read_text(encoding="utf-8"))
-        for cell in data["cells"]:
-            tags = cell.get("metadata", {}).get("tags", [])
-            if cell["cell_type"] == "code":
-                assert cell["outputs"] == [] and cell["execution_count"] is None
-            for t in tags:
-                kind, _, i = t.partition(":")
-                seen.setdefault(i, set()).add(kind)
-                if kind == "check":
-                    assert "".join(cell["source"]).strip() == f"m03.{i.split('.')[1]}.check()"
-    for i in ex:
-        assert seen.get(i) == {"answer", "check"}, i
-    text = (MOD / "exercises.md").read_text(encoding="utf-8")
-    for i in ex:
-        assert f"`{i}`" in text, i
+    assert len(exercises_in(m03)) >= 8
 
 
 # ---------------------------------------------------------------------------------------------
