@@ -10,9 +10,8 @@ IN_PYODIDE = ["tests/content/test_m01_math.py", "tests/content/test_m02_math.py"
               "tests/unit/test_check_exercise.py", "tests/unit/test_check_formula.py",
               "tests/unit/test_check_outcome.py", "tests/unit/test_check_runner.py"]
 
-# Not numeric and impossible there: Pyodide cannot start processes, and has no nbformat.
-HOST_ONLY = ["tests/unit/test_check_exercise.py::test_check_does_not_import_plotting_libraries",
-             "tests/content/test_m02_math.py::test_exercises_md_lists_every_id_with_its_notebook"]
+# Not numeric and impossible there: Pyodide cannot start processes.
+HOST_ONLY = ["tests/unit/test_check_exercise.py::test_check_does_not_import_plotting_libraries"]
 # The junk corpus (wrong types, endless loops, megabytes of output for every exercise) is about the
 # engine's robustness, which test_check_runner covers inside Pyodide; it would double this test's time.
 NOT_NUMERIC = "not test_junk_gets_a_clear_outcome"
