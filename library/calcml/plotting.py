@@ -49,9 +49,11 @@ def pin_titles(fig):
 def freeze_layout(fig):
     """Lay the figure out now and keep that layout for every later draw.
 
-    For figures whose titles change with the controls: set them to placeholders (" ", one line per
-    line of the real titles) and call this before the first update. Otherwise the first render lays
-    the figure out around the first state's titles, and one wider than its axes squeezes them."""
+    For interactive figures whose limits follow the controls: call it once the axes are built,
+    before the first update, with placeholder titles (" ", one per line of the real titles) that
+    reserve the titles' height. The margins then fit the tick labels of the axes as built
+    (0.0 ... 1.0), whatever state comes first; otherwise the first render fits them to the first
+    state's tick labels, narrower or wider than those of the states that follow."""
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
 

@@ -1,9 +1,9 @@
 """Figures and widgets of module 01 (single-variable derivatives).
 
 Each ``explore_*`` function takes the functions a notebook defines, builds the figure and its
-controls and returns the interactive (show it as the cell's last expression). A figure whose
-titles change with the controls is laid out once around placeholder titles (``freeze_layout``), so
-that a long title does not squeeze its axes.
+controls and returns the interactive (show it as the cell's last expression). Figures are laid
+out before their first update, around placeholder titles (``freeze_layout``), so that their margins
+do not depend on the state the controls start in.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import ipywidgets as widgets
 import numpy as np
 
-from calcml import widgets as cw
+from calcml import widgets as cw  # looked up as cw.interact_figure, so tests can record each interactive
 from calcml.plotting import COLORS, freeze_layout, new_figure, power_of_ten_labels
 
 # Values below this are drawn at 1e-16 on the log axes (an error of exactly 0 has no logarithm).
@@ -233,6 +233,7 @@ def _rectangle_figure():
     ax.legend(loc="upper left", fontsize=8)
     art.readout = ax.text(0.98, 0.02, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
                           family="monospace", bbox=dict(facecolor="white", alpha=0.85, edgecolor="0.7"))
+    freeze_layout(fig)
     return fig, art
 
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import ipywidgets as widgets
 import numpy as np
 
-from calcml import widgets as cw
+from calcml import widgets as cw  # looked up as cw.interact_figure, so tests can record each interactive
 from calcml.plotting import COLORS, new_figure, pin_titles
 
 # The window of 01_partials_gradient's running example f(x, y) = x²y − y², around (1, 2).
