@@ -1,6 +1,6 @@
 """Figures and widgets of module 01 (single-variable derivatives).
 
-Each ``explore_*`` function takes the functions a notebook defines, builds the figure and its
+Each public function takes the functions a notebook defines, builds the figure and its
 controls and returns the interactive (show it as the cell's last expression). Figures are laid
 out before their first update, around placeholder titles (``freeze_layout``), so that their margins
 do not depend on the state the controls start in.
