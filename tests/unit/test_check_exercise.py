@@ -173,11 +173,14 @@ def test_gradient_directional_message():
 def test_gradient_builtin_mistakes():
     ex = grad_ex()
     names = [m.name for m in ex.builtin_mistakes()]
-    assert names == ["sign flip", "constant factor", "wrong shape"]
+    assert names[0] == "sign flip" and names[-2:] == ["constant factor", "wrong shape"]
+    assert {"factor 2", "factor 1/2", "one sign"} <= set(names)  # general diagnoses, before the generic factor
     o = ex.check(namespace={"grad": lambda x: ((M + M.T) @ x).reshape(1, -1)})
     assert o.mistake.name == "wrong shape"
     o = ex.check(namespace={"grad": lambda x: 0.5 * (M + M.T) @ x})
-    assert o.mistake.name == "constant factor" and "too small by a factor of 2" in o.message
+    assert o.mistake.name == "factor 1/2" and "half" in o.message
+    o = ex.check(namespace={"grad": lambda x: 3 * (M + M.T) @ x})
+    assert o.mistake.name == "constant factor" and "too large by a factor of 3" in o.message
     o = ex.check(namespace={"grad": lambda x: 2 * M @ x})
     assert o.message == "2Mx needs a symmetric M."
 
@@ -209,8 +212,10 @@ def test_function_with_several_outputs():
     ex = FunctionExercise(id="m00.two", name="f", reference=lambda x: (x * 2, x.sum()),
                           args=lambda rng: (rng.normal(size=3),), output_names=("double", "total"))
     assert ex.check(namespace={"f": lambda x: (2 * x, np.sum(x))}).status == "correct"
-    o = ex.check(namespace={"f": lambda x: (2 * x, x)})
+    o = ex.check(namespace={"f": lambda x: (2 * x, np.sum(x) + 1)})
     assert o.status == "incorrect" and "`total` (value 2 of 2)" in o.message
+    o = ex.check(namespace={"f": lambda x: (2 * x, x)})  # the sum left out: a general diagnosis names the part
+    assert o.mistake.name == "axis not summed" and "`total`" in o.message
     o = ex.check(namespace={"f": lambda x: 2 * x})
     assert o.status == "incorrect" and "2 values" in o.message
 

@@ -36,7 +36,8 @@ class Exercise:
 
     def __init__(self, *, id: str, name: str, title: str | None = None, hints=(), solution: str | None = None,
                  explanation: str | None = None, mistakes=(), rtol: float = 1e-6, atol: float = 1e-9,
-                 timeout: float = 2.0, seed: int | None = None):
+                 timeout: float = 2.0, seed: int | None = None, quantities=None, inner=None, terms=None,
+                 depends_on=()):
         if not isinstance(id, str) or "." not in id:
             raise ValueError(f"exercise id must look like 'm01.snake_name', got {id!r}")
         if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)):
@@ -55,6 +56,13 @@ class Exercise:
         self.atol = float(atol)
         self.timeout = float(timeout)
         self.seed = zlib.crc32(id.encode()) if seed is None else int(seed)
+        # What switches on the general diagnoses (calcml.check.diagnoses): named quantities of the inputs
+        # {"N": ("the batch size", lambda X, y: len(y))}, inner functions' derivatives {"2x": lambda x: 2 * x},
+        # terms {"the x² term": lambda x, y: 2 * x}, and arguments the answer must depend on ("h",).
+        self.quantities = dict(quantities or {})
+        self.inner = dict(inner or {})
+        self.terms = dict(terms or {})
+        self.depends_on = tuple(depends_on)
         self.view = ExerciseView(self)
         self._builtin = None
 

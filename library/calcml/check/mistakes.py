@@ -47,10 +47,12 @@ class Evidence:
     ``outputs``: the student's answers (one per input); ``expected``: the reference's; ``outputs_of(m)``:
     what mistake ``m``'s own answer gives on the same inputs (``None`` if it cannot say);
     ``agree(student, mistake_output)``: when one answer counts as the mistake's; ``positions``: the
-    inputs that must agree (all of them, or for words only the ones the student got wrong).
+    inputs that must agree (all of them, or for words only the ones the student got wrong); ``inputs``,
+    ``names`` and ``call`` serve the general diagnoses (``calcml.check.diagnoses``).
     """
 
-    def __init__(self, outputs, expected, *, rtol, atol, outputs_of, agree=None, positions=None):
+    def __init__(self, outputs, expected, *, rtol, atol, outputs_of, agree=None, positions=None, inputs=None,
+                 names=None, call=None):
         self.outputs = outputs
         self.expected = expected
         self.rtol = rtol
@@ -58,6 +60,9 @@ class Evidence:
         self.outputs_of = outputs_of
         self.agree = agree or (lambda s, m: close_to(s, m, rtol, atol))
         self.positions = range(len(outputs)) if positions is None else positions
+        self.inputs = [()] * len(outputs) if inputs is None else inputs  # the argument tuple of each output
+        self.names = names  # names of the parts when each output is a tuple
+        self.call = call  # inp -> (student output, reference output) or None: a further call, if the kind allows
 
 
 class Mistake:

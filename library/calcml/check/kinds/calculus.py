@@ -69,10 +69,10 @@ class DerivativeExercise(FunctionExercise):
                        name="sign flip", builtin=True)
         same = Mistake(f, "It looks like you returned f itself instead of its derivative f′. The check wants the"
                        " slope of f at x.", name="returned f", builtin=True)
-        factor = FactorMistake(lambda x: 2 * ref(x), "Your derivative {difference} at every point checked: the"
+        factor = FactorMistake(lambda x: 3 * ref(x), "Your derivative {difference} at every point checked: the"
                                 " shape is right but a constant factor is off. Check the constant from the power rule"
                                 " or from an inner function such as 2x or 3x.")
-        return [sign, same, factor]
+        return [sign, same] + self._general_diagnoses() + [factor]
 
     def _refine(self, i, inp, got, expected, problem):
         if problem.kind != "value":
@@ -122,7 +122,7 @@ class _VectorCalculusExercise(FunctionExercise):
         """The built-in mistakes gradients and Jacobians share: −reference and a constant multiple of it."""
         ref = self.reference
         sign = Mistake(lambda *a: -np.asarray(ref(*a)), sign_message, name="sign flip", builtin=True)
-        return [sign, FactorMistake(lambda *a: 2 * np.asarray(ref(*a)), factor_message)]
+        return [sign] + self._general_diagnoses() + [FactorMistake(lambda *a: 3 * np.asarray(ref(*a)), factor_message)]
 
     def _self_check(self):
         for inp, e, v in zip(self.inputs(), self.expected(), self.directions()):
@@ -196,6 +196,10 @@ class JacobianExercise(_VectorCalculusExercise):
 
     def _apply(self, J, v):
         return np.asarray(J, dtype=np.float64) @ np.ravel(v)
+
+    def _general_diagnoses(self):
+        # the kind's own "transposed Jacobian" says it better than the general "transposed"
+        return [m for m in super()._general_diagnoses() if m.name != "transposed"]
 
     def _make_builtin_mistakes(self):
         ref = self.reference

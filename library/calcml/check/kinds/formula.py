@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import allclose, compare, describe_difference, fmt_number, fmt_value, isclose, type_name
+from ..diagnoses import general_diagnoses
 from ..exercise import Exercise
 from ..formula import FormulaError, parse_formula
 from ..mistakes import Evidence, FactorMistake, Mistake, first_match
@@ -75,11 +76,18 @@ class FormulaExercise(Exercise):
     def _make_builtin_mistakes(self):
         ref_text = self.reference if isinstance(self.reference, str) else None
         if ref_text is None:
-            return []
-        return [Mistake(f"-({ref_text})", "It looks like the sign is flipped: your formula is the negative of the"
-                        " right one at every point checked. Re-check each minus sign.", name="sign flip", builtin=True),
-                FactorMistake(f"2*({ref_text})", "Your formula {difference} at every point checked: a"
-                              " constant factor is off.")]
+            return general_diagnoses(self, "formula")
+        sign = Mistake(f"-({ref_text})", "It looks like the sign is flipped: your formula is the negative of the"
+                       " right one at every point checked. Re-check each minus sign.", name="sign flip", builtin=True)
+        factor = FactorMistake(f"3*({ref_text})", "Your formula {difference} at every point checked: a constant"
+                               " factor is off.")
+        return [sign] + general_diagnoses(self, "formula") + [factor]
+
+    def example_of(self, diagnosis):
+        """A formula for a general diagnosis: only a constant factor can be written as one."""
+        if not isinstance(self.reference, str):
+            return None
+        return getattr(diagnosis, "formula_answer", lambda ref: None)(self.reference)
 
     def differs_from_reference(self, mistake):
         vals = self._mistake_values(mistake)

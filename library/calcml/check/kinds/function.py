@@ -8,8 +8,10 @@ import numpy as np
 
 from ..calls import CallRunner
 from ..compare import Problem, compare, fmt_value, to_expected
+from ..diagnoses import array_diagnoses, general_diagnoses
 from ..exercise import MAX_PRINTED, Exercise
 from ..mistakes import Evidence, first_match, same_as
+from ..runner import safe_call
 
 _CHECK_NAMES = {"none": "Return", "type": "Type", "shape": "Shape", "finite": "Finite-value", "value": "Value"}
 
@@ -84,6 +86,17 @@ class FunctionExercise(Exercise):
             self._mistake_cache[key] = outs
         return self._mistake_cache[key]
 
+    def example_of(self, diagnosis):
+        """A function giving what a general diagnosis stands for, at every input."""
+        ref = self.reference
+
+        def example(*a):
+            wrong = diagnosis.target(to_expected(call_quietly(ref, a)), a)
+            if wrong is None:
+                raise ValueError(f"{diagnosis.name} says nothing at this input")
+            return wrong
+        return example
+
     def differs_from_reference(self, mistake):
         outs = self.mistake_outputs(mistake)
         if outs is None:
@@ -118,6 +131,13 @@ class FunctionExercise(Exercise):
     def _correct_extra(self) -> str:
         return ""
 
+    def _make_builtin_mistakes(self) -> list:
+        return self._general_diagnoses()
+
+    def _general_diagnoses(self) -> list:
+        """The declared general diagnoses and the array ones (kinds add theirs before these)."""
+        return general_diagnoses(self, self.what.removeprefix("the ")) + array_diagnoses()
+
     # -- the check ---------------------------------------------------------------------------
     def _run_student(self, value, deadline):
         """The student's outputs on every input and what it printed (or a stop)."""
@@ -129,10 +149,22 @@ class FunctionExercise(Exercise):
             self._self_checked = True
         return self.calls.run(func, self.inputs(), deadline)
 
+    def _evidence(self, value, outputs, deadline):
+        def call(inp):  # one more call, for diagnoses such as "ignores h"; None if anything goes wrong
+            r = safe_call(value, inp, deadline=deadline, max_output=0)
+            if not r.ok:
+                return None
+            try:
+                return r.value, self._reference_output(self.reference, inp)
+            except Exception:
+                return None
+        return Evidence(outputs, self.expected(), rtol=self.rtol, atol=self.atol, outputs_of=self.mistake_outputs,
+                        inputs=self.inputs(), names=self.output_names, call=call)
+
     def _judge(self, value, deadline):
         outputs, printed = self._run_student(value, deadline)
         inputs, expected = self.inputs(), self.expected()
-        ev = Evidence(outputs, expected, rtol=self.rtol, atol=self.atol, outputs_of=self.mistake_outputs)
+        ev = self._evidence(value, outputs, deadline)
         for i, (inp, got, exp) in enumerate(zip(inputs, outputs, expected)):
             problem = compare(got, exp, rtol=self.rtol, atol=self.atol, what=self.what, convention=self.convention,
                               names=self.output_names,
@@ -187,6 +219,9 @@ class LabelExercise(FunctionExercise):
 
     def _reference_output(self, fn, inp):
         return call_quietly(fn, inp)  # a word: no float conversion
+
+    def _make_builtin_mistakes(self) -> list:
+        return []  # the numeric diagnoses do not fit words
 
     def differs_from_reference(self, mistake):
         outs = self.mistake_outputs(mistake)

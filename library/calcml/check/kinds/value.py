@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import allclose, compare, fmt_value
+from ..diagnoses import array_diagnoses
 from ..exercise import Exercise
 from ..mistakes import Evidence, FactorMistake, Mistake, first_match
 
@@ -23,11 +24,17 @@ class ValueExercise(Exercise):
         out = [Mistake(-np.asarray(ref, dtype=np.float64) if np.ndim(ref) else -float(ref),
                        "It looks like the sign is flipped: your value has the opposite sign. Look for a minus sign"
                        " that went missing or crept in.", name="sign flip", builtin=True)]
+        # No factor diagnoses here: for a single value "twice the right one" would give the answer away.
         if np.ndim(ref) > 0:
-            out.append(FactorMistake(2 * np.asarray(ref, dtype=np.float64),
+            out += array_diagnoses()
+            out.append(FactorMistake(3 * np.asarray(ref, dtype=np.float64),
                                      "Your array {difference} in every entry. Look for a constant factor: a 2 from a"
                                      " square, a 1/N from a mean, or a sum where a mean was meant."))
         return out
+
+    def example_of(self, diagnosis):
+        """The value a general diagnosis stands for."""
+        return diagnosis.target(self._expected, ())
 
     def differs_from_reference(self, mistake):
         return not allclose(np.asarray(mistake.answer, dtype=np.float64), self._expected, self.rtol, self.atol)
