@@ -172,3 +172,15 @@ def test_settrace_overhead_is_modest():
         plain = min(plain, _seconds_per_call(50, traced=False))
         traced = min(traced, _seconds_per_call(50, traced=True))
     assert traced < 6 * plain + 20e-6, (plain, traced)
+
+
+def _switches_the_time_limit_off():
+    sys.settrace(None)
+    return 1.0
+
+
+def test_a_function_that_switches_the_tracer_off_is_reported():
+    r = safe_call(_switches_the_time_limit_off, timeout=1.0)
+    assert r.trace_switched_off and r.value == 1.0
+    assert not safe_call(lambda: 1.0, timeout=1.0).trace_switched_off
+    assert not safe_call(_loop_one_line, timeout=0.1).trace_switched_off  # a time-out is not the student's doing

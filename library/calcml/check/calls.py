@@ -113,6 +113,10 @@ class CallRunner:
 
     def _stop_if_failed(self, r, inp, printed):
         ex = self.ex
+        if r.trace_switched_off:
+            ex.stop("error", f"`{ex.name}` calls `sys.settrace`, which switches off the checker's time limit (and"
+                             " any debugger). Remove that call; the check cannot judge a function that does this.",
+                    output=printed)
         if r.timed_out:
             if r.output_chars > 100_000:
                 why = (f" It printed {r.output_chars:,} characters before it was stopped: printing that much is"

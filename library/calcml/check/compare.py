@@ -88,14 +88,23 @@ def type_name(v) -> str:
 
 
 def as_float_array(v):
-    """``v`` as a float64 array if it is a real number or a numeric (non-bool) numpy array, else ``None``."""
+    """``v`` as a float64 array if it is a real number or a numeric (non-bool) numpy array, else ``None``.
+
+    The value is read through the base types (``float.__float__``, a plain ``ndarray`` view), never
+    through methods a subclass of the student's could override to lie about it."""
     if isinstance(v, (bool, np.bool_)):
         return None
     if isinstance(v, np.ndarray):
         if v.dtype.kind in "iuf":
-            return v.astype(np.float64)
+            return np.asarray(v).astype(np.float64)
         return None
-    if isinstance(v, (numbers.Real, np.integer, np.floating)):
+    if isinstance(v, float):
+        return np.asarray(float.__float__(v))
+    if isinstance(v, int):
+        return np.asarray(float(int.__int__(v)))
+    if isinstance(v, (np.integer, np.floating)):
+        return np.asarray(v, dtype=np.float64)
+    if isinstance(v, numbers.Real):  # another Real type (e.g. fractions.Fraction)
         return np.asarray(float(v))
     return None
 

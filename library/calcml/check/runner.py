@@ -60,7 +60,8 @@ class _CappedWriter(io.TextIOBase):
 class CallResult:
     """What happened when the student's function was called once."""
 
-    __slots__ = ("value", "exception", "timed_out", "output", "output_chars", "mutated", "where")
+    __slots__ = ("value", "exception", "timed_out", "output", "output_chars", "mutated", "where",
+                 "trace_switched_off")
 
     def __init__(self):
         self.value = None
@@ -70,6 +71,7 @@ class CallResult:
         self.output_chars = 0
         self.mutated: list[int] = []  # positions of arguments the call changed in place
         self.where = ""  # "line 3: return x / 0" for the student's frame that raised
+        self.trace_switched_off = False  # the call replaced the time-limit tracer (sys.settrace)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +130,8 @@ class deadline_trace:
 
     def __enter__(self):
         self.previous = sys.gettrace()
-        sys.settrace(make_tracer(self.deadline, self.check_every))
+        self.tracer = make_tracer(self.deadline, self.check_every)
+        sys.settrace(self.tracer)
         return self
 
     def __exit__(self, *exc):
@@ -203,10 +206,14 @@ def safe_call(func, args=(), *, deadline: float | None = None, timeout: float = 
         with redirect_stdout(writer), redirect_stderr(writer), np.errstate(all="ignore"):
             if time.perf_counter() > deadline:
                 raise CheckTimeout()
-            with deadline_trace(deadline, check_every):
-                res.value = func(*given)
+            with deadline_trace(deadline, check_every) as trace:
+                try:
+                    res.value = func(*given)
+                finally:  # a call to sys.settrace in the student's code switches the time limit off
+                    res.trace_switched_off = sys.gettrace() is not trace.tracer
     except CheckTimeout:
         res.timed_out = True
+        res.trace_switched_off = False  # a tracer that raises is removed by Python itself
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # the student's exception, whatever it is

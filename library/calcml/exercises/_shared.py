@@ -19,9 +19,22 @@ def softmax(z):
 
 class _Named:
     """A callable shown to the learner by ``__name__`` in messages (``<function f>``) and by ``text``
-    in a notebook; immutable, so a deep copy (the checker copies every argument) is the object itself."""
+    in a notebook. Immutable (attributes cannot be set, arrays are read-only), so the checker can pass
+    the same object to every call: a student function cannot change it for later checks."""
 
     __name__ = "f"
+
+    def _freeze(self, **attrs):
+        for k, v in attrs.items():
+            if isinstance(v, np.ndarray):
+                v = v.copy()
+                v.setflags(write=False)
+            object.__setattr__(self, k, v)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"`{self.__name__}` is a test function of the checker and cannot be changed")
+
+    __delattr__ = __setattr__
 
     def __deepcopy__(self, memo):
         return self
@@ -31,7 +44,7 @@ class ScalarFunction(_Named):
     """f: array → float with its exact gradient (shaped like x) and, optionally, Hessian."""
 
     def __init__(self, text, func, grad, hess=None):
-        self.text, self._func, self._grad, self._hess = text, func, grad, hess
+        self._freeze(text=text, _func=func, _grad=grad, _hess=hess)
 
     def __call__(self, x):
         return float(self._func(np.asarray(x, dtype=np.float64)))
@@ -54,11 +67,13 @@ class GradientField(_Named):
     __name__ = "grad"
 
     def __init__(self, text, func):
-        self.text, self._func = text, func
+        self._freeze(text=text, _func=func)
 
     @classmethod
     def affine(cls, M, c):
-        M, c = np.asarray(M, dtype=np.float64), np.asarray(c, dtype=np.float64)
+        M, c = np.array(M, dtype=np.float64), np.array(c, dtype=np.float64)
+        M.setflags(write=False)
+        c.setflags(write=False)
         text = (f"M @ x + c with M = {np.array2string(M, precision=3, separator=', ')},"
                 f" c = {np.array2string(c, precision=3, separator=', ')}")
         return cls(text, lambda x: M @ np.asarray(x, dtype=np.float64) + c)

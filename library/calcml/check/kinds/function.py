@@ -230,13 +230,15 @@ class LabelExercise(FunctionExercise):
     def _judge(self, value, deadline):
         outputs, printed = self._run_student(value, deadline)
         inputs, expected = self.inputs(), self.expected()
-        for inp, got in zip(inputs, outputs):
-            if not isinstance(got, str) or got.strip().lower() not in self.labels:
-                words = ", ".join(f"`'{w}'`" for w in self.labels)
+        # read every word through str's own methods: a str subclass could override strip, lower or __eq__
+        words = [str.lower(str.strip(o)) if isinstance(o, str) else None for o in outputs]
+        for inp, got, word in zip(inputs, outputs, words):
+            if word not in self.labels:
+                listing = ", ".join(f"`'{w}'`" for w in self.labels)
                 self.stop("incorrect", f"On input {self.format_input(inp)}, `{self.name}` returned"
-                                       f" `{fmt_value(got)}`; it should return one of the strings {words}.",
+                                       f" `{fmt_value(got)}`; it should return one of the strings {listing}.",
                           output=printed)
-        outputs = [o.strip().lower() for o in outputs]
+        outputs = words
         if outputs == expected:
             return self.outcome("correct", f"All checks in this cell passed: `{self.name}` labels all"
                                            f" {len(outputs)} {self.inputs_noun} correctly ({len(self.edge_cases)}"
