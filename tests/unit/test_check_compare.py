@@ -99,3 +99,17 @@ def test_fmt_value_is_short_and_backtick_free():
     assert "`" not in fmt_value("a`b")
     assert fmt_value(np.float64(0.1)) == "0.1"
     assert "\n" not in fmt_value(np.eye(3))
+
+
+def test_a_ratio_that_rounds_to_one_is_not_called_a_factor():
+    e = np.array([1.0, 2.0, 3.0])
+    text = describe_difference(e * (1 + 1e-5), e, rtol=1e-9, atol=1e-12)
+    assert "factor" not in text and "differs in 3 of 3 entries" in text
+
+
+@pytest.mark.parametrize("got, words", [(4.01, "slightly too large"), (4.2, "too large by a few percent"),
+                                        (5.0, "too large by tens of percent"), (9.0, "more than a factor of 2"),
+                                        (0.3, "too small by more than a factor of 10"), (-4.0, "wrong sign")])
+def test_value_bands_give_direction_and_size_but_not_the_answer(got, words):
+    text = compare(got, 4.0, rtol=1e-9, atol=1e-12, reveal=False).message
+    assert words in text and "4" not in text.replace(words, "")

@@ -124,8 +124,8 @@ class CallRunner:
             else:
                 why = (" Check the stopping condition of your loops (an endless `while` loop?) or whether the"
                        " function calls itself forever.")
-            ex.stop("error", f"`{ex.name}` did not finish within {ex.timeout:g} s on input"
-                             f" {ex.format_input(inp)}.{why}", output=printed)
+            ex.stop("error", f"`{ex.name}` did not finish within {ex.timeout:g} s.{why}",
+                    details=f"On input {ex.format_input(inp)}.", output=printed)
         if r.exception is not None:
             exc = r.exception
             if isinstance(exc, NotImplementedError):
@@ -137,11 +137,10 @@ class CallRunner:
             elif isinstance(exc, NameError):
                 extra = " A name used inside the function is not defined: a typo, or a cell not run yet?"
             where = f" ({r.where})" if r.where else ""
-            ex.stop("error", f"`{ex.name}` raised `{describe_exception(exc)}` on input"
-                             f" {ex.format_input(inp)}{where}.{extra}", output=printed)
+            ex.stop("error", f"`{ex.name}` raised `{describe_exception(exc)}`{where}.{extra}",
+                    details=f"On input {ex.format_input(inp)}.", output=printed)
         if r.mutated:
             names = ", ".join(f"`{ex.arg_name(i)}`" for i in r.mutated)
-            ex.stop("incorrect", f"`{ex.name}` changed its input {names} in place (input"
-                                 f" {ex.format_input(inp)}). The caller's array must not change: work on a"
-                                 " copy (`x = x.copy()`), or write `x = x - …` instead of `x -= …`.",
-                    output=printed)
+            ex.stop("incorrect", f"`{ex.name}` changed its input {names} in place. The caller's array must not"
+                                 " change: work on a copy (`x = x.copy()`), or write `x = x - …` instead of `x -= …`.",
+                    details=f"On input {ex.format_input(inp)}.", output=printed)

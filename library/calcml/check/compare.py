@@ -157,12 +157,46 @@ def describe_factor(c: float) -> str:
     return f"is too small by a factor of {fmt_number(1 / c)}"
 
 
-def describe_difference(got, expected, rtol: float, atol: float) -> str:
-    """How ``got`` differs from ``expected`` (same shape, both finite), without printing ``expected``."""
+def describe_band(got: float, expected: float) -> str:
+    """Direction and a coarse relative size of a wrong number, from which the right one cannot be worked out."""
+    if expected == 0:
+        return "should be zero"
+    if got == 0:
+        return "is zero where it should not be"
+    if (got > 0) != (expected > 0):
+        return "has the wrong sign"
+    r = abs(got / expected)
+    word = "too large" if abs(got) > abs(expected) else "too small"
+    if r >= 10 or r <= 0.1:
+        return f"is {word} by more than a factor of 10"
+    if r >= 2 or r <= 0.5:
+        return f"is {word} by more than a factor of 2"
+    rel = abs(r - 1)
+    if rel < 0.01:
+        return f"is slightly {word} (by less than 1 %)"
+    if rel < 0.1:
+        return f"is {word} by a few percent"
+    return f"is {word} by tens of percent"
+
+
+def describe_difference(got, expected, rtol: float, atol: float, reveal: bool = True) -> str:
+    """How ``got`` differs from ``expected`` (same shape, both finite), without printing ``expected``.
+
+    ``reveal=False`` (value exercises, where the number is the answer) gives only the direction and a
+    coarse size (``describe_band``), never a difference or a ratio the answer could be worked out from."""
     g = np.asarray(got, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
+    if not reveal:
+        if g.ndim == 0:
+            return describe_band(float(g), float(e))
+        bad = ~isclose(g, e, rtol, atol)
+        idx = np.unravel_index(int(np.argmax(bad)), g.shape)
+        idx_txt = idx[0] if len(idx) == 1 else tuple(int(i) for i in idx)
+        return (f"differs in {int(bad.sum())} of {g.size} entries; the first is at index `[{idx_txt}]`, which"
+                f" {describe_band(float(g[idx]), float(e[idx]))}")
     c = constant_ratio(g, e, atol)
-    if c is not None and (g.size == 1 and (abs(c + 1) < 1e-3 or c == 0) or g.size > 1):
+    # a ratio that rounds to 1 is no "factor" (the entries differ by rounding-size amounts)
+    if c is not None and abs(c - 1) > 1e-3 and (g.size == 1 and (abs(c + 1) < 1e-3 or c == 0) or g.size > 1):
         return describe_factor(c)
     if g.ndim == 0:
         d = float(g - e)
@@ -192,7 +226,7 @@ def to_expected(v):
 
 
 def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str = "your answer",
-            convention: str = "", none_message: str | None = None, names=None) -> Problem | None:
+            convention: str = "", none_message: str | None = None, names=None, reveal: bool = True) -> Problem | None:
     """Coarse-to-fine comparison of ``got`` with ``expected`` (a number, an array, or a tuple of them).
 
     ``what`` names the thing in messages ("the result"); ``convention`` is a sentence about shapes
@@ -212,7 +246,7 @@ def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str 
             return Problem("type", f"{_cap(what)} has {len(got)} values, but {n} were expected (`return {listing}`).")
         for k, (g, e) in enumerate(zip(got, expected)):
             p = compare(g, e, rtol=rtol, atol=atol, what=f"`{names[k]}` (value {k + 1} of {n})",
-                        convention="", none_message=None)
+                        convention="", none_message=None, reveal=reveal)
             if p is not None:
                 return p
         return None
@@ -269,5 +303,5 @@ def compare(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, what: str 
                                  " Look for a division by zero, a log of 0, or an overflow.")
     # 5. value
     if not np.all(isclose(arr, exp, rtol, atol)):
-        return Problem("value", f"{_cap(what)} {describe_difference(arr, exp, rtol, atol)}.")
+        return Problem("value", f"{_cap(what)} {describe_difference(arr, exp, rtol, atol, reveal)}.")
     return None

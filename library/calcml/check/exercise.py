@@ -99,8 +99,8 @@ class Exercise:
     def _judge(self, value, deadline):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def outcome(self, status, message, *, mistake=None, output=""):
-        return Outcome(status, message, exercise_id=self.id, title=self.title, mistake=mistake,
+    def outcome(self, status, message, *, details="", mistake=None, output=""):
+        return Outcome(status, message, details=details, exercise_id=self.id, title=self.title, mistake=mistake,
                        output=output[:MAX_PRINTED] if output else "",
                        explanation=self.explanation if status == "correct" else None)
 

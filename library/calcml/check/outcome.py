@@ -99,17 +99,20 @@ def _box(css_class: str, colour: str, border: str, icon: str, heading: str, sub:
 class Outcome:
     """The result of ``exercise.check()``.
 
-    ``status`` is one of ``STATUSES``; ``message`` is Markdown; ``mistake`` is the catalogued
-    ``Mistake`` that matched (or ``None``); ``output`` is anything the student's code printed.
+    ``status`` is one of ``STATUSES``; ``message`` is Markdown: the verdict and the diagnosis, short;
+    ``details`` (Markdown) is where it failed — the input and the values — shown collapsed after it;
+    ``mistake`` is the ``Mistake`` that matched (or ``None``); ``output`` is what the student's code printed.
     """
 
-    __slots__ = ("status", "message", "exercise_id", "title", "mistake", "output", "explanation")
+    __slots__ = ("status", "message", "details", "exercise_id", "title", "mistake", "output", "explanation")
 
-    def __init__(self, status, message, *, exercise_id=None, title=None, mistake=None, output="", explanation=None):
+    def __init__(self, status, message, *, details="", exercise_id=None, title=None, mistake=None, output="",
+                 explanation=None):
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; expected one of {STATUSES}")
         self.status = status
         self.message = str(message)
+        self.details = str(details or "")
         self.exercise_id = exercise_id
         self.title = title
         self.mistake = mistake
@@ -124,15 +127,23 @@ class Outcome:
     def correct(self) -> bool:
         return self.status == "correct"
 
+    @property
+    def text(self) -> str:
+        """The message and its details, as plain Markdown."""
+        return self.message + ("\n\n" + self.details if self.details else "")
+
     def _markdown_body(self) -> str:
-        text = self.message
+        text = self.text
         if self.explanation:
             text += "\n\n" + self.explanation
         return text
 
     def _repr_html_(self) -> str:
         name, icon, colour, border = _STYLE[self.status]
-        body = markdown_to_html(self._markdown_body())
+        body = markdown_to_html(self.message + ("\n\n" + self.explanation if self.explanation else ""))
+        if self.details:
+            body += ('<details style="margin-top:.3em"><summary>Where it failed</summary>'
+                     + markdown_to_html(self.details) + "</details>")
         if self.output:
             body += ('<details style="margin-top:.3em"><summary>What your code printed</summary>'
                      '<pre style="margin:.3em 0; max-height:12em; overflow:auto">'

@@ -130,5 +130,6 @@ class FormulaExercise(Exercise):
             diff = "is not a finite number there (a division by zero or the log of a negative number?)"
         else:
             diff = describe_difference(got[k], exp[k], self.rtol, self.atol)
-        self.stop("incorrect", f"At {self._point_text(k)} your formula gives `{fmt_number(got[k])}`, which {diff}."
-                               f" It differs at {int(bad.sum())} of {exp.size} points checked. Check it term by term.")
+        self.stop("incorrect", f"Your formula differs at {int(bad.sum())} of {exp.size} points checked. Check it term"
+                               " by term.",
+                  details=f"At {self._point_text(k)} your formula gives `{fmt_number(got[k])}`, which {diff}.")

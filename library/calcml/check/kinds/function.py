@@ -175,27 +175,29 @@ class FunctionExercise(Exercise):
             m = first_match(self.all_mistakes(), ev)
             if m is not None:
                 self.stop("incorrect", m.describe(ev), mistake=m, output=printed)
-            self.stop("incorrect", self._failure_message(i, inp, got, exp, problem), output=printed)
+            msg, details = self._failure(i, inp, got, exp, problem)
+            self.stop("incorrect", msg, details=details, output=printed)
         n_edge = len(self.edge_cases)
         detail = f"{len(inputs)} inputs" + (f" ({n_edge} fixed, {len(inputs) - n_edge} random)" if n_edge else " (random)")
         return self.outcome("correct", f"All checks in this cell passed: `{self.name}` matches on {detail}."
                             + self._correct_extra(), output=printed)
 
-    def _failure_message(self, i, inp, got, exp, problem) -> str:
+    def _failure(self, i, inp, got, exp, problem):
+        """(message, details): the verdict and what is wrong first; the input and the values after."""
         which = "a fixed" if i < len(self.edge_cases) else "a random"
         check = _CHECK_NAMES.get(problem.kind, "Value")
-        msg = (f"**{check} check failed** on {which} input, {self.format_input(inp)}: `{self.name}` returned"
-               f" `{fmt_value(got)}`. {problem.message}")
+        msg = f"**{check} check failed** on {which} input: {problem.message}"
+        step = self._next_step(problem)
+        if step:
+            msg += " " + step
+        details = f"Input: {self.format_input(inp)}. `{self.name}` returned `{fmt_value(got)}`."
         try:
             extra = self._refine(i, inp, got, exp, problem)
         except Exception:
             extra = ""
         if extra:
-            msg += " " + extra
-        step = self._next_step(problem)
-        if step:
-            msg += " " + step
-        return msg
+            details += " " + extra
+        return msg, details
 
 
 class LabelExercise(FunctionExercise):
@@ -251,5 +253,7 @@ class LabelExercise(FunctionExercise):
         if m is not None:
             self.stop("incorrect", m.message, mistake=m, output=printed)
         i = wrong[0]
-        self.stop("incorrect", f"On input {self.format_input(inputs[i])}, `{self.name}` returned `'{outputs[i]}'`,"
-                               f" which is not right. {self.advice}".rstrip(), output=printed)
+        self.stop("incorrect", f"`{self.name}` gives a wrong label on {len(wrong)} of {len(outputs)} inputs."
+                               f" {self.advice}".rstrip(),
+                  details=f"The first: on input {self.format_input(inputs[i])} it returned `'{outputs[i]}'`.",
+                  output=printed)

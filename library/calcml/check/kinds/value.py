@@ -42,7 +42,7 @@ class ValueExercise(Exercise):
     def _judge(self, value, deadline):
         problem = compare(value, self._expected, rtol=self.rtol, atol=self.atol, what=f"`{self.name}`",
                           none_message=f"`{self.name}` is `None`. Assign the value itself; a function call that"
-                                       " has no `return` (or `print(...)`) gives `None`.")
+                                       " has no `return` (or `print(...)`) gives `None`.", reveal=False)
         if problem is None:
             return self.outcome("correct", f"`{self.name}` has the expected value.")
         ev = Evidence([value], [self._expected], rtol=self.rtol, atol=self.atol,
@@ -50,7 +50,7 @@ class ValueExercise(Exercise):
         m = first_match(self.all_mistakes(), ev)
         if m is not None:
             self.stop("incorrect", m.describe(ev), mistake=m)
-        msg = problem.message
         if problem.kind == "value":
-            msg = f"You have `{self.name} = {fmt_value(value)}`. {msg} Re-check your computation step by step."
-        self.stop("incorrect", msg)
+            self.stop("incorrect", f"{problem.message} Re-check your computation step by step.",
+                      details=f"You have `{self.name} = {fmt_value(value)}`.")
+        self.stop("incorrect", problem.message)
