@@ -56,6 +56,27 @@ def _pair(rng):
     return _PAIRS[int(rng.integers(len(_PAIRS)))]
 
 
+def _step(f, x, h):
+    return h
+
+
+# ---------------------------------------------------------------------------------------------
+# Custom conditions (``calcml.check.mistakes``: a condition subclasses ``Mistake`` and overrides ``matches``).
+
+
+class _NearButNotAt(Mistake):
+    """A value exercise's answer that lies within ``band`` of the reference without being it: an estimate."""
+
+    def __init__(self, reference, band, example, message, *, name):
+        super().__init__(example, message, name=name)
+        self.reference = float(reference)
+        self.band = float(band)
+
+    def matches(self, ev):
+        v = float(np.asarray(ev.outputs[0], dtype=np.float64))
+        return bool(np.isfinite(v)) and 0 < abs(v - self.reference) <= self.band
+
+
 def _fd_args(rng):
     f, _ = _pair(rng)
     return (f, float(rng.uniform(-1.5, 1.5)), float(10.0 ** rng.uniform(-3, -1)))
@@ -81,14 +102,22 @@ quotient_limit = ValueExercise(
     explanation="For $h \\ne 0$ the quotient equals $4 + h$, which approaches $4 = f'(2)$.",
     mistakes=[
         Mistake(4.1, "That is the value of the quotient at $h = 0.1$ — a good estimate, but the limit is "
-                     "what $4 + h$ *approaches* as $h$ shrinks."),
-        Mistake(4.01, "That is the quotient at $h = 0.01$, an estimate. Simplify $\\frac{4h + h^2}{h}$ and "
-                      "let $h \\to 0$."),
+                     "what the quotient *approaches* as $h$ shrinks.", name="estimate at h = 0.1"),
+        Mistake(4.01, "That is the quotient at $h = 0.01$, an estimate. Simplify the quotient for $h \\ne 0$ "
+                      "first, then let $h \\to 0$.", name="estimate at h = 0.01"),
         Mistake(float("nan"), "You get $0/0$ = `nan` by plugging in $h = 0$. The limit is what the ratio "
-                              "*approaches*; simplify $\\frac{(2+h)^2 - 4}{h}$ for $h \\ne 0$ first."),
+                              "*approaches*; simplify $\\frac{(2+h)^2 - 2^2}{h}$ for $h \\ne 0$ first.",
+                name="plugged in h = 0"),
         Mistake(0.0, "It looks like you evaluated the numerator at $h = 0$. The limit is what the *ratio* "
-                     "approaches; you cannot plug in $h = 0$ (that gives $0/0$)."),
-        Mistake(2.0, "$2$ is the point $x$, not the slope. Simplify the quotient $\\frac{(2+h)^2 - 4}{h}$."),
+                     "approaches; you cannot plug in $h = 0$ (that gives $0/0$).", name="numerator at h = 0"),
+        Mistake(2.0, "$2$ is the point $x$, not the slope. Simplify the quotient $\\frac{(2+h)^2 - 2^2}{h}$.",
+                name="the point, not the slope"),
+        Mistake(float("inf"), "It looks like you divided by $h = 0$ and took the result to be infinite. At $h = 0$ "
+                              "the numerator is 0 as well; the limit is what the ratio *approaches* as $h$ shrinks.",
+                name="divided by zero"),
+        _NearButNotAt(4.0, 1.0, 4.001, "It looks like you evaluated the quotient at a small nonzero $h$: that is an "
+                                       "estimate of the limit, not the limit. Simplify the quotient for $h \\ne 0$, "
+                                       "then see what it approaches as $h \\to 0$.", name="estimate at a small h"),
     ],
 )
 
@@ -108,16 +137,27 @@ forward_diff = FunctionExercise(
     solution="def forward_diff(f, x, h):\n    return (f(x + h) - f(x)) / h",
     explanation="The slope of the secant through $(x, f(x))$ and $(x+h, f(x+h))$; its error is about "
                 "$\\tfrac12 f''(x)\\,h$.",
+    quantities={"h": ("the step", _step)},
+    depends_on=("h",),
     mistakes=[
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
                 "That is the *central* difference. This exercise asks for the one-sided (forward) one, "
-                "through $x$ and $x + h$."),
+                "through $x$ and $x + h$.", name="central instead of forward"),
         Mistake(lambda f, x, h: f(x + h) - f(x),
-                "It looks like you computed the rise $f(x+h) - f(x)$ but did not divide by the run $h$."),
+                "It looks like you computed the rise $f(x+h) - f(x)$ but did not divide by the run $h$.",
+                name="no division by h"),
         Mistake(lambda f, x, h: (f(x) - f(x + h)) / h,
-                "The sign is flipped: the order is $f(x+h) - f(x)$ (later point minus earlier point)."),
+                "The sign is flipped: a slope is the later point's value minus the earlier point's, over the run.",
+                name="sign flip"),
         Mistake(lambda f, x, h: (f(x + h) - f(x)) / (2 * h),
-                "The two points $x$ and $x + h$ are a distance $h$ apart, so divide by $h$, not $2h$."),
+                "The two points $x$ and $x + h$ are a distance $h$ apart, so divide by $h$, not $2h$.",
+                name="divided by 2h"),
+        Mistake(lambda f, x, h: (f(x) - f(x - h)) / h,
+                "It looks like a *backward* difference, through $x - h$ and $x$. The forward difference looks "
+                "ahead: its second point is to the right of $x$.", name="backward instead of forward"),
+        Mistake(lambda f, x, h: f(x + h) - f(x) / h,
+                "It looks like only $f(x)$ is divided by $h$: `/` binds tighter than `-`, so the whole rise needs "
+                "brackets around it.", name="precedence slip"),
     ],
 )
 
@@ -137,14 +177,33 @@ central_diff = FunctionExercise(
     solution="def central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / (2 * h)",
     explanation="Symmetric points cancel the $h^2$ term of the Taylor expansion, so the error is about "
                 "$\\tfrac16 f'''(x)\\,h^2$ instead of $\\tfrac12 f''(x)\\,h$.",
+    quantities={"h": ("the step", _step)},
+    depends_on=("h",),
     mistakes=[
         Mistake(lambda f, x, h: (f(x + h) - f(x)) / h,
-                "This looks like a one-sided (forward) difference: its error is $O(h)$. Use "
-                "$(f(x+h) - f(x-h))/2h$, whose error is $O(h^2)$."),
+                "This looks like a one-sided (forward) difference: its error is $O(h)$. A central difference uses "
+                "points on both sides of $x$, and its error is $O(h^2)$.", name="forward instead of central"),
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / h,
-                "Your answer is twice too large: the points $x - h$ and $x + h$ are $2h$ apart, so divide by $2h$."),
+                "Your answer is twice too large: how far apart are the points $x - h$ and $x + h$?",
+                name="divided by h instead of 2h"),
         Mistake(lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
-                "The sign is flipped: it is $f(x+h) - f(x-h)$, the right point minus the left point."),
+                "The sign is flipped: a slope is the right point's value minus the left point's, over the run.",
+                name="sign flip"),
+        Mistake(lambda f, x, h: (f(x) - f(x - h)) / h,
+                "It looks like a one-sided *backward* difference, through $x - h$ and $x$ (error $O(h)$). A central "
+                "difference straddles $x$, one point on each side.", name="backward instead of central"),
+        Mistake(lambda f, x, h: f(x + h) - f(x - h),
+                "It looks like you computed the rise $f(x+h) - f(x-h)$ but did not divide by the run between the "
+                "two points.", name="no division by 2h"),
+        Mistake(lambda f, x, h: f(x + h) - f(x - h) / (2 * h),
+                "It looks like only $f(x-h)$ is divided: `/` binds tighter than `-`, so the whole rise needs brackets "
+                "around it.", name="precedence slip"),
+        Mistake(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2,
+                "That is the second difference, an estimate of $f''(x)$ (the curvature), not of the slope $f'(x)$.",
+                name="second difference"),
+        Mistake(lambda f, x, h: (f(x + h / 2) - f(x - h / 2)) / h,
+                "It looks like your points are $h/2$ either side of $x$. Here $h$ is the distance from $x$ to each "
+                "of the two points.", name="half steps"),
     ],
 )
 
@@ -157,17 +216,23 @@ error_ratio = ValueExercise(
     hints=[
         "In the truncation regime (h not tiny) the central-difference error is about $C h^2$.",
         "Replace $h$ by $h/10$ in $C h^2$ and compare.",
-        "`error_ratio = (C * h**2) / (C * (h/10)**2)` — simplify it to a number.",
+        "`error_ratio = (C * h**2) / (C * (...)**2)` with the new step filled in — then simplify it to a number.",
     ],
     solution="error_ratio = 100.0",
     explanation="$C h^2 / (C (h/10)^2) = 100$: one more decade of $h$ buys two more correct digits, "
                 "until round-off takes over.",
     mistakes=[
         Mistake(10.0, "A factor of 10 is the behaviour of the *forward* difference (error proportional to $h$). "
-                      "The central difference's error is proportional to $h^2$."),
+                      "The central difference's error is proportional to $h^2$.", name="forward-difference ratio"),
         Mistake(1000.0, "That would be an error proportional to $h^3$. Look at the Taylor expansion: which power "
-                        "of $h$ survives in $(f(x+h) - f(x-h))/2h - f'(x)$?"),
-        Mistake(0.01, "You gave the ratio new/old. The question asks by what *factor the error shrinks*: old/new."),
+                        "of $h$ survives in $(f(x+h) - f(x-h))/2h - f'(x)$?", name="cubic error"),
+        Mistake(0.01, "You gave the ratio new/old. The question asks by what *factor the error shrinks*: old/new.",
+                name="ratio new/old"),
+        Mistake(2.0, "It looks like you counted the extra correct *digits*. The question asks for the factor by "
+                     "which the error itself shrinks.", name="digits instead of factor"),
+        Mistake(0.1, "It looks like the forward difference's behaviour (error proportional to $h$), and the ratio "
+                     "taken new/old. The question asks by what factor the central difference's error shrinks: "
+                     "old/new.", name="forward ratio new/old"),
     ],
 )
 
@@ -183,7 +248,8 @@ best_h_exponent = ValueExercise(
         "The two terms balance when $h^3 \\approx \\varepsilon$, i.e. $h \\approx \\varepsilon^{1/3}$. "
         "You can also read off where the two arms of the V meet in the error plot above (not its single "
         "lowest point: down there the error is rounding noise, and that point moves from machine to machine).",
-        "`best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1/3)))` — or the exponent you read off the plot.",
+        "`best_h_exponent = round(np.log10(...))` with the balancing step in the brackets — or the exponent you read "
+        "off the plot.",
     ],
     solution="best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1 / 3)))",
     explanation="$\\varepsilon^{1/3} \\approx 6\\times10^{-6}$, so $h \\approx 10^{-5}$ (anything from "
@@ -191,12 +257,18 @@ best_h_exponent = ValueExercise(
     mistakes=[
         Mistake(-8.0, "$10^{-8} \\approx \\sqrt{\\varepsilon}$ is the best step for the *forward* difference. "
                       "The central difference's truncation error is smaller ($h^2$), so it can afford a larger $h$: "
-                      "its V bottoms out near $\\varepsilon^{1/3} \\approx 6\\times10^{-6}$. (If a plot shows its "
-                      "lowest point further left, that is rounding noise; look where the two arms meet.)"),
+                      "balance $C h^2$ against $\\varepsilon/h$ to see where its V bottoms out. (If a plot shows its "
+                      "lowest point further left, that is rounding noise; look where the two arms meet.)",
+                name="forward-difference step"),
         Mistake(-15.0, "At such a tiny $h$, $f(x+h)$ and $f(x-h)$ agree in almost every digit and round-off "
-                       "(catastrophic cancellation) dominates: the left arm of the V."),
+                       "(catastrophic cancellation) dominates: the left arm of the V.", name="round-off regime"),
         Mistake(-2.0, "$h \\approx 10^{-2}$ is the best central step in *float32*. In float64, "
-                      "$\\varepsilon \\approx 2.2\\times10^{-16}$."),
+                      "$\\varepsilon \\approx 2.2\\times10^{-16}$.", name="float32 step"),
+        Mistake(-12.0, "It looks like a natural logarithm: `np.log` is $\\ln$. The exponent of a power of ten is "
+                       "its base-10 logarithm.", name="natural log"),
+        Mistake(float(np.finfo(np.float64).eps ** (1 / 3)),
+                "It looks like you gave the step $h$ itself. The question asks for its exponent: the $k$ in "
+                "$h = 10^{k}$.", name="h instead of its exponent"),
     ],
 )
 
@@ -222,15 +294,28 @@ tangent_line = FunctionExercise(
     ],
     solution="def tangent_line(f, fprime, a, x):\n    return f(a) + fprime(a) * (x - a)",
     explanation="$T_a(x) = f(a) + f'(a)(x - a)$: the first-order Taylor approximation of $f$ around $a$.",
+    depends_on=("x",),
     mistakes=[
         Mistake(lambda f, fprime, a, x: f(a) + fprime(a) * x,
-                "The line must pass through $(a, f(a))$: multiply the slope by the distance $x - a$, not by $x$."),
+                "The line must pass through $(a, f(a))$: multiply the slope by the distance $x - a$, not by $x$.",
+                name="slope times x"),
         Mistake(lambda f, fprime, a, x: fprime(a) * (x - a),
-                "Your line passes through $(a, 0)$. Start from the height $f(a)$ and add $f'(a)(x - a)$."),
+                "Your line passes through $(a, 0)$: it looks like the height at the point of tangency is missing.",
+                name="missing f(a)"),
         Mistake(lambda f, fprime, a, x: f(a) + fprime(x) * (x - a),
-                "The slope of the tangent is fixed: use $f'(a)$, the derivative at the point of tangency, not $f'(x)$."),
+                "The slope of the tangent is fixed: use $f'(a)$, the derivative at the point of tangency, not $f'(x)$.",
+                name="slope at x"),
         Mistake(lambda f, fprime, a, x: f(x) + fprime(a) * (x - a),
-                "Start from $f(a)$, the height at the point of tangency, not $f(x)$."),
+                "Start from $f(a)$, the height at the point of tangency, not $f(x)$.", name="height at x"),
+        Mistake(lambda f, fprime, a, x: f(a) + fprime(a) * (a - x),
+                "It looks like the run is reversed: your line goes *down* where the tangent goes up. The run is "
+                "measured from the point of tangency to $x$.", name="run reversed"),
+        Mistake(lambda f, fprime, a, x: f(a) + f(a) * (x - a),
+                "It looks like the slope is $f(a)$, the height. The slope of the tangent is the derivative at the "
+                "point of tangency.", name="height as the slope"),
+        Mistake(lambda f, fprime, a, x: fprime(a),
+                "That is the slope of the tangent, a single number. The tangent *line* gives a height for every $x$.",
+                name="returned the slope"),
     ],
 )
 
@@ -249,11 +334,21 @@ tangent_formula = FormulaExercise(
     solution='tangent_formula = "4*(x - 1)"',
     explanation="$f(1) = 0$, $f'(1) = 3 + 1 = 4$, so $T_1(x) = 4(x - 1) = 4x - 4$.",
     mistakes=[
-        Mistake("4*x", "The slope 4 is right, but the line must pass through $(1, f(1)) = (1, 0)$."),
+        Mistake("4*x", "Your slope is right, but the line must pass through the point of tangency $(1, f(1))$.",
+                name="not through the point"),
         Mistake("3*x**2 + 1/x**2", "That is the derivative $f'(x)$. The tangent line is "
-                                    "$f(1) + f'(1)\\,(x - 1)$, a straight line."),
-        Mistake("2*(x - 1)", "It looks like the slope is $2$: the derivative of $-1/x = -x^{-1}$ is $+x^{-2}$, "
-                             "so $f'(1) = 3 + 1 = 4$."),
+                                    "$f(1) + f'(1)\\,(x - 1)$, a straight line.", name="returned f′"),
+        Mistake("2*(x - 1)", "It looks like the slope came out too small: check the sign of the derivative of "
+                             "$-1/x = -x^{-1}$ (the power rule brings down $-1$).", name="sign of the −1/x derivative"),
+        Mistake("3*(x - 1)", "It looks like the $-1/x$ term contributed nothing to your slope. Write it as "
+                             "$-x^{-1}$ and use the power rule.", name="dropped −1/x from the slope"),
+        Mistake("4*(x + 1)", "It looks like the run is $x + 1$. The run is measured from the point of tangency: "
+                             "how far is $x$ from $a = 1$?", name="x + a instead of x − a"),
+        Mistake("x**3 - 1/x", "That is $f$ itself. The tangent is the straight line that touches $f$ at "
+                              "$a = 1$.", name="returned f"),
+        Mistake("(3*x**2 + 1/x**2)*(x - 1)", "It looks like the slope is $f'(x)$, which changes with $x$. The "
+                                             "tangent's slope is one number: the derivative at $a = 1$.",
+                name="slope not evaluated at a"),
     ],
 )
 
@@ -278,9 +373,17 @@ d_sqrt = DerivativeExercise(
                 "graph of $\\sqrt{x}$ becomes vertical.",
     mistakes=[
         Mistake(lambda x: 0.5 * np.sqrt(x),
-                "The exponent must drop by one: $\\tfrac12 x^{1/2 - 1} = \\tfrac12 x^{-1/2}$, not $\\tfrac12 x^{1/2}$."),
+                "It looks like the exponent stayed at $\\tfrac12$: the power rule brings the exponent down *and* "
+                "lowers it by one.", name="exponent not lowered"),
         Mistake(lambda x: -0.5 * x**-1.5,
-                "That is the derivative of $x^{-1/2}$. Start from $\\sqrt{x} = x^{1/2}$."),
+                "That is the derivative of $x^{-1/2}$. Start from $\\sqrt{x} = x^{1/2}$.",
+                name="derivative of x^(−1/2)"),
+        Mistake(lambda x: 2 / 3 * x**1.5,
+                "That is an antiderivative of $\\sqrt{x}$ (its derivative is $\\sqrt{x}$): the exponent went up. "
+                "Differentiating lowers the exponent by one.", name="antiderivative"),
+        Mistake(lambda x: 0.5 / x,
+                "It looks like the root went missing: your derivative behaves like $1/x$. Write $\\sqrt{x}$ as a "
+                "power of $x$ and follow the power rule exactly.", name="root dropped"),
     ],
 )
 
@@ -301,12 +404,22 @@ d_exp2 = DerivativeExercise(
     explanation="$2^x = e^{x\\log 2}$, so $(2^x)' = \\log 2 \\cdot 2^x \\approx 0.6931\\cdot 2^x$.",
     mistakes=[
         Mistake(lambda x: x * 2.0 ** (x - 1),
-                "The power rule is for $x^n$ (variable in the base). For $a^x$ the derivative is "
-                "$\\log(a)\\,a^x$."),
+                "It looks like the power rule, which is for $x^n$ (variable in the base). Here the variable is in the "
+                "exponent.", name="power rule on a^x"),
         Mistake(lambda x: np.log10(2.0) * 2.0**x,
-                "Use the natural logarithm `np.log`, not `np.log10`."),
+                "Use the natural logarithm `np.log`, not `np.log10`.", name="log10"),
         Mistake(lambda x: np.log2(2.0) * 2.0**x,
-                "Use the natural logarithm: $(2^x)' = \\log_e(2)\\,2^x$, and $\\log_e 2 \\approx 0.693$, not 1."),
+                "It looks like a base-2 logarithm: $\\log_2 2 = 1$. The constant in $(a^x)'$ is the *natural* log "
+                "of the base.", name="log base 2"),
+        Mistake(lambda x: 2.0**x / np.log(2.0),
+                "It looks like you divided by $\\log 2$: that gives an antiderivative of $2^x$. Write "
+                "$2^x = e^{x\\log 2}$ and differentiate with the chain rule.", name="divided by ln 2"),
+        Mistake(lambda x: np.exp(x),
+                "That is the derivative of $e^x$. The base here is $2$, and only base $e$ is its own derivative.",
+                name="treated as e^x"),
+        Mistake(lambda x: np.log(2.0) * 2.0 ** (x - 1),
+                "The $\\log 2$ is right, but it looks like the exponent was also lowered by one, as in the power "
+                "rule. For $a^x$ the exponent stays as it is.", name="exponent lowered"),
     ],
 )
 
@@ -335,12 +448,20 @@ product_rule = FunctionExercise(
                 "second order and disappears in the limit.",
     mistakes=[
         Mistake(lambda f, fp, g, gp, x: fp(x) * gp(x),
-                "The derivative of a product is not the product of the derivatives. Think of the rectangle with "
-                "two strips: $f'g + fg'$."),
+                "The derivative of a product is not the product of the derivatives. Think of the rectangle: "
+                "nudging $x$ adds two strips.", name="product of derivatives"),
         Mistake(lambda f, fp, g, gp, x: fp(x) * g(x),
-                "Only one strip: you have $f'g$ but are missing $fg'$."),
+                "Only one strip: you have $f'g$ but are missing $fg'$.", name="missing fg′"),
         Mistake(lambda f, fp, g, gp, x: f(x) * gp(x),
-                "Only one strip: you have $fg'$ but are missing $f'g$."),
+                "Only one strip: you have $fg'$ but are missing $f'g$.", name="missing f′g"),
+        Mistake(lambda f, fp, g, gp, x: fp(x) * g(x) - f(x) * gp(x),
+                "It looks like a minus sign from the quotient rule. In a product both strips *add* area to the "
+                "rectangle.", name="minus instead of plus"),
+        Mistake(lambda f, fp, g, gp, x: f(x) * g(x),
+                "That is the product $f(x)g(x)$ itself, not its derivative.", name="returned fg"),
+        Mistake(lambda f, fp, g, gp, x: fp(x) * g(x) + f(x) * gp(x) + fp(x) * gp(x),
+                "It looks like you kept the corner $f'g'$ as well. The corner is $\\Delta f\\,\\Delta g$, of second "
+                "order in the nudge: it vanishes in the limit.", name="kept the corner"),
     ],
 )
 
@@ -366,15 +487,22 @@ quotient_rule = FunctionExercise(
     ],
     solution="def quotient_derivative(f, fp, g, gp, x):\n    return (fp(x) * g(x) - f(x) * gp(x)) / g(x) ** 2",
     explanation="$f \\cdot (1/g)$: $f'\\cdot\\frac1g + f\\cdot(-\\frac{g'}{g^2}) = \\frac{f'g - fg'}{g^2}$.",
+    terms={"the −fg′/g² term": lambda f, fp, g, gp, x: -f(x) * gp(x) / g(x) ** 2},
     mistakes=[
         Mistake(lambda f, fp, g, gp, x: (f(x) * gp(x) - fp(x) * g(x)) / g(x) ** 2,
-                "The numerator's order is flipped (your sign is reversed): it is $f'g - fg'$."),
+                "The numerator's order is flipped, so your sign is reversed: which of the two terms carries the "
+                "minus sign?", name="numerator order flipped"),
         Mistake(lambda f, fp, g, gp, x: (fp(x) * g(x) - f(x) * gp(x)) / g(x),
-                "The denominator must be squared: $g^2$, from $(1/g)' = -g'/g^2$."),
+                "The denominator must be squared: $g^2$, from $(1/g)' = -g'/g^2$.", name="denominator not squared"),
         Mistake(lambda f, fp, g, gp, x: fp(x) / gp(x),
-                "The derivative of a quotient is not the quotient of the derivatives. Write $f/g = f\\cdot(1/g)$."),
+                "The derivative of a quotient is not the quotient of the derivatives. Write $f/g = f\\cdot(1/g)$.",
+                name="quotient of derivatives"),
         Mistake(lambda f, fp, g, gp, x: (fp(x) * g(x) + f(x) * gp(x)) / g(x) ** 2,
-                "The numerator has a minus sign: $f'g - fg'$ (it comes from $(1/g)' = -g'/g^2$)."),
+                "It looks like the numerator has a plus where a minus belongs; the minus comes from "
+                "$(1/g)' = -g'/g^2$.", name="plus instead of minus"),
+        Mistake(lambda f, fp, g, gp, x: fp(x) * g(x) - f(x) * gp(x),
+                "Your numerator looks right, but it is not divided by anything: where does the derivative of "
+                "$1/g$ put $g$?", name="no denominator"),
     ],
 )
 
@@ -410,13 +538,25 @@ chain_rule = FunctionExercise(
     explanation="Two stretch factors multiply: $h'(x)$ on the way from $x$ to $u$, $g'(u)$ from $u$ to $y$.",
     mistakes=[
         Mistake(lambda g, gp, h, hp, x: gp(h(x)),
-                "It looks like you forgot to multiply by the inner derivative $h'(x)$."),
+                "It looks like you forgot to multiply by the inner derivative $h'(x)$.", name="inner derivative"),
         Mistake(lambda g, gp, h, hp, x: gp(x) * hp(x),
-                "Evaluate the outer derivative at the *inner value* $h(x)$, not at $x$: $g'(h(x))\\,h'(x)$."),
+                "It looks like the outer derivative is evaluated at $x$. It belongs at the *inner value*: the point "
+                "$g$ actually receives.", name="outer at x"),
         Mistake(lambda g, gp, h, hp, x: hp(g(x)) * gp(x),
-                "That is the derivative of $h(g(x))$: the composition is the other way round. $g$ is applied last."),
+                "That is the derivative of $h(g(x))$: the composition is the other way round. $g$ is applied last.",
+                name="composition reversed"),
         Mistake(lambda g, gp, h, hp, x: gp(hp(x)) * hp(x),
-                "The outer derivative is evaluated at the inner *value* $h(x)$, not at the inner derivative $h'(x)$."),
+                "The outer derivative is evaluated at the inner *value* $h(x)$, not at the inner derivative $h'(x)$.",
+                name="outer at h′(x)"),
+        Mistake(lambda g, gp, h, hp, x: gp(h(x)) + hp(x),
+                "It looks like the two derivatives are added. A nudge is stretched twice, once by each function, "
+                "and stretch factors multiply.", name="added instead of multiplied"),
+        Mistake(lambda g, gp, h, hp, x: g(h(x)) * hp(x),
+                "It looks like the outer function itself, $g$, is multiplied by $h'(x)$: the outer function needs "
+                "differentiating too.", name="outer not differentiated"),
+        Mistake(lambda g, gp, h, hp, x: gp(h(x)) * h(x),
+                "It looks like the second factor is the inner *value* $h(x)$; the chain rule multiplies by how fast "
+                "the inner function changes.", name="times h(x)"),
     ],
 )
 
@@ -435,10 +575,17 @@ chain_formula = FormulaExercise(
     solution='chain_formula = "cos(x**2) * 2*x"',
     explanation="$\\cos(x^2)\\cdot 2x$: outer derivative at the inner value, times the inner derivative.",
     mistakes=[
-        Mistake("cos(x**2)", "It looks like you forgot to multiply by the inner derivative $2x$."),
-        Mistake("2*x*cos(x)", "Evaluate the outer derivative at the *inner value* $x^2$: $\\cos(x^2)$, not $\\cos(x)$."),
-        Mistake("-2*x*cos(x**2)", "Check the sign: $(\\sin u)' = +\\cos u$."),
-        Mistake("2*x*sin(x**2)", "The derivative of $\\sin$ is $\\cos$: $(\\sin u)' = \\cos u$."),
+        Mistake("cos(x**2)", "It looks like you forgot to multiply by the inner derivative $2x$.", name="inner derivative"),
+        Mistake("2*x*cos(x)", "It looks like the outer derivative is evaluated at $x$; it belongs at the *inner value* "
+                              "$x^2$.", name="outer at x"),
+        Mistake("-2*x*cos(x**2)", "Check the sign: $(\\sin u)' = +\\cos u$.", name="sign flip"),
+        Mistake("2*x*sin(x**2)", "The derivative of $\\sin$ is $\\cos$: $(\\sin u)' = \\cos u$.",
+                name="sin instead of cos"),
+        Mistake("cos(2*x)", "It looks like the inner derivative went *inside* the cosine. The chain rule evaluates "
+                            "the outer derivative at the inner value, then multiplies by the inner derivative.",
+                name="inner derivative inside"),
+        Mistake("cos(x**2) + 2*x", "It looks like the two derivatives are added; by the chain rule they multiply.",
+                name="added instead of multiplied"),
     ],
 )
 
@@ -457,11 +604,16 @@ exp_kx = FormulaExercise(
     solution='d_exp_3x = "3*exp(3*x)"',
     explanation="$(e^{kx})' = k\\,e^{kx}$: the chain rule contributes the factor $k$.",
     mistakes=[
-        Mistake("exp(3*x)", "$e^x$ is its own derivative, but here the exponent is $3x$: the chain rule gives an "
-                            "extra factor $3$."),
+        Mistake("exp(3*x)", "$e^x$ is its own derivative, but here the exponent is $3x$: it looks like the chain "
+                            "rule's inner derivative is missing.", name="inner derivative"),
         Mistake("3*x*exp(3*x - 1)", "The power rule does not apply: the variable is in the exponent. Use "
-                                    "$(e^u)' = e^u$ and the chain rule."),
-        Mistake("exp(3*x)/3", "The factor goes the other way: the inner derivative $3$ *multiplies*."),
+                                    "$(e^u)' = e^u$ and the chain rule.", name="power rule on e^u"),
+        Mistake("exp(3*x)/3", "The factor goes the other way: the inner derivative *multiplies* (dividing gives an "
+                              "antiderivative).", name="divided by the inner derivative"),
+        Mistake("3*exp(x)", "The factor $3$ is there, but the exponent lost its $3$: the outer derivative is "
+                            "evaluated at the inner value $3x$.", name="outer at x"),
+        Mistake("3*x*exp(3*x)", "It looks like the factor is the whole exponent $3x$. The chain rule multiplies by "
+                                "the exponent's *derivative*.", name="times the exponent"),
     ],
 )
 
@@ -491,18 +643,30 @@ log_likelihood = FunctionExercise(
     solution=("def log_likelihood(theta, n_heads, n_tails):\n"
               "    return n_heads * np.log(theta) + n_tails * np.log(1 - theta)"),
     explanation="A sum of logs never underflows: even $10^9$ flips give an ordinary number around $-10^9$.",
+    quantities={"n": ("the number of flips", lambda theta, n_heads, n_tails: n_heads + n_tails)},
     mistakes=[
         Mistake(lambda theta, n_heads, n_tails: np.log(theta**n_heads * (1 - theta) ** n_tails),
                 "Underflow: the product of probabilities becomes exactly 0 for long sequences, and $\\log 0 = "
-                "-\\infty$. Sum the log-probabilities instead of multiplying probabilities."),
+                "-\\infty$. Sum the log-probabilities instead of multiplying probabilities.", name="log of the product"),
         Mistake(lambda theta, n_heads, n_tails: theta**n_heads * (1 - theta) ** n_tails,
-                "That is the likelihood itself (which underflows). Return its logarithm, computed as a sum."),
+                "That is the likelihood itself (which underflows). Return its logarithm, computed as a sum.",
+                name="likelihood, not its log"),
         Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta) - n_tails * np.log(1 - theta),
-                "Both terms are added: $\\log(ab) = \\log a + \\log b$."),
+                "Both terms are added: $\\log(ab) = \\log a + \\log b$.", name="minus between the terms"),
         Mistake(lambda theta, n_heads, n_tails: (n_heads + n_tails) * np.log(theta),
-                "A tail has probability $1 - \\theta$, not $\\theta$."),
+                "A tail has probability $1 - \\theta$, not $\\theta$.", name="tails with θ"),
         Mistake(lambda theta, n_heads, n_tails: -(n_heads * np.log(theta) + n_tails * np.log(1 - theta)),
-                "That is the *negative* log-likelihood (the loss). This exercise asks for $\\ell(\\theta)$ itself."),
+                "That is the *negative* log-likelihood (the loss). This exercise asks for $\\ell(\\theta)$ itself.",
+                name="negative log-likelihood"),
+        Mistake(lambda theta, n_heads, n_tails: n_tails * np.log(theta) + n_heads * np.log(1 - theta),
+                "It looks like heads and tails are swapped: $\\theta$ is the probability of *heads*.",
+                name="heads and tails swapped"),
+        Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta),
+                "It looks like only the heads are counted: every tail contributes its own log-probability too.",
+                name="dropped the tails term"),
+        Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta) * n_tails * np.log(1 - theta),
+                "It looks like the two log terms are multiplied. The log turns the likelihood's product into a "
+                "*sum*.", name="logs multiplied"),
     ],
 )
 
@@ -521,12 +685,20 @@ d_log_likelihood = DerivativeExercise(
     ],
     solution="def d_loglik(x):\n    return 7 / x - 3 / (1 - x)",
     explanation="$\\ell'(\\theta) = \\frac{7}{\\theta} - \\frac{3}{1-\\theta}$, which is zero at $\\theta = 0.7$.",
+    terms={"the 3·log(1−θ) term": lambda x: -3 / (1 - x), "the 7·log θ term": lambda x: 7 / x},
     mistakes=[
         Mistake(lambda x: 7 / x + 3 / (1 - x),
-                "The chain rule: $\\frac{d}{d\\theta}\\log(1-\\theta) = \\frac{1}{1-\\theta}\\cdot(-1)$. "
-                "The inner derivative of $1 - \\theta$ is $-1$."),
+                "It looks like the chain rule's inner derivative is missing from the $\\log(1-\\theta)$ term: "
+                "what is the derivative of $1 - \\theta$?", name="inner derivative"),
         Mistake(lambda x: 7 / x - 3 / x,
-                "The second term is $\\log(1-\\theta)$, whose derivative involves $1/(1-\\theta)$."),
+                "The second term is $\\log(1-\\theta)$, whose derivative involves $1/(1-\\theta)$.",
+                name="log(1−θ) as log θ"),
+        Mistake(lambda x: 1 / x - 1 / (1 - x),
+                "It looks like the counts 7 and 3 went missing: a constant factor in front of a log stays in front "
+                "of its derivative.", name="counts dropped"),
+        Mistake(lambda x: 7 / x - 3 / (1 - x) ** 2,
+                "It looks like the $\\log(1-\\theta)$ term got a squared denominator. The derivative of "
+                "$\\log u$ is $u'/u$: no square.", name="squared denominator"),
     ],
 )
 
@@ -544,14 +716,23 @@ d_sigmoid = DerivativeExercise(
     ],
     solution="def d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)",
     explanation="$\\sigma' = \\sigma(1-\\sigma)$ reuses the forward value and is at most $1/4$ (at $x = 0$).",
+    inner={"−e^{−x}": lambda x: -np.exp(-x)},
     mistakes=[
         Mistake(lambda x: np.exp(-x) / (1 + np.exp(-x)),
-                "The denominator must be squared: $(1/u)' = -u'/u^2$ with $u = 1 + e^{-x}$."),
+                "The denominator must be squared: $(1/u)' = -u'/u^2$ with $u = 1 + e^{-x}$.",
+                name="denominator not squared"),
         Mistake(lambda x: sigmoid(x) * (1 + sigmoid(x)),
-                "Check the sign inside the bracket: $1 - \\sigma(x) = \\frac{e^{-x}}{1 + e^{-x}}$."),
+                "It looks like the sign inside the bracket is off: write $\\frac{e^{-x}}{1 + e^{-x}}$ in terms of "
+                "$\\sigma(x)$ and compare.", name="1 + σ"),
         Mistake(lambda x: sigmoid(x) ** 2,
-                "Close: $\\sigma'(x) = \\frac{1}{1+e^{-x}}\\cdot\\frac{e^{-x}}{1+e^{-x}}$, and the second factor is "
-                "$1 - \\sigma(x)$, not $\\sigma(x)$."),
+                "Close: $\\sigma'(x) = \\frac{1}{1+e^{-x}}\\cdot\\frac{e^{-x}}{1+e^{-x}}$, but the second factor is "
+                "not $\\sigma(x)$. Write it in terms of $\\sigma(x)$.", name="σ²"),
+        Mistake(lambda x: x * (1 - x),
+                "It looks like $x$ stands where $\\sigma(x)$ should be: the identity expresses $\\sigma'$ through the "
+                "*value* of the sigmoid at $x$.", name="x in place of σ(x)"),
+        Mistake(lambda x: np.exp(-x) / (1 + np.exp(x)) ** 2,
+                "It looks like the exponent's sign changed in the denominator: both exponentials come from the same "
+                "$u = 1 + e^{-x}$.", name="e^x in the denominator"),
     ],
 )
 
@@ -571,11 +752,23 @@ d_tanh = DerivativeExercise(
     solution="def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t**2",
     explanation="$\\tanh' = 1 - \\tanh^2$: again the forward value is reused. The maximum is 1, at $x = 0$.",
     mistakes=[
-        Mistake(lambda x: 1 + np.tanh(x) ** 2, "Check the sign: $\\tanh' = 1 - \\tanh^2$, which is at most 1."),
+        Mistake(lambda x: 1 + np.tanh(x) ** 2, "Check the sign: tanh is steepest at $x = 0$, so its slope is never "
+                                               "larger than there.", name="1 + tanh²"),
         Mistake(lambda x: 1 / np.cosh(x),
-                "Almost: the derivative is $1/\\cosh^2 x$ — the cosh is squared."),
+                "Almost: check the power of $\\cosh$ that the quotient rule's denominator leaves.",
+                name="cosh not squared"),
         Mistake(lambda x: 1 - np.tanh(x),
-                "The tanh must be squared: $1 - \\tanh^2(x)$."),
+                "It looks like the tanh is not squared: the quotient rule's numerator is a difference of *squares*.",
+                name="tanh not squared"),
+        Mistake(lambda x: 1 - x**2,
+                "It looks like $x$ stands where $\\tanh x$ should be: the identity expresses $\\tanh'$ through the "
+                "*value* of tanh at $x$.", name="x in place of tanh x"),
+        Mistake(lambda x: 1 - np.tanh(x**2),
+                "It looks like the square went inside: $\\tanh(x^2)$ is not $(\\tanh x)^2$. In numpy, square the "
+                "result of `np.tanh`.", name="tanh of x²"),
+        Mistake(lambda x: 1 - 2 * np.tanh(x),
+                "It looks like the tanh is doubled rather than squared: `* 2` instead of `** 2`?",
+                name="doubled instead of squared"),
     ],
 )
 
@@ -596,18 +789,27 @@ relu_grad = FunctionExercise(
         "ReLU is $\\max(0, x)$: slope $0$ on the left, slope $1$ on the right. Apply it element-wise.",
         "At exactly $x = 0$ there is no derivative; like PyTorch, return $0$ there. So the answer is 1 where "
         "$x > 0$ and 0 elsewhere.",
-        "```python\ndef relu_grad(x):\n    return (x > 0).astype(float)\n```",
+        "```python\ndef relu_grad(x):\n    return (x ... 0).astype(float)   # which comparison gives 0 at the kink?\n```",
     ],
     solution="def relu_grad(x):\n    return (x > 0).astype(float)",
     explanation="Any slope in $[0, 1]$ is a subgradient at the kink; frameworks pick $0$.",
     mistakes=[
         Mistake(lambda x: (np.asarray(x) >= 0).astype(float),
                 "Right everywhere except at the kink $x = 0$: ReLU is not differentiable there, and frameworks "
-                "pick the subgradient $0$. Use `x > 0`."),
+                "pick the subgradient $0$.", name="1 at the kink"),
         Mistake(lambda x: np.maximum(np.asarray(x, dtype=float), 0.0),
-                "That is ReLU itself, not its derivative. The derivative is a slope: 0 or 1."),
+                "That is ReLU itself, not its derivative. The derivative is a slope: 0 or 1.", name="returned ReLU"),
         Mistake(lambda x: np.sign(np.asarray(x, dtype=float)),
-                "For $x < 0$ ReLU is flat (constant 0), so its slope is $0$, not $-1$."),
+                "For $x < 0$ ReLU is flat (constant 0), so its slope is $0$, not $-1$.", name="sign of x"),
+        Mistake(lambda x: (np.asarray(x) < 0).astype(float),
+                "It looks like the two sides are swapped: ReLU is flat on the *left* of the kink and rises on the "
+                "right.", name="sides swapped"),
+        Mistake(lambda x: np.heaviside(np.asarray(x, dtype=float), 0.5),
+                "Right except at the kink $x = 0$, where you return ½. Any slope in $[0, 1]$ is a subgradient there, "
+                "but frameworks (and this check) pick $0$.", name="½ at the kink"),
+        Mistake(lambda x: np.ones_like(np.asarray(x, dtype=float)),
+                "It looks like the slope is 1 everywhere. ReLU is flat (slope 0) wherever its input is negative.",
+                name="slope 1 everywhere"),
     ],
 )
 
@@ -640,6 +842,24 @@ def _naive_lse(z):
         return float(np.log(np.sum(np.exp(np.asarray(z, dtype=float)))))
 
 
+def _softmax_min_shift(z):
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.asarray(z, dtype=float) - np.min(z))
+        return e / e.sum()
+
+
+def _softmax_shift_numerator_only(z):
+    z = np.asarray(z, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(z - z.max()) / np.sum(np.exp(z))
+
+
+def _lse_shift_outside_only(z):
+    z = np.asarray(z, dtype=float)
+    with np.errstate(over="ignore", divide="ignore"):
+        return float(z.max() + np.log(np.sum(np.exp(z))))
+
+
 softmax = FunctionExercise(
     id="m01.softmax",
     name="softmax",
@@ -657,16 +877,25 @@ softmax = FunctionExercise(
     solution="def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / e.sum()",
     explanation="After the shift every exponent is $\\le 0$ (no overflow) and the largest term is $e^0 = 1$ "
                 "(the sum is never 0).",
+    quantities={"n": ("the number of scores", lambda z: np.size(z))},
     mistakes=[
         Mistake(_naive_softmax,
                 "`np.exp` overflows for large scores (`exp(1000)` is `inf`, and `inf/inf` is `nan`). Subtract "
-                "$\\max_j z_j$ from every score first; the result is unchanged."),
+                "$\\max_j z_j$ from every score first; the result is unchanged.", name="no max shift (overflow)"),
         Mistake(lambda z: np.exp(np.asarray(z, dtype=float) - np.max(z)),
-                "You shifted and exponentiated, but the entries must also be divided by their sum, so they add up to 1."),
+                "You shifted and exponentiated, but the entries must also be divided by their sum, so they add up to 1.",
+                name="not normalised"),
         Mistake(lambda z: np.asarray(z, dtype=float) / np.sum(z),
-                "Softmax exponentiates before normalising: $e^{z_i}/\\sum_j e^{z_j}$."),
+                "Softmax exponentiates before normalising: $e^{z_i}/\\sum_j e^{z_j}$.", name="no exponential"),
         Mistake(lambda z: _softmax_ref(-np.asarray(z, dtype=float)),
-                "The largest score should get the largest probability: use $e^{+z_i}$."),
+                "The largest score should get the largest probability: use $e^{+z_i}$.", name="negated scores"),
+        Mistake(_softmax_min_shift,
+                "It looks like you subtracted the *smallest* score: then the largest exponent is still huge and "
+                "`np.exp` overflows. Which shift makes every exponent $\\le 0$?", name="shifted by the minimum"),
+        Mistake(_softmax_shift_numerator_only,
+                "It looks like only the numerator is shifted: the result is scaled by $e^{-m}$ (and the sum can "
+                "still overflow). The shift cancels only when it is applied to every term, above and below.",
+                name="shift only in the numerator"),
     ],
 )
 
@@ -687,15 +916,28 @@ logsumexp = FunctionExercise(
     explanation="The result lies between $\\max z$ and $\\max z + \\log n$: a smooth maximum.",
     mistakes=[
         Mistake(_naive_lse,
-                "`np.exp` overflows for large scores and underflows to 0 for very negative ones. Factor out "
-                "$e^m$ with $m = \\max_j z_j$: $m + \\log\\sum_j e^{z_j - m}$."),
+                "`np.exp` overflows for large scores and underflows to 0 for very negative ones. It looks like the "
+                "largest score was not factored out of the sum before taking the log.", name="no max shift (overflow)"),
         Mistake(lambda z: float(np.max(z)),
-                "That is the hard maximum; log-sum-exp is a *smooth* maximum that also counts the other scores: "
-                "$m + \\log\\sum_j e^{z_j - m}$."),
+                "That is the hard maximum; log-sum-exp is a *smooth* maximum that also counts the other scores.",
+                name="hard maximum"),
         Mistake(lambda z: float(np.log(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z))))),
-                "You shifted by $m = \\max z$ inside the exponential; add $m$ back outside the log."),
+                "You shifted by $m = \\max z$ inside the exponential; add $m$ back outside the log.",
+                name="shift not added back"),
         Mistake(lambda z: float(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z)))),
-                "Take the log of the sum (and add back the shift $m$)."),
+                "Take the log of the sum (and add back the shift $m$).", name="no log"),
+        Mistake(_lse_shift_outside_only,
+                "It looks like $m$ is added outside the log but not subtracted inside the exponentials: you count "
+                "the shift twice, and `np.exp` can still overflow.", name="shift only outside the log"),
+        Mistake(lambda z: float(np.log(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z)))) - np.max(z)),
+                "It looks like the shift $m$ comes back with the wrong sign: $e^{z_j} = e^m\\,e^{z_j - m}$, and the "
+                "log of the factor $e^m$ is $+m$.", name="shift subtracted back"),
+        Mistake(lambda z: float(np.max(z) + np.log(np.mean(np.exp(np.asarray(z, dtype=float) - np.max(z))))),
+                "It looks like a mean where the sum belongs: your answer is $\\log n$ too small, $n$ the number of "
+                "scores.", name="mean instead of sum"),
+        Mistake(lambda z: float(np.max(z) + np.log10(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z))))),
+                "It looks like a base-10 logarithm: `np.log10` undoes $10^x$, not the natural `np.exp`.",
+                name="log10 of the sum"),
     ],
 )
 
@@ -709,15 +951,21 @@ softplus_derivative = FormulaExercise(
     hints=[
         "Chain rule with outer $\\log u$ and inner $u = 1 + e^x$.",
         "$\\frac{1}{1 + e^x}\\cdot e^x$. Divide top and bottom by $e^x$ to recognise a famous function.",
-        "`softplus_derivative = \"exp(x) / (1 + ...)\"` (or `\"sigmoid(x)\"`).",
+        "`softplus_derivative = \"exp(x) / (1 + ...)\"` (if you recognise the famous function, its name works too).",
     ],
     solution='softplus_derivative = "exp(x) / (1 + exp(x))"',
     explanation="$\\frac{e^x}{1+e^x} = \\frac{1}{1+e^{-x}} = \\sigma(x)$: softplus is a smooth ReLU and its "
                 "derivative is the sigmoid, a smooth step.",
     mistakes=[
         Mistake("1/(1 + exp(x))", "It looks like the inner derivative $e^x$ is missing: "
-                                   "$(\\log u)' = \\frac{u'}{u}$ with $u' = e^x$."),
-        Mistake("exp(x)", "Only the inner derivative: divide by $u = 1 + e^x$ (the outer derivative of $\\log u$ is $1/u$)."),
-        Mistake("1/(1 + exp(-x))**2", "No square here: the outer derivative of $\\log u$ is $1/u$."),
+                                   "$(\\log u)' = \\frac{u'}{u}$ with $u' = e^x$.", name="inner derivative"),
+        Mistake("exp(x)", "Only the inner derivative: divide by $u = 1 + e^x$ (the outer derivative of $\\log u$ is $1/u$).",
+                name="only the inner derivative"),
+        Mistake("1/(1 + exp(-x))**2", "No square here: the outer derivative of $\\log u$ is $1/u$.",
+                name="squared denominator"),
+        Mistake("log(1 + exp(x))", "That is softplus itself, not its derivative.", name="returned f"),
+        Mistake("exp(x)/(1 + exp(x))**2", "That is the derivative of the *sigmoid*, one step too far. The outer "
+                                          "derivative of $\\log u$ is $1/u$, with no square.",
+                name="derivative of the sigmoid"),
     ],
 )
