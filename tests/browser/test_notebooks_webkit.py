@@ -4,6 +4,7 @@ against engine-specific failures such as Pyodide's JSPI paths.
 Three notebooks, as WebKitGTK boots a kernel in ~70-160 s here: together they use every kind of
 control in the course (checked below); Chromium runs every notebook.
 """
+import ast
 import re
 
 import pytest
@@ -16,11 +17,45 @@ WEBKIT_NOTEBOOKS = ["01_single_variable/01_definition.ipynb", "02_multivariable/
                     "04_matrix_calculus/02_backprop.ipynb"]
 
 
+def _functions_and_their_controls() -> dict:
+    """{function name: (control kinds it builds itself, names it calls)} for the figure helpers."""
+    found = {}
+    for path in sorted((ROOT / "library" / "calcml" / "figures").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef):
+                calls = [n.func for n in ast.walk(node) if isinstance(n, ast.Call)]
+                own = {f.attr for f in calls if isinstance(f, ast.Attribute) and f.attr[:1].isupper()
+                       and isinstance(f.value, ast.Name) and f.value.id == "widgets"}
+                names = {f.id if isinstance(f, ast.Name) else f.attr for f in calls
+                         if isinstance(f, (ast.Name, ast.Attribute))}
+                found[node.name] = (own, names)
+    return found
+
+
+def control_kinds(notebook: str, helpers: dict) -> set:
+    """The ipywidgets control classes a notebook builds, directly or through the figure helpers it calls."""
+    source = (ROOT / "content" / notebook).read_text()
+    kinds = set(re.findall(r"widgets\.([A-Z]\w+)\(", source))
+    todo = [name for name in helpers if re.search(rf"\b{name}\(", source)]
+    seen = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in helpers:
+            continue
+        seen.add(name)
+        own, calls = helpers[name]
+        kinds |= own
+        todo += list(calls)
+    return kinds
+
+
 def test_webkit_notebooks_cover_every_control_kind():
-    """If a notebook gains a new kind of control, the WebKit pair must be revisited."""
-    def kinds(paths):
-        return {k for p in paths for k in re.findall(r"widgets\.([A-Z]\w+)\(", (ROOT / "content" / p).read_text())}
-    assert kinds(NOTEBOOKS) <= kinds(WEBKIT_NOTEBOOKS), kinds(NOTEBOOKS) - kinds(WEBKIT_NOTEBOOKS)
+    """If a notebook gains a new kind of control, the WebKit selection must be revisited."""
+    helpers = _functions_and_their_controls()
+    every = {k for p in NOTEBOOKS for k in control_kinds(p, helpers)}
+    covered = {k for p in WEBKIT_NOTEBOOKS for k in control_kinds(p, helpers)}
+    assert {"FloatSlider", "Dropdown"} <= every  # the search finds the helpers' controls at all
+    assert every <= covered, every - covered
 
 
 @pytest.fixture(scope="module")
