@@ -9,9 +9,11 @@ variable. The test landscapes carry their exact gradient (``f.grad``) so referen
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from calcml.check import FormulaExercise, FunctionExercise, Mistake, ValueExercise
+from calcml.check import FormulaExercise, FunctionExercise, Mistake, ReshapeMistake, ValueExercise
 from calcml.exercises._shared import GradientField, ScalarFunction
 
 __all__ = ["directional_derivative", "D_value", "slope_formula", "dial_peak", "steepest_direction",
@@ -21,23 +23,26 @@ __all__ = ["directional_derivative", "D_value", "slope_formula", "dial_peak", "s
 
 # ---------------------------------------------------------------------------------------------
 # Test landscapes: callables f(x) -> float with an exact gradient, and a readable repr for messages.
+# The 2-D values use `math` on the two coordinates: a learner's search over thousands of angles calls f
+# tens of thousands of times per check (under the time-limit tracer), and numpy's scalar functions cost
+# three times as much per call.
 # ---------------------------------------------------------------------------------------------
 def _poly2():
     return ScalarFunction("x[0]**2 + 3*x[0]*x[1]",
-                          lambda x: x[0] ** 2 + 3 * x[0] * x[1],
+                          lambda x: x[0] * x[0] + 3 * x[0] * x[1],
                           lambda x: np.array([2 * x[0] + 3 * x[1], 3 * x[0]]))
 
 
 def _wave2():
     return ScalarFunction("sin(x[0]) * exp(0.5*x[1])",
-                          lambda x: np.sin(x[0]) * np.exp(0.5 * x[1]),
+                          lambda x: math.sin(x[0]) * math.exp(0.5 * x[1]),
                           lambda x: np.array([np.cos(x[0]) * np.exp(0.5 * x[1]),
                                               0.5 * np.sin(x[0]) * np.exp(0.5 * x[1])]))
 
 
 def _bowl2():
     return ScalarFunction("log(1 + x[0]**2 + 4*x[1]**2) + 0.3*x[0]",
-                          lambda x: np.log1p(x[0] ** 2 + 4 * x[1] ** 2) + 0.3 * x[0],
+                          lambda x: math.log1p(x[0] * x[0] + 4 * x[1] * x[1]) + 0.3 * x[0],
                           lambda x: np.array([2 * x[0], 8 * x[1]]) / (1 + x[0] ** 2 + 4 * x[1] ** 2)
                           + np.array([0.3, 0.0]))
 
@@ -122,16 +127,37 @@ directional_derivative = FunctionExercise(
     ),
     explanation="You normalised the direction and measured the slope of the slice $t \\mapsto f(x + t u)$."
                 " The central difference has error $O(h^2)$, far below the tolerance.",
+    quantities={"|u|": ("the length of the vector `u` you were given",
+                        lambda f, x, u: float(np.linalg.norm(u)))},
+    depends_on=("u",),
     mistakes=[
         Mistake(lambda f, x, u: float(f.grad(x) @ np.asarray(u, dtype=float)),
                 "It looks like your value is $\\lVert u\\rVert$ times the directional derivative: the `u` given"
-                " to you is not a unit vector. Normalise the direction first: `u = u / np.linalg.norm(u)`."),
+                " to you is not a unit vector, and a direction has length 1. The slope along a longer vector"
+                " grows with its length.", name="not normalised"),
         Mistake(lambda f, x, u: -_ref_dd(f, x, u),
                 "Your value has the opposite sign. The slope is $\\frac{f(x + h u) - f(x)}{h}$:"
-                " the later point comes first in the numerator."),
+                " the later point comes first in the numerator.", name="sign flip"),
         Mistake(lambda f, x, u: _ref_dd(f, x, np.asarray(u, dtype=float)[::-1]),
                 "It looks like the components of the direction were used in the reverse order."
-                " Component order must match the coordinate order of `x`: `x + h*u`, not a reordered `u`."),
+                " Component order must match the coordinate order of `x`: `x + h*u`, not a reordered `u`.",
+                name="components swapped"),
+        Mistake(lambda f, x, u: f.grad(x),
+                "It looks like your function returns the whole gradient, one slope per axis. The directional"
+                " derivative is a single number: the slope along the one direction `u`.",
+                name="returned the gradient"),
+        Mistake(lambda f, x, u: float(np.sum(f.grad(x))),
+                "Your slope does not change with `u`: it is the slope along $(1, 1, \\dots)$, as if the step"
+                " added the same `h` to every coordinate of `x`. The step should go along the direction.",
+                name="step not along u"),
+        Mistake(lambda f, x, u: float(f.grad(x) @ np.asarray(u, dtype=float) / np.sum(np.asarray(u, dtype=float))),
+                "It looks like you scaled `u` so that its entries add up to 1, as for probabilities. A direction"
+                " has *length* 1: its Euclidean norm, the square root of the sum of squares.",
+                name="normalised to sum 1"),
+        Mistake(lambda f, x, u: _ref_dd(f, x, u) * 1e-10,
+                "Your values are all tiny, about $h^2$ times too small. Python reads `a / 2*h` as"
+                " `(a / 2) * h`: does your denominator multiply by `h` instead of dividing by it?",
+                name="precedence /2*h"),
     ],
 )
 
@@ -148,7 +174,8 @@ D_value = ValueExercise(
     hints=[
         "Use $D_u f = \\nabla f\\cdot u$ with a **unit** $u$. The vector $(3, 4)$ has length 5.",
         "$\\nabla f = (2xy,\\ x^2 + 3)$. Evaluate it at $(2, 1)$, then dot it with $u = (3, 4)/5$.",
-        "`grad = np.array([2*2*1, 2**2 + 3])`, `u = np.array([3, 4]) / 5`, `D_value = grad @ u`.",
+        "`grad = np.array([..., ...])` (the two partial derivatives evaluated at $(2, 1)$),"
+        " `u = np.array([3, 4]) / ...` (its length), `D_value = grad @ u`.",
     ],
     solution=(
         "grad = np.array([2 * 2 * 1, 2**2 + 3])     # (2xy, x^2 + 3) at (2, 1) = (4, 7)\n"
@@ -158,12 +185,28 @@ D_value = ValueExercise(
     explanation="$\\nabla f(2, 1) = (4, 7)$ and $u = (0.6, 0.8)$, so $D_u f = 2.4 + 5.6 = 8$.",
     mistakes=[
         Mistake(40.0, "It looks like you used $v = (3, 4)$ without normalising it; that gives $\\lVert v\\rVert = 5$"
-                      " times the directional derivative. Divide the direction by its length."),
+                      " times the directional derivative. Divide the direction by its length.", name="not normalised"),
         Mistake(7.4, "It looks like the partial derivatives were paired with the wrong components of $u$:"
-                     " $\\partial f/\\partial x$ goes with $u_1$ and $\\partial f/\\partial y$ with $u_2$."),
-        Mistake(-8.0, "Your value has the opposite sign. Moving along $(3, 4)$ from $(2, 1)$ increases $f$."),
+                     " $\\partial f/\\partial x$ goes with $u_1$ and $\\partial f/\\partial y$ with $u_2$.",
+                name="components swapped"),
+        Mistake(-8.0, "Your value has the opposite sign. Moving along $(3, 4)$ from $(2, 1)$ increases $f$.",
+                name="sign flip"),
         Mistake(float(np.sqrt(65)), "That is $\\lVert\\nabla f\\rVert$, the slope along the *steepest* direction."
-                                    " The question asks for the slope along $(3, 4)$."),
+                                    " The question asks for the slope along $(3, 4)$.", name="gradient norm"),
+        Mistake(5.6, "It looks like your $\\partial f/\\partial y$ came out as $x^2$ alone: the $3y$ term has a"
+                     " derivative too (the same number appears if the gradient is taken at $(1, 2)$ instead of"
+                     " $(2, 1)$).", name="dropped 3y"),
+        Mistake(1.6, "It looks like the length of $(3, 4)$ was divided out twice (or you divided by"
+                     " $\\lVert v\\rVert^2$). A unit vector is $v/\\lVert v\\rVert$: one division by the length.",
+                name="divided by |v|^2"),
+        Mistake(40.0 / 7, "It looks like you scaled $(3, 4)$ so that its entries add up to 1, as for probabilities."
+                          " A direction has *length* 1: its Euclidean norm, the square root of the sum of squares.",
+                name="normalised to sum 1"),
+        Mistake(25 / float(np.sqrt(10)), "It looks like you used the direction from $(2, 1)$ *to the point*"
+                                         " $(3, 4)$. \"In the direction of $(3, 4)$\" means along the vector"
+                                         " $(3, 4)$ itself, wherever you start.", name="towards the point (3, 4)"),
+        Mistake(7.0, "That is the value of $f$ at $(2, 1)$, not a slope. The directional derivative measures how"
+                     " fast $f$ changes as you move along $u$.", name="the value of f"),
     ],
 )
 
@@ -190,14 +233,30 @@ slope_formula = FormulaExercise(
     mistakes=[
         Mistake("4*cos(theta) + sin(theta)",
                 "It looks like the partial derivatives are paired with the wrong components:"
-                " $\\partial f/\\partial x$ multiplies $\\cos\\theta$ (the first component of $u$)."),
+                " $\\partial f/\\partial x$ multiplies $\\cos\\theta$ (the first component of $u$).",
+                name="components swapped"),
         Mistake("sqrt(17)*cos(theta)",
                 "The amplitude $\\sqrt{17} = \\lVert\\nabla f\\rVert$ is right, but the peak is not at"
-                " $\\theta = 0$: it sits at the gradient's angle. Expand $\\nabla f\\cdot u$ instead."),
-        Mistake("-cos(theta) - 4*sin(theta)", "Your formula has the opposite sign of the slope."),
+                " $\\theta = 0$: it sits at the gradient's angle. Expand $\\nabla f\\cdot u$ instead.",
+                name="peak at theta = 0"),
+        Mistake("-cos(theta) - 4*sin(theta)", "Your formula has the opposite sign of the slope.", name="sign flip"),
         Mistake("cos(theta*pi/180) + 4*sin(theta*pi/180)",
                 "`theta` is already in radians (numpy's trigonometric functions use radians);"
-                " do not convert from degrees."),
+                " do not convert from degrees.", name="degrees"),
+        Mistake("cos(theta) + 2*sin(theta)",
+                "Your $\\partial f/\\partial y$ looks off. A partial derivative treats the other variable as a"
+                " constant factor: in $\\partial(xy^2)/\\partial y$ the $x$ stays.", name="wrong df/dy"),
+        Mistake("4*cos(theta) + 4*sin(theta)",
+                "It looks like the gradient was evaluated at $(1, 2)$ instead of $(2, 1)$: the first coordinate"
+                " is $x$.", name="point swapped"),
+        Mistake("(cos(theta) + 4*sin(theta))/sqrt(17)",
+                "Your dial has the right shape but amplitude 1: it looks like the gradient was normalised. Only"
+                " the direction $u$ has length 1; the slope uses $\\nabla f$ as it is.",
+                name="normalised the gradient"),
+        Mistake("sqrt(17)",
+                "Your formula does not change with `theta`: that is the largest slope, $\\lVert\\nabla f\\rVert$."
+                " The dial is the slope along *every* direction $u = (\\cos\\theta, \\sin\\theta)$.",
+                name="only the maximum"),
     ],
 )
 
@@ -231,16 +290,36 @@ def _wrap(a):
     return (a + np.pi) % (2 * np.pi) - np.pi
 
 
+class _CloseMiss(Mistake):
+    """A near miss: at every input the answer is a finite array shaped like the right one and
+    ``close(answer, expected)`` (a search over too few angles, a rough numerical gradient)."""
+
+    def __init__(self, answer, message, *, name, close):
+        super().__init__(answer, message, name=name)
+        self.close = close
+
+    def matches(self, ev):
+        for s, e in zip(ev.outputs, ev.expected):
+            if isinstance(e, tuple):
+                return False
+            a = np.asarray(s, dtype=np.float64)
+            if a.shape != e.shape or not np.all(np.isfinite(a)) or not self.close(a, e):
+                return False
+        return True
+
+
 dial_peak = FunctionExercise(
     id="m03.dial_peak",
     name="dial_peak",
     title="Read the dial: amplitude and peak angle",
     reference=_ref_peak,
     args=lambda rng: _args_2d(rng),
-    edge_cases=[(_poly2(), np.array([1.0, 2.0]))],
-    n_random=3,
+    # a peak in the third quadrant (negative x-component and angle) tells arctan from arctan2 and
+    # (-pi, pi] from [0, 2 pi); few inputs, since a search over 3600 angles calls f 7200 times per input
+    edge_cases=[(_poly2(), np.array([1.0, 2.0])), (_wave2(), np.array([-2.2, 0.6]))],
+    n_random=1,
     rtol=1e-3, atol=2e-3,
-    timeout=10,
+    timeout=3,
     hints=[
         "Sample many angles $\\theta$, compute the slope along $u = (\\cos\\theta, \\sin\\theta)$ with your"
         " `directional_derivative`, and look at the curve: it is $A\\cos(\\theta - \\varphi)$.",
@@ -249,7 +328,7 @@ dial_peak = FunctionExercise(
         " in $(-\\pi, \\pi]$.",
         "```python\nthetas = np.linspace(-np.pi, np.pi, 3600, endpoint=False)\n"
         "slopes = np.array([directional_derivative(f, x, np.array([np.cos(t), np.sin(t)])) for t in thetas])\n"
-        "k = np.argmax(slopes)\nreturn np.array([slopes[k], thetas[k]])\n```",
+        "k = ...                       # where the slope is largest\nreturn np.array([..., ...])   # A, phi\n```",
     ],
     solution=(
         "def dial_peak(f, x, n=3600, h=1e-5):\n"
@@ -268,13 +347,38 @@ dial_peak = FunctionExercise(
                 " the largest slope is reached along $\\nabla f/\\lVert\\nabla f\\rVert$.",
     mistakes=[
         Mistake(lambda f, x: _ref_peak(f, x) * np.array([1.0, 180 / np.pi]),
-                "Your angle looks like it is in degrees. Return it in radians (numpy's trigonometry uses radians)."),
+                "Your angle looks like it is in degrees. Return it in radians (numpy's trigonometry uses radians).",
+                name="degrees"),
         Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], _wrap(_ref_peak(f, x)[1] + np.pi)]),
                 "Your angle is where the slope is most *negative* (steepest descent). The peak of the dial is"
-                " half a turn away."),
+                " half a turn away.", name="steepest descent"),
         Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], np.arctan2(f.grad(x)[0], f.grad(x)[1])]),
-                "It looks like the arguments of `np.arctan2` are swapped: it takes `(y, x)`, i.e."
-                " `np.arctan2(b, a)` for the vector `(a, b)`."),
+                "Your angle is measured from the wrong axis, as if $x$ and $y$ were swapped: `np.arctan2` takes"
+                " the $y$-component first, and $u = (\\cos\\theta, \\sin\\theta)$ has the cosine first.",
+                name="x and y swapped"),
+        Mistake(lambda f, x: _ref_peak(f, x)[::-1],
+                "It looks like amplitude and angle are in the wrong order: the first entry is the amplitude $A$,"
+                " the second the angle $\\varphi$.", name="order swapped"),
+        Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], np.arctan(f.grad(x)[1] / f.grad(x)[0])]),
+                "Your angle is half a turn off where the peak direction points to the left ($\\cos\\varphi < 0$):"
+                " `np.arctan` of a ratio only returns angles in $(-\\pi/2, \\pi/2)$, since the ratio $b/a$ cannot tell"
+                " $(a, b)$ from $(-a, -b)$.", name="arctan instead of arctan2"),
+        Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], _ref_peak(f, x)[1] % (2 * np.pi)]),
+                "Your angle is right but a full turn too large where it is negative: it lies in $[0, 2\\pi)$."
+                " The exercise asks for $\\varphi$ in $(-\\pi, \\pi]$.", name="angle in [0, 2pi)"),
+        Mistake(lambda f, x: _ref_peak(f, x) * np.array([2.0, 1.0]),
+                "Your amplitude is twice the largest slope: it looks like the distance from the lowest to the"
+                " highest point of the curve. The amplitude of $A\\cos(\\theta - \\varphi)$ is the height of the"
+                " peak above zero.", name="peak to peak"),
+        Mistake(lambda f, x: _ref_peak(f, x) * np.array([0.5, 1.0]),
+                "Your angle is right but the amplitude is half the largest slope. If you fitted"
+                " $a\\cos\\theta + b\\sin\\theta$ by averaging: the mean of $\\cos^2$ over a full turn is $1/2$,"
+                " not 1.", name="half amplitude"),
+        _CloseMiss(lambda f, x: _ref_peak(f, x) + np.array([-1e-4, 0.006]),
+                   "Your amplitude and angle are close but not accurate enough: the angle is a few thousandths of"
+                   " a radian off. It looks like the angles you tried are too far apart (or the slopes too rough,"
+                   " from a large `h`).", name="too coarse",
+                   close=lambda s, e: abs(s[0] - e[0]) < 0.02 * e[0] and abs(_wrap(s[1] - e[1])) < 0.06),
     ],
 )
 
@@ -294,9 +398,10 @@ steepest_direction = FunctionExercise(
     reference=_ref_steep,
     args=lambda rng: _args_2d(rng, grad_norm_away_from_1=True, angle_margin=False),
     edge_cases=[(_poly2(), np.array([1.0, 2.0]))],
-    n_random=4,
+    n_random=2,  # few inputs: a search over 3600 angles calls f 7200 times per input
     rtol=0.0, atol=2e-3,
-    timeout=5,
+    timeout=3,
+    quantities={"|∇f|": ("the length of the gradient at `x`", lambda f, x: float(np.linalg.norm(f.grad(x))))},
     hints=[
         "Among all unit vectors $u$, find the one with the largest slope $D_u f$. You may search over"
         " angles using only values of `f`, or estimate the gradient first.",
@@ -315,16 +420,34 @@ steepest_direction = FunctionExercise(
                 " equality exactly at $u = \\nabla f/\\lVert\\nabla f\\rVert$.",
     mistakes=[
         Mistake(lambda f, x: -_ref_steep(f, x),
-                "That is the direction of steepest *descent*; the question asks for steepest ascent."),
+                "That is the direction of steepest *descent*; the question asks for steepest ascent.",
+                name="steepest descent"),
         Mistake(lambda f, x: f.grad(x),
                 "Your vector points the right way but does not have length 1. A direction is a unit vector:"
-                " divide by its norm."),
+                " divide by its norm.", name="not normalised"),
         Mistake(lambda f, x: _ref_steep(f, x)[::-1],
                 "It looks like the two components are swapped. Component order must match the coordinates:"
-                " $(\\partial f/\\partial x,\\ \\partial f/\\partial y)$."),
+                " $(\\partial f/\\partial x,\\ \\partial f/\\partial y)$.", name="components swapped"),
         Mistake(lambda f, x: np.array([-_ref_steep(f, x)[1], _ref_steep(f, x)[0]]),
                 "Your direction is perpendicular to the gradient: along it the slope is zero (a level-curve"
-                " tangent), not the largest."),
+                " tangent), not the largest.", name="perpendicular"),
+        Mistake(lambda f, x: np.array([_ref_steep(f, x)[1], -_ref_steep(f, x)[0]]),
+                "Your direction is perpendicular to the gradient: along it the slope is zero (a level-curve"
+                " tangent), not the largest.", name="perpendicular"),
+        Mistake(lambda f, x: float(np.arctan2(f.grad(x)[1], f.grad(x)[0])),
+                "Your function returns one number, which looks like the *angle* of the steepest direction. The"
+                " exercise asks for the direction itself, a unit vector of shape `(2,)`.",
+                name="an angle, not a vector"),
+        Mistake(lambda f, x: float(np.linalg.norm(f.grad(x))),
+                "Your function returns one number, which looks like the steepest *slope*"
+                " $\\lVert\\nabla f\\rVert$. The exercise asks for the direction in which it is reached, a unit"
+                " vector of shape `(2,)`.", name="the slope, not the direction"),
+        _CloseMiss(lambda f, x: np.array([[np.cos(0.01), -np.sin(0.01)], [np.sin(0.01), np.cos(0.01)]])
+                   @ _ref_steep(f, x),
+                   "Your direction is a unit vector close to the right one, but a few thousandths of a radian off."
+                   " It looks like the angles you tried are too far apart (or the slopes too rough, from a large"
+                   " `h`).", name="too coarse",
+                   close=lambda s, e: abs(np.linalg.norm(s) - 1) < 0.01 and s @ e > np.cos(0.06)),
     ],
 )
 
@@ -364,9 +487,12 @@ steepest_step = FunctionExercise(
     reference=_ref_step,
     args=_args_step,
     edge_cases=[(np.array([3.0, -1.0, 0.5]), 0.1, "l2"), (np.array([3.0, -1.0, 0.5]), 0.1, "linf"),
-                (np.array([3.0, -1.0, 0.5]), 0.1, "l1"), (np.array([-0.2, 0.7, 0.1, -0.4]), 0.05, "linf")],
+                (np.array([3.0, -1.0, 0.5]), 0.1, "l1"), (np.array([-0.2, 0.7, 0.1, -0.4]), 0.05, "linf"),
+                (np.array([1.5, -4.0, 0.3, 2.0]), 0.2, "l1")],
     n_random=6,
     rtol=1e-9, atol=1e-12,
+    quantities={"eps": ("the budget `eps`", lambda a, eps, norm: eps)},
+    depends_on=("eps",),
     hints=[
         "To first order a step $\\delta$ changes $f$ by $a\\cdot\\delta = \\sum_i a_i\\delta_i$. Maximise this"
         " sum over all $\\delta$ the budget allows.",
@@ -394,19 +520,35 @@ steepest_step = FunctionExercise(
                 " $\\varepsilon\\lVert a\\rVert_\\infty$. The `linf` step is the fast gradient sign method.",
     mistakes=[
         Mistake(lambda a, eps, norm: -_ref_step(a, eps, norm),
-                "Your steps go downhill: that is steepest *descent*. An attack ascends the loss."),
+                "Your steps go downhill: that is steepest *descent*. An attack ascends the loss.",
+                name="steepest descent"),
         Mistake(_step_mistake("l2", lambda a, eps: eps * a),
                 "For `'l2'` your step is not on the budget sphere: divide the gradient by its length"
-                " before multiplying by `eps`."),
+                " before multiplying by `eps`.", name="l2 not normalised"),
         Mistake(_step_mistake("linf", lambda a, eps: eps * a / np.max(np.abs(a))),
                 "For `'linf'` your step fits in the box but does not reach its corner. In a box each"
-                " coordinate may use the whole budget `eps` on its own, whatever the others do."),
+                " coordinate may use the whole budget `eps` on its own, whatever the others do.",
+                name="linf not at the corner"),
         Mistake(_step_mistake("linf", lambda a, eps: eps * a / np.linalg.norm(a)),
                 "For `'linf'` you took the Euclidean step, which stays inside the ball. The box is larger:"
-                " every coordinate may move by the full `eps`, up or down, independently of the others."),
+                " every coordinate may move by the full `eps`, up or down, independently of the others.",
+                name="linf took the l2 step"),
         Mistake(_step_mistake("l1", lambda a, eps: eps * a / np.sum(np.abs(a))),
                 "For `'l1'` you spread the budget over all coordinates. Each unit of budget earns $|a_i|$ on"
-                " coordinate $i$, so spend all of it on the largest $|a_i|$."),
+                " coordinate $i$, so spend all of it on the largest $|a_i|$.", name="l1 spread"),
+        Mistake(_step_mistake("l1", lambda a, eps: eps * np.sign(a) / a.size),
+                "For `'l1'` you split the budget evenly over the coordinates. Each unit of budget earns $|a_i|$"
+                " on coordinate $i$, so every unit is best spent on the same coordinate.", name="l1 split evenly"),
+        Mistake(_step_mistake("l1", lambda a, eps: _ref_step(np.abs(a), eps, "l1")),
+                "For `'l1'` your step is on the right coordinate but always points up. Where $a_i < 0$, moving"
+                " $x_i$ up *decreases* $f$: the step follows the sign of $a_i$.", name="l1 sign dropped"),
+        Mistake(_step_mistake("l1", lambda a, eps: np.where(np.arange(a.size) == np.argmax(a), eps * np.sign(a), 0.0)),
+                "For `'l1'` you picked the largest $a_i$, but a large negative $a_i$ earns just as much (step"
+                " down instead of up): the gain on coordinate $i$ is $|a_i|$ per unit of budget.",
+                name="l1 largest a_i, not |a_i|"),
+        Mistake(lambda a, eps, norm: eps * np.asarray(a, dtype=float) / np.linalg.norm(a),
+                "Your step is the same for every `norm`: the Euclidean one. Each budget has its own best step:"
+                " a box and a diamond allow different moves than a ball.", name="same step for every norm"),
     ],
 )
 
@@ -428,13 +570,14 @@ level_tangent = FunctionExercise(
     edge_cases=[(_ellipse(), np.array([2.0, 1.0]))],
     n_random=4,
     rtol=1e-5, atol=1e-6,
+    quantities={"|∇f|": ("the length of the gradient at `x`", lambda f, x: float(np.linalg.norm(f.grad(x))))},
     hints=[
         "Along a level curve $f$ is constant, so the tangent $T$ satisfies $\\nabla f\\cdot T = 0$:"
         " the tangent is perpendicular to the gradient.",
         "Rotating $(a, b)$ by $90^\\circ$ counterclockwise gives $(-b, a)$. Use a numerical gradient, rotate it,"
         " and divide by its length.",
         "```python\ng = np.array([(f(x + h*e) - f(x - h*e)) / (2*h) for e in np.eye(2)])\n"
-        "T = np.array([-g[1], g[0]])\nreturn T / np.linalg.norm(T)\n```",
+        "T = np.array([..., ...])   # g turned a quarter turn counterclockwise\nreturn T / ...\n```",
     ],
     solution=(
         "def level_tangent(f, x, h=1e-5):\n"
@@ -447,12 +590,23 @@ level_tangent = FunctionExercise(
     mistakes=[
         Mistake(lambda f, x: _ref_steep(f, x),
                 "That is the gradient's direction, which is *perpendicular* to the level curve. Along the curve"
-                " $f$ is constant, so the tangent is perpendicular to the gradient."),
+                " $f$ is constant, so the tangent is perpendicular to the gradient.", name="the gradient's direction"),
         Mistake(lambda f, x: -_ref_tangent(f, x),
                 "Your tangent is right up to its sign. This exercise fixes the sign: rotate the gradient"
-                " counterclockwise, $(-f_y, f_x)$."),
+                " counterclockwise, $(-f_y, f_x)$.", name="clockwise"),
         Mistake(lambda f, x: np.array([-f.grad(x)[1], f.grad(x)[0]]),
-                "Your vector is tangent but not of length 1: divide by its norm."),
+                "Your vector is tangent but not of length 1: divide by its norm.", name="not normalised"),
+        Mistake(lambda f, x: f.grad(x),
+                "That is the gradient itself, which is *perpendicular* to the level curve. Along the curve $f$ is"
+                " constant, so the tangent is perpendicular to the gradient.", name="the gradient's direction"),
+        Mistake(lambda f, x: -_ref_steep(f, x),
+                "That is the direction of steepest descent, $-\\nabla f$: it crosses the level curve at a right"
+                " angle. Along the curve $f$ is constant, so the tangent is perpendicular to the gradient.",
+                name="minus the gradient"),
+        Mistake(lambda f, x: np.array([-_ref_steep(f, x)[0], _ref_steep(f, x)[1]]),
+                "Your vector is the gradient with one sign changed: that reflects it in an axis, it does not turn"
+                " it by a right angle. A quarter turn also swaps the roles of the two components.",
+                name="reflected, not rotated"),
     ],
 )
 
@@ -467,6 +621,23 @@ def _ref_cos(points, grad):
     g = np.array([grad(q) for q in m])
     dots = np.sum(t * g, axis=1)
     return np.abs(dots) / (np.linalg.norm(t, axis=1) * np.linalg.norm(g, axis=1))
+
+
+def _cos_variant(points, grad, *, at="mid", absolute=True, by_grad=True, by_chord=True, norms="rows",
+                 closed=False):
+    """``_ref_cos`` with one thing done differently (the catalogued mistakes)."""
+    p = np.asarray(points, dtype=np.float64)
+    nxt = np.roll(p, -1, axis=0) if closed else p[1:]
+    prev = p if closed else p[:-1]
+    t = nxt - prev
+    q = {"mid": (nxt + prev) / 2, "start": prev, "end": nxt}[at]
+    g = np.array([grad(r) for r in q])
+    out = np.sum(t * g, axis=1)
+    if norms == "whole":
+        out = out / (np.linalg.norm(t) * np.linalg.norm(g))
+    else:
+        out = out / (np.linalg.norm(t, axis=1) if by_chord else 1.0) / (np.linalg.norm(g, axis=1) if by_grad else 1.0)
+    return np.abs(out) if absolute else out
 
 
 def _args_cos(rng):
@@ -506,22 +677,34 @@ tangent_cosines = FunctionExercise(
     ),
     explanation="On a true level curve these cosines are tiny: the gradient is perpendicular to the curve.",
     mistakes=[
-        Mistake(lambda p, grad: _ref_cos(p, grad) * np.sign(
-            np.sum((np.asarray(p)[1:] - np.asarray(p)[:-1]) * np.array(
-                [grad(q) for q in (np.asarray(p)[1:] + np.asarray(p)[:-1]) / 2]), axis=1)),
+        Mistake(lambda p, grad: _cos_variant(p, grad, absolute=False),
                 "Some of your cosines are negative: take the absolute value (the chord may run either way"
-                " along the curve)."),
-        Mistake(lambda p, grad: _ref_cos(p, grad) * np.linalg.norm(
-            np.array([grad(q) for q in (np.asarray(p)[1:] + np.asarray(p)[:-1]) / 2]), axis=1),
-                "It looks like you did not divide by the length of the gradient."),
-        Mistake(lambda p, grad: _ref_cos(p, grad) * np.linalg.norm(np.asarray(p)[1:] - np.asarray(p)[:-1], axis=1),
-                "It looks like you did not divide by the length of the chord."),
-        Mistake(lambda p, grad: np.abs(np.sum((np.asarray(p)[1:] - np.asarray(p)[:-1]) * np.array(
-            [grad(q) for q in np.asarray(p)[:-1]]), axis=1)) / (
-                np.linalg.norm(np.asarray(p)[1:] - np.asarray(p)[:-1], axis=1)
-                * np.linalg.norm(np.array([grad(q) for q in np.asarray(p)[:-1]]), axis=1)),
-                "It looks like you evaluated the gradient at the chord's first point. Use the midpoint"
-                " `(points[1:] + points[:-1]) / 2`, where the chord best matches the tangent."),
+                " along the curve).", name="no abs"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, by_grad=False),
+                "It looks like you did not divide by the length of the gradient.", name="not divided by |grad|"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, by_chord=False),
+                "It looks like you did not divide by the length of the chord.", name="not divided by |chord|"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, at="start"),
+                "It looks like you evaluated the gradient at the chord's first point. A chord matches the"
+                " tangent best at its middle.", name="gradient at the chord's start"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, at="end"),
+                "It looks like you evaluated the gradient at the chord's last point. A chord matches the"
+                " tangent best at its middle.", name="gradient at the chord's end"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, by_grad=False, by_chord=False),
+                "Your values look like the dot products themselves: a cosine is the dot product divided by"
+                " both lengths, so that it lies between −1 and 1.", name="not divided by the lengths"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, norms="whole"),
+                "It looks like each length is the norm of the *whole* array of chords (or gradients), one number"
+                " for all rows. Every chord has its own length: take the norm of each row.",
+                name="norm of the whole array"),
+        Mistake(lambda p, grad: np.arccos(_ref_cos(p, grad)),
+                "Your values look like the angles themselves (from `np.arccos`). The exercise asks for"
+                " $\\lvert\\cos\\rvert$, which is near 0 where chord and gradient are perpendicular.",
+                name="angle, not cosine"),
+        Mistake(lambda p, grad: _cos_variant(p, grad, closed=True),
+                "You return one value per point, with an extra chord from the last point back to the first"
+                " (`np.roll` wraps around). The curve is open: $N$ points have $N - 1$ chords.",
+                name="closed the curve"),
     ],
 )
 
@@ -539,8 +722,8 @@ x_star = ValueExercise(
         "Walk around the circle: $x = (\\cos s, \\sin s)$ turns the problem into maximising a function of one"
         " angle $s$. Or use $\\nabla f = \\lambda\\nabla g$ together with $g = 0$.",
         "$\\nabla f = (1, 2)$ and $\\nabla g = (2x, 2y)$, so $y = 2x$. Now use $x^2 + y^2 = 1$.",
-        "`s = np.linspace(-np.pi, np.pi, 200001)`; `k = np.argmax(np.cos(s) + 2*np.sin(s))`;"
-        " `x_star = np.array([np.cos(s[k]), np.sin(s[k])])`.",
+        "`s = np.linspace(-np.pi, np.pi, 200001)`; `k = np.argmax(...)` (the values of $f$ at the points"
+        " $(\\cos s, \\sin s)$); `x_star = np.array([np.cos(s[k]), ...])`.",
     ],
     solution=(
         "s = np.linspace(-np.pi, np.pi, 200001)          # walk around the circle\n"
@@ -552,12 +735,28 @@ x_star = ValueExercise(
                 " $\\nabla g = 2x^\\ast$.",
     mistakes=[
         Mistake(-np.array([1.0, 2.0]) / np.sqrt(5),
-                "That point is the *minimum* of $f$ on the circle (there $\\lambda < 0$)."),
+                "That point is the *minimum* of $f$ on the circle (there $\\lambda < 0$).", name="the minimum"),
         Mistake(np.array([1.0, 2.0]),
                 "$(1, 2)$ makes $\\nabla f$ parallel to $\\nabla g$, but it is not on the circle. $\\nabla f = \\lambda"
-                "\\nabla g$ must hold *together with* $g(x) = 0$."),
+                "\\nabla g$ must hold *together with* $g(x) = 0$.", name="not on the circle"),
         Mistake(np.array([2.0, 1.0]) / np.sqrt(5),
-                "It looks like the coordinates are swapped: $f = x + 2y$ grows faster in $y$."),
+                "It looks like the coordinates are swapped: $f = x + 2y$ grows faster in $y$.",
+                name="coordinates swapped"),
+        Mistake(np.array([1.0, 2.0]) / 5,
+                "Your point lies inside the circle: it looks like $(1, 2)$ was divided by its squared length"
+                " instead of its length. The constraint $x^2 + y^2 = 1$ must hold.", name="divided by |v|^2"),
+        Mistake(np.array([1.0, 2.0]) / 3,
+                "Your coordinates add up to 1, but the constraint is $x^2 + y^2 = 1$: the point must be on the"
+                " circle, at length 1 from the origin.", name="normalised to sum 1"),
+        Mistake(np.array([1.0, 2.0]) / np.sqrt(3),
+                "Your point has $y = 2x$ but lies outside the circle. Substituting $y = 2x$ into $x^2 + y^2$"
+                " squares the whole $2x$.", name="(2x)^2 as 2x^2"),
+        Mistake(float(np.arctan2(2.0, 1.0)),
+                "That is one number, which looks like the *angle* $s$ of the best point on the circle. The"
+                " exercise asks for the point itself, an array of shape `(2,)`.", name="the angle, not the point"),
+        Mistake(float(np.sqrt(5)),
+                "That is one number, which looks like the best *value* of $f$ on the circle. The exercise asks"
+                " for the point where it is reached, an array of shape `(2,)`.", name="the value, not the point"),
     ],
 )
 
@@ -570,7 +769,8 @@ lam = ValueExercise(
     hints=[
         "At the maximum, $\\nabla f(x^\\ast) = \\lambda\\nabla g(x^\\ast)$ with $g(x, y) = x^2 + y^2 - 1$.",
         "$\\nabla g = (2x, 2y)$, not $(x, y)$. Compare the first components: $1 = \\lambda\\cdot 2x^\\ast_1$.",
-        "`lam = 1 / (2 * x_star[0])`",
+        "`lam = grad_f[0] / grad_g[0]` with `grad_f = np.array([1.0, 2.0])` and `grad_g = ...` (the gradient"
+        " of $g$ at the maximiser).",
     ],
     solution=(
         "x_opt = np.array([1.0, 2.0]) / np.sqrt(5)        # the maximiser found above\n"
@@ -582,10 +782,22 @@ lam = ValueExercise(
                 " constraint $x^2 + y^2 = c$ is loosened at $c = 1$.",
     mistakes=[
         Mistake(float(np.sqrt(5)), "It looks like you used $\\nabla g = (x, y)$. The gradient of $x^2 + y^2 - 1$ is"
-                                   " $(2x, 2y)$."),
-        Mistake(float(-np.sqrt(5) / 2), "That multiplier belongs to the minimum $-(1, 2)/\\sqrt5$."),
+                                   " $(2x, 2y)$.", name="grad g without the 2"),
+        Mistake(float(-np.sqrt(5) / 2), "That multiplier belongs to the minimum $-(1, 2)/\\sqrt5$.",
+                name="the minimum's multiplier"),
         Mistake(float(2 / np.sqrt(5)), "It looks like you solved $\\nabla g = \\mu\\nabla f$; the multiplier is"
-                                       " defined by $\\nabla f = \\lambda\\nabla g$, so $\\lambda = 1/\\mu$."),
+                                       " defined by $\\nabla f = \\lambda\\nabla g$, so $\\lambda = 1/\\mu$.",
+                name="inverted multiplier"),
+        Mistake(0.5, "It looks like $\\nabla g$ was taken at $(1, 2)$, which is not on the circle. $\\lambda$ belongs"
+                     " to the maximiser, the point where the constraint holds.", name="point not on the circle"),
+        Mistake(float(2 * np.sqrt(5)), "It looks like you took the dot product $\\nabla f\\cdot\\nabla g$ and"
+                                       " stopped. $\\lambda$ is the factor between the two parallel vectors: how"
+                                       " many times $\\nabla g$ fits into $\\nabla f$.",
+                name="dot product, not a ratio"),
+        Mistake(float(np.sqrt(5) / 4), "It looks like components of different coordinates were compared (the"
+                                       " $x$-part of $\\nabla f$ with the $y$-part of $\\nabla g$). The equation"
+                                       " $\\nabla f = \\lambda\\nabla g$ holds component by component.",
+                name="components mixed"),
     ],
 )
 
@@ -603,6 +815,20 @@ def _ref_armijo(f, grad, x):
             break
         eta /= 2
     return x - eta * g
+
+
+def _armijo_variant(f, grad, x, *, give="point", max_halvings=60, unit=False):
+    """``_ref_armijo`` with one thing done differently (the catalogued mistakes)."""
+    x = np.asarray(x, dtype=np.float64)
+    g = np.asarray(grad(x), dtype=np.float64)
+    d = g / np.linalg.norm(g) if unit else g
+    fx, slope = f(x), g @ d
+    eta = 1.0
+    for _ in range(max_halvings):
+        if f(x - eta * d) <= fx - 1e-4 * eta * slope:
+            break
+        eta /= 2
+    return {"point": x - eta * d, "step": -eta * d, "eta": eta}[give]
 
 
 def _args_armijo(rng):
@@ -625,8 +851,8 @@ armijo_step = FunctionExercise(
         "Start with $\\eta = 1$. A step is accepted when it achieves a small fraction of the decrease the"
         " slope promised: $f(x - \\eta g) \\le f(x) - c\\,\\eta\\,\\lVert g\\rVert^2$ with $c = 10^{-4}$.",
         "While the condition fails, halve $\\eta$. Return the new point $x - \\eta g$ (not $\\eta$).",
-        "```python\ng = grad(x); eta = 1.0\nwhile f(x - eta*g) > f(x) - 1e-4 * eta * (g @ g):\n    eta /= 2\n"
-        "return x - eta*g\n```",
+        "```python\ng = grad(x); eta = 1.0\nwhile f(x - eta*g) > ...:     # the Armijo condition fails\n"
+        "    eta /= 2\nreturn ...\n```",
     ],
     solution=(
         "def armijo_step(f, grad, x, c=1e-4):\n"
@@ -643,9 +869,24 @@ armijo_step = FunctionExercise(
     explanation="Backtracking keeps the step as long as possible while guaranteeing a real decrease.",
     mistakes=[
         Mistake(lambda f, grad, x: np.asarray(x, dtype=float) - grad(x),
-                "It looks like you always take $\\eta = 1$. Halve $\\eta$ until the Armijo condition holds."),
+                "It looks like you always take $\\eta = 1$. Halve $\\eta$ until the Armijo condition holds.",
+                name="never shrinks"),
         Mistake(lambda f, grad, x: 2 * np.asarray(x, dtype=float) - _ref_armijo(f, grad, x),
-                "Your step goes uphill ($x + \\eta g$). Descent moves against the gradient."),
+                "Your step goes uphill ($x + \\eta g$). Descent moves against the gradient.", name="uphill"),
+        Mistake(lambda f, grad, x: _armijo_variant(f, grad, x, give="eta"),
+                "Your function returns one number, which looks like the accepted step size $\\eta$. The exercise"
+                " asks for the new point that this step reaches.", name="returned eta"),
+        Mistake(lambda f, grad, x: _armijo_variant(f, grad, x, give="step"),
+                "Your result looks like the step $-\\eta g$ itself: the right move, but measured from $x$. The"
+                " exercise asks for the point where the step lands.", name="the step, not the new point"),
+        Mistake(lambda f, grad, x: _armijo_variant(f, grad, x, max_halvings=1),
+                "It looks like $\\eta$ is halved at most once: after one halving the condition is not tested"
+                " again (an `if` where a loop is needed?). Backtracking halves as often as the condition"
+                " fails.", name="halved at most once"),
+        Mistake(lambda f, grad, x: _armijo_variant(f, grad, x, unit=True),
+                "It looks like you stepped along the *unit* vector $-g/\\lVert g\\rVert$. Gradient descent steps"
+                " along $-g$ itself, so the step shrinks as the slope flattens; the condition uses"
+                " $\\lVert g\\rVert^2$ for that step.", name="unit direction"),
     ],
 )
 
@@ -656,6 +897,13 @@ armijo_step = FunctionExercise(
 def _ref_exact(A, b, x):
     g = A @ x - b
     return x - (g @ g) / (g @ A @ g) * g
+
+
+def _exact_variant(A, b, x, *, g=None, eta=lambda g: None):
+    """``_ref_exact`` with the gradient or the step length done differently (the catalogued mistakes)."""
+    g = A @ x - b if g is None else g
+    step = eta(g)
+    return x - ((g @ g) / (g @ A @ g) if step is None else step) * g
 
 
 def _args_exact(rng):
@@ -679,7 +927,7 @@ exact_line_search_step = FunctionExercise(
         "For $f(x) = \\tfrac12 x^\\top A x - b^\\top x$ ($A$ symmetric) the gradient is $g = Ax - b$. The slice"
         " $\\phi(\\eta) = f(x - \\eta g)$ is a parabola in $\\eta$.",
         "$\\phi'(\\eta) = -g\\cdot g + \\eta\\, g\\cdot Ag$. Set it to zero: $\\eta^\\ast = \\frac{g\\cdot g}{g\\cdot Ag}$.",
-        "```python\ng = A @ x - b\neta = (g @ g) / (g @ A @ g)\nreturn x - eta * g\n```",
+        "```python\ng = A @ x - b\neta = ... / ...     # the root of phi'(eta)\nreturn ...\n```",
     ],
     solution=(
         "def exact_line_search_step(A, b, x):\n"
@@ -689,13 +937,30 @@ exact_line_search_step = FunctionExercise(
     ),
     explanation="After this step the new gradient is perpendicular to the old one: the zig-zag of steepest descent.",
     mistakes=[
-        Mistake(lambda A, b, x: x - (A @ x - b) @ A @ (A @ x - b) / ((A @ x - b) @ (A @ x - b)) * (A @ x - b),
-                "Your step length is upside down: $\\eta^\\ast = \\frac{g\\cdot g}{g\\cdot Ag}$, from setting"
-                " $\\phi'(\\eta) = 0$."),
+        Mistake(lambda A, b, x: _exact_variant(A, b, x, eta=lambda g: (g @ A @ g) / (g @ g)),
+                "Your step length looks upside down: the two quadratic forms in $\\eta$ are swapped. A larger"
+                " curvature along $g$ should make the step *shorter*.", name="eta upside down"),
         Mistake(lambda A, b, x: _ref_exact(A, -b, x),
-                "It looks like you used $g = Ax + b$. The gradient of $\\tfrac12 x^\\top Ax - b^\\top x$ is $Ax - b$."),
+                "It looks like you used $g = Ax + b$. The gradient of $\\tfrac12 x^\\top Ax - b^\\top x$ is $Ax - b$.",
+                name="g = Ax + b"),
         Mistake(lambda A, b, x: np.linalg.solve(A, b),
                 "That is Newton's step (straight to the minimum $A^{-1}b$). This exercise asks for one step along"
-                " $-g$ with the best step length."),
+                " $-g$ with the best step length.", name="Newton step"),
+        Mistake(lambda A, b, x: 2 * x - _ref_exact(A, b, x),
+                "Your step goes uphill, along $+g$: $f$ increases. Steepest descent moves against the gradient"
+                " (check the sign of $g$ and of the update).", name="uphill"),
+        Mistake(lambda A, b, x: float((A @ x - b) @ (A @ x - b) / ((A @ x - b) @ A @ (A @ x - b))),
+                "Your function returns one number, which looks like the step length $\\eta$. The exercise asks"
+                " for the new point that this step reaches.", name="returned eta"),
+        Mistake(lambda A, b, x: x - (A @ x - b),
+                "It looks like your step length is 1: the curvature of $f$ along $g$ is missing from $\\eta$."
+                " Along $-g$, $f$ is a parabola in $\\eta$ whose width depends on $A$.", name="A missing from eta"),
+        Mistake(lambda A, b, x: _exact_variant(A, b, x, eta=lambda g: (g @ g) / (2 * g @ A @ g)),
+                "Your step is half the best one. The second derivative of $\\tfrac12 x^\\top Ax$ is $A$ (the ½"
+                " cancels the 2 of the square), so the parabola $\\phi(\\eta)$ has curvature $g\\cdot Ag$.",
+                name="eta halved"),
+        Mistake(lambda A, b, x: _exact_variant(A, b, x, g=A @ x),
+                "It looks like your gradient is $Ax$: the linear term $-b^\\top x$ has a gradient too.",
+                name="dropped b"),
     ],
 )
