@@ -1,20 +1,26 @@
 """The course's modules as they are on disk, and the parts of the course home made from them.
 
 A module is a folder ``content/NN_name/``. Its number is ``NN``; its title is the first ``# ``
-heading of its ``theory.md`` ("# Module 01 — Derivatives of …" gives "Derivatives of …"); its
-notebooks are the ``*.ipynb`` files in the folder in name order, each titled by its first heading
-("# 02.1 — Partial derivatives and the gradient" gives "Partial derivatives and the gradient").
-Nothing lists the modules: adding a folder adds a module.
+heading of its ``theory.md`` ("# Module 01 — Derivatives of …" gives "Derivatives of …"); what the
+learner will learn and how long it takes are the next non-blank line of that file, one visible line
+
+    **In this module** you will learn to define the derivative as a limit, …. *About 4–6 h.*
+
+(giving "define the derivative as a limit, …" and "4–6 h"); its notebooks are the ``*.ipynb`` files
+in the folder in name order, each titled by its first heading ("# 02.1 — Partial derivatives and
+the gradient" gives "Partial derivatives and the gradient"). Nothing lists the modules: adding a
+folder adds a module.
 
 The course home (``content/start_here.ipynb``) has regions this module writes, between
 
     <!-- generated: NAME … -->
     <!-- end generated: NAME -->
 
-in its Markdown cells: ``modules`` (the table of modules and their notebooks) and ``next`` (the
-link to the first module's first notebook). ``render_home`` fills them from the folders;
-``python -m site_builder home`` writes the result to the committed file, and the build writes it
-into the site (so a new module shows there even before that is run). Standard library only.
+in its Markdown cells: ``modules`` (the table of modules: title, what you will learn, time,
+notebooks, exercises) and ``next`` (the link to the first module's first notebook).
+``render_home`` fills them from the folders; ``python -m site_builder home`` writes the result to
+the committed file, and the build writes it into the site (so a new module shows there even before
+that is run). Standard library only.
 """
 from __future__ import annotations
 
@@ -31,6 +37,9 @@ MODULE_FOLDER = re.compile(r"(\d\d)_\w+")
 NUMBERING = re.compile(r"^(?:Module\s+)?\d[\d.·\s]*[—–-]\s+")
 REGION = re.compile(r"(<!-- generated: (\w+)\b[^>]*-->\n)(.*?)(<!-- end generated: \2 -->)", re.S)
 REGIONS = ("modules", "next")
+# The line after a theory.md's title: what the module teaches and how long it takes.
+SUMMARY = re.compile(r"\*\*In this module\*\* you will learn to (?P<learn>\S.*?)\. \*About (?P<time>\S.*?)\.\*")
+SUMMARY_FORM = "**In this module** you will learn to <what>. *About <time>.*"
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class Module:
     folder: Path
     number: str
     title: str
+    learn: str   # "define the derivative as a limit, …" (what the learner will learn to do)
+    time: str    # "4–6 h"
     notebooks: tuple[Notebook, ...]
 
 
@@ -52,6 +63,18 @@ def _heading(text: str, where: Path) -> str:
         if line.startswith("# "):
             return NUMBERING.sub("", line[2:].strip())
     raise BuildError(f"{where} has no '# ' title line (the course home takes the title from it)")
+
+
+def _summary(text: str, where: Path) -> tuple[str, str]:
+    """What a module teaches and how long it takes, from the first non-blank line after the title."""
+    lines = text.splitlines()
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    after = [] if title is None else [line for line in lines[title + 1:] if line.strip()]
+    m = SUMMARY.fullmatch(after[0].strip()) if after else None
+    if m is None:
+        raise BuildError(f"{where} has no line '{SUMMARY_FORM}' right after its '# ' title line (the course "
+                         f"home's 'you will learn to…' and 'time' columns come from it)")
+    return m.group("learn"), m.group("time")
 
 
 def notebook_title(path: Path) -> str:
@@ -79,8 +102,9 @@ def modules(content: Path) -> list[Module]:
         notebooks = sorted(folder.glob("*.ipynb"))
         if not notebooks:
             raise BuildError(f"{folder} has no notebook")
-        found.append(Module(folder, MODULE_FOLDER.fullmatch(folder.name).group(1),
-                            _heading(theory.read_text(encoding="utf-8"), theory),
+        text = theory.read_text(encoding="utf-8")
+        found.append(Module(folder, MODULE_FOLDER.fullmatch(folder.name).group(1), _heading(text, theory),
+                            *_summary(text, theory),
                             tuple(Notebook(nb, notebook_title(nb)) for nb in notebooks)))
     return found
 
@@ -95,6 +119,11 @@ def _text(s: str) -> str:
     return re.sub(r"([\[\]|])", r"\\\1", s)
 
 
+def _cell(s: str) -> str:
+    """Text (and math) inside a Markdown table cell: only the column separator is escaped."""
+    return s.replace("|", r"\|")
+
+
 def _link(text: str, target: Path, content: Path) -> str:
     return f"[{_text(text)}]({target.relative_to(content).as_posix().replace(' ', '%20')})"
 
@@ -105,12 +134,14 @@ def region_texts(content: Path) -> dict[str, str]:
     found = modules(content)
     if not found:
         raise BuildError(f"{content} has no module folder (NN_name)")
-    rows = ["| no. | module and its theory | notebooks | exercises |", "|---|---|---|---|"]
+    rows = ["| no. | module and its theory | you will learn to… | time | notebooks | exercises |",
+            "|---|---|---|---|---|---|"]
     for m in found:
         notebooks = " · ".join(_link(nb.title, nb.path, content) for nb in m.notebooks)
         paper = " · ".join(_link(name, m.folder / f"{name}.md", content)
                            for name in ("exercises", "solutions") if (m.folder / f"{name}.md").is_file())
-        rows.append(f"| {m.number} | {_link(m.title, m.folder / 'theory.md', content)} | {notebooks} | {paper} |")
+        rows.append(f"| {m.number} | {_link(m.title, m.folder / 'theory.md', content)} | {_cell(m.learn)} | "
+                    f"{_cell(m.time)} | {notebooks} | {paper} |")
     first = found[0].notebooks[0]
     # A blank line ends the table before the end marker in every Markdown renderer.
     return {"modules": "\n".join(rows) + "\n\n",

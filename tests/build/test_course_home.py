@@ -2,6 +2,7 @@
 (site_builder.course): the committed file is exactly what the generator writes, and the build
 writes it again into the site, so a new module shows there before anyone reruns the generator."""
 import json
+import re
 import shutil
 
 import pytest
@@ -32,11 +33,22 @@ def test_table_lists_every_module_folder_and_notebook():
     folders = course.module_folders(CONTENT)
     assert folders and [p.name for p in folders] == sorted(p.name for p in CONTENT.glob("[0-9][0-9]_*") if p.is_dir())
     for m in course.modules(CONTENT):
-        assert f"| {m.number} | [{m.title}]({m.folder.name}/theory.md) |" in text
+        assert f"| {m.number} | [{m.title}]({m.folder.name}/theory.md) | {m.learn} | {m.time} |" in text
         for nb in m.notebooks:
             assert f"[{nb.title}]({m.folder.name}/{nb.path.name})" in text
     first = course.modules(CONTENT)[0].notebooks[0]
     assert f"[Next: module {folders[0].name[:2]} — {first.title}]({folders[0].name}/{first.path.name})" in text
+
+
+def test_what_you_will_learn_and_the_time_come_from_the_line_after_each_theory_title():
+    text = markdown((CONTENT / course.HOME).read_text(encoding="utf-8"))
+    assert "| no. | module and its theory | you will learn to… | time | notebooks | exercises |" in text
+    for m in course.modules(CONTENT):
+        lines = [line for line in (m.folder / "theory.md").read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert lines[1] == f"**In this module** you will learn to {m.learn}. *About {m.time}.*"
+        assert m.learn and not m.learn.endswith(".") and m.time.endswith(("h", "min")), (m.learn, m.time)
+    first = course.modules(CONTENT)[0]
+    assert first.learn.startswith("define the derivative as a limit") and first.time == "4–6 h"
 
 
 def test_titles_come_without_their_numbering():
@@ -52,7 +64,8 @@ def with_new_module(tmp_path):
     shutil.copytree(CONTENT, content)
     new = content / "05_extra"
     new.mkdir()
-    (new / "theory.md").write_text("# Module 05 — An extra module\n\nText.\n")
+    (new / "theory.md").write_text("# Module 05 — An extra module\n\n**In this module** you will learn to add "
+                                   "a module, one | column at a time. *About 10 min.*\n\nText.\n")
     nb = json.loads((CONTENT / course.HOME).read_text())
     nb["cells"] = [{"cell_type": "markdown", "id": "a1", "metadata": {}, "source": ["# 05·1 — One | notebook"]}]
     (new / "01_only.ipynb").write_text(json.dumps(nb))
@@ -66,7 +79,8 @@ def test_the_build_writes_the_home_with_a_new_module_before_the_generator_is_rer
     assert (content / course.HOME).read_text() == committed, "the build leaves content/ alone"
     staged = json.loads((tmp_path / "staged" / course.HOME).read_text())
     text = markdown(json.dumps(staged))
-    assert "| 05 | [An extra module](05_extra/theory.md) | [One \\| notebook](05_extra/01_only.ipynb) |  |" in text
+    assert ("| 05 | [An extra module](05_extra/theory.md) | add a module, one \\| column at a time | 10 min | "
+            "[One \\| notebook](05_extra/01_only.ipynb) |  |") in text
     # Stamped after generation: the stamp is the digest of the cells the site serves.
     assert staged["metadata"][STAMP_KEY] == source_digest(staged)
     assert staged["metadata"][STAMP_KEY] != source_digest(json.loads(committed))
@@ -93,3 +107,23 @@ def test_a_module_without_theory_is_a_build_error(tmp_path):
     (content / "05_extra" / "theory.md").unlink()
     with pytest.raises(BuildError, match="05_extra has no theory.md"):
         stage_content(content, tmp_path / "staged")
+
+
+@pytest.mark.parametrize("theory", [
+    "# Module 05 — An extra module\n\nText.\n",                                  # no line at all
+    "# Module 05 — An extra module\n\nText.\n\n**In this module** you will learn to add a module. *About 1 h.*\n",
+    "# Module 05 — An extra module\n\n**In this module** you will learn to add a module.\n",   # no time
+], ids=["missing", "not-after-the-title", "no-time"])
+def test_a_theory_without_its_in_this_module_line_is_a_build_error(tmp_path, theory, capsys):
+    content = with_new_module(tmp_path)
+    (content / "05_extra" / "theory.md").write_text(theory)
+    message = (r"05_extra/theory.md has no line '\*\*In this module\*\* you will learn to <what>\. "
+               r"\*About <time>\.\*' right after its '# ' title line")
+    with pytest.raises(BuildError, match=message):
+        stage_content(content, tmp_path / "staged")
+    # `home` and `home --check` stop with the same message, not a traceback, and write nothing.
+    committed = (content / course.HOME).read_text()
+    for check in (True, False):
+        assert cli.home(content, check=check) == 1
+        assert re.search(r"Failed: .*" + message, capsys.readouterr().err)
+    assert (content / course.HOME).read_text() == committed

@@ -36,6 +36,8 @@ NEXT_HOME = re.compile(r"\[Next:[^\]]*\]\(\.\./start_here\.ipynb\)")
 
 THEORY = """# Module 06 — A tiny module
 
+**In this module** you will learn to read the slope of $x^2$ off its tangent line. *About 15 min.*
+
 The smallest module the course can have: one idea, one notebook, one exercise. The derivative of
 $f(x) = x^2$ is $f'(x) = 2x$, the slope of the tangent line at $x$.
 
@@ -216,7 +218,8 @@ def test_the_build_lists_the_new_module_in_the_course_home(added, tmp_path):
 
     home = json.loads((site / "files" / course.HOME).read_text())
     text = "".join("".join(c["source"]) for c in home["cells"])
-    assert f"| 06 | [A tiny module]({NEW}/theory.md) | [A tiny module]({NEW}/{NOTEBOOK}) |" in text
+    assert (f"| 06 | [A tiny module]({NEW}/theory.md) | read the slope of $x^2$ off its tangent line | 15 min | "
+            f"[A tiny module]({NEW}/{NOTEBOOK}) |") in text
     assert "| 04 | " in text and text.index("| 04 | ") < text.index("| 06 | ")
     assert (site / "files" / NEW / NOTEBOOK).is_file()
     from calcml.updates import STAMP_KEY, source_digest
