@@ -31,6 +31,37 @@ def _nonsym(rng, n):
     return A + np.triu(rng.uniform(1.0, 2.0, size=(n, n)), k=1)
 
 
+def _naive_softmax(Z, axis=-1):
+    """Softmax without the shift by the maximum (overflows for scores near 1000): a learner's version."""
+    with np.errstate(all="ignore"):
+        E = np.exp(np.asarray(Z, dtype=np.float64))
+        return E / E.sum(axis=axis, keepdims=True)
+
+
+class _Overflowed(Mistake):
+    """An ``exp`` that overflows: the answer is right on every input without huge scores, and not finite
+    somewhere on an input with a score above 700 (where ``np.exp`` gives ``inf``), where the reference is finite.
+    Compared this way (not with one learner's exact NaN pattern), every unshifted softmax is recognised."""
+
+    def __init__(self, example, message, name="unstable softmax"):
+        super().__init__(example, message, name=name)
+
+    def matches(self, ev) -> bool:
+        blew_up = False
+        for s, e, inp in zip(ev.outputs, ev.expected, ev.inputs):
+            if not (isinstance(s, np.ndarray) and s.dtype.kind in "iuf" and s.shape == np.shape(e)):
+                return False
+            a = s.astype(np.float64)
+            if np.all(np.isfinite(a)):
+                if not np.allclose(a, e, rtol=ev.rtol, atol=ev.atol):
+                    return False
+            elif np.max(np.abs(np.asarray(inp[0], dtype=np.float64))) > 700:
+                blew_up = True
+            else:
+                return False
+        return blew_up
+
+
 # ---------------------------------------------------------------------------------------------
 # 1. grad_least_squares  (01_shapes)
 # ---------------------------------------------------------------------------------------------
@@ -63,12 +94,25 @@ grad_least_squares = GradientExercise(
     solution=SOLUTION_GRAD_LEAST_SQUARES,
     explanation="$\\nabla_x\\lVert Ax-b\\rVert^2 = 2A^{\\mathsf T}(Ax-b)$: the residual is pulled back to "
                 "$x$'s space by $A^{\\mathsf T}$. Setting it to zero gives the normal equations.",
+    quantities={"m": ("the number of residuals (rows of A)", lambda A, b, x: A.shape[0])},
+    terms={"the b term": lambda A, b, x: -2 * A.T @ b},
     mistakes=[
         Mistake(lambda A, b, x: A.T @ (A @ x - b),
-                "It looks like the factor 2 from differentiating the square $r_i^2$ is missing."),
+                "It looks like the factor 2 from differentiating the square $r_i^2$ is missing.",
+                name="missing 2 from the square"),
         Mistake(lambda A, b, x: 2 * A.T @ (b - A @ x),
                 "It looks like the sign is flipped: the residual was taken as $b - Ax$ without the minus sign "
-                "its derivative brings."),
+                "its derivative brings.", name="residual b − Ax"),
+        Mistake(lambda A, b, x: 2 * (A @ x - b),
+                "It looks like you stopped at the derivative with respect to the residual $r$, which lives in the "
+                "space of $b$ (one entry per row of $A$). The chain rule still has to carry it back to $x$ "
+                "through $r = Ax - b$.", name="residual not pulled back"),
+        Mistake(lambda A, b, x: 2 * A.T @ (A @ x + b),
+                "It looks like the residual was written as $Ax + b$: the loss is $\\lVert Ax - b\\rVert^2$, so $b$ "
+                "enters with a minus sign.", name="residual Ax + b"),
+        Mistake(lambda A, b, x: 2 * A.T * (A @ x - b),
+                "It looks like `*` was used where a matrix product belongs: `*` multiplies entry by entry (and "
+                "broadcasts), so the result is a matrix, not a vector shaped like `x`.", name="* for a matrix product"),
     ],
 )
 
@@ -106,9 +150,17 @@ jac_linear = JacobianExercise(
     mistakes=[
         Mistake(lambda A, x: np.array(A, dtype=float).T,
                 "It looks like you returned the transposed Jacobian ($A^{\\mathsf T}$). Our convention: rows = outputs, "
-                "so the Jacobian of $Ax$ is $m\\times n$. $A^{\\mathsf T}$ is the *denominator layout* used by some books."),
+                "so the Jacobian of $Ax$ is $m\\times n$. $A^{\\mathsf T}$ is the *denominator layout* used by some books.",
+                name="denominator layout"),
         Mistake(lambda A, x: A @ x,
-                "It looks like you returned the function's value $Ax$, not its derivative."),
+                "It looks like you returned the function's value $Ax$, not its derivative.", name="returned the value"),
+        Mistake(lambda A, x: np.tile(np.asarray(x, dtype=float), (A.shape[0], 1)),
+                "It looks like you differentiated with respect to the matrix $A$ (each $f_i$ changes with $A_{ij}$ "
+                "at rate $x_j$). The variable here is $x$: entry $(i, j)$ is $\\partial f_i/\\partial x_j$.",
+                name="differentiated with respect to A"),
+        Mistake(lambda A, x: np.asarray(A, dtype=float).sum(axis=0),
+                "It looks like the outputs were added up into one number first: that is the gradient of $\\sum_i f_i$, "
+                "one entry per input. The Jacobian keeps one row per output.", name="summed over the outputs"),
     ],
 )
 
@@ -146,12 +198,26 @@ grad_quadratic = GradientExercise(
     mistakes=[
         Mistake(lambda A, x: 2 * A @ x,
                 "It looks like you used $2Ax$. That is only valid for a **symmetric** $A$; the matrices in this "
-                "check are not symmetric. Differentiate $\\sum_{i,j} x_iA_{ij}x_j$ with respect to one $x_k$."),
+                "check are not symmetric. Differentiate $\\sum_{i,j} x_iA_{ij}x_j$ with respect to one $x_k$.",
+                name="2Ax for a non-symmetric A"),
         Mistake(lambda A, x: 2 * A.T @ x,
                 "It looks like you used $2A^{\\mathsf T}x$. That is only valid for a symmetric $A$: $x$ appears on "
-                "both sides of $A$, and each side contributes a different term."),
+                "both sides of $A$, and each side contributes a different term.", name="2Aᵀx for a non-symmetric A"),
         Mistake(lambda A, x: A @ x,
-                "It looks like only one of the two places where $x$ appears was differentiated."),
+                "It looks like only one of the two places where $x$ appears was differentiated.",
+                name="only the right-hand x"),
+        Mistake(lambda A, x: A.T @ x,
+                "It looks like only the left-hand $x$ of $x^{\\mathsf T}Ax$ was differentiated. $x$ appears twice, "
+                "and the gradient collects a contribution from each appearance.", name="only the left-hand x"),
+        Mistake(lambda A, x: np.asarray(A + A.T, dtype=float),
+                "It looks like you returned a matrix, the second derivative of $x^{\\mathsf T}Ax$: the gradient is a "
+                "vector shaped like $x$, and it still depends on $x$.", name="returned the Hessian"),
+        Mistake(lambda A, x: x @ A @ x,
+                "It looks like you returned the value $x^{\\mathsf T}Ax$ (a number), not its gradient (a vector "
+                "shaped like $x$).", name="returned the value"),
+        Mistake(lambda A, x: (A + A.T) * x,
+                "It looks like `*` was used where a matrix product belongs: `*` multiplies entry by entry (and "
+                "broadcasts), so the result is a matrix, not a vector shaped like `x`.", name="* for a matrix product"),
     ],
 )
 
@@ -188,9 +254,21 @@ grad_bilinear = GradientExercise(
     mistakes=[
         Mistake(lambda a, X, b: np.outer(b, a),
                 "It looks like you returned $ba^{\\mathsf T}$, the transpose. A gradient with respect to $X$ must "
-                "have $X$'s shape $(m, n)$: entry $(i,j)$ is $\\partial f/\\partial X_{ij}$."),
+                "have $X$'s shape $(m, n)$: entry $(i,j)$ is $\\partial f/\\partial X_{ij}$.",
+                name="transposed outer product"),
         Mistake(lambda a, X, b: a @ X @ b,
-                "It looks like you returned the value $a^{\\mathsf T}Xb$ (a number), not its gradient (a matrix)."),
+                "It looks like you returned the value $a^{\\mathsf T}Xb$ (a number), not its gradient (a matrix).",
+                name="returned the value"),
+        Mistake(lambda a, X, b: np.outer(a, b) * X,
+                "It looks like $X$ stayed in the gradient. $f$ is linear in $X$: each $X_{ij}$ appears once, "
+                "multiplied by numbers that do not involve $X$, so its derivative no longer contains $X$.",
+                name="X kept in the gradient"),
+        Mistake(lambda a, X, b: X @ b,
+                "It looks like you differentiated with respect to $a$ (a vector shaped like $a$). The variable "
+                "here is the matrix $X$, so the gradient has one entry per $X_{ij}$.", name="gradient with respect to a"),
+        Mistake(lambda a, X, b: a @ X,
+                "It looks like you differentiated with respect to $b$ (a vector shaped like $b$). The variable "
+                "here is the matrix $X$, so the gradient has one entry per $X_{ij}$.", name="gradient with respect to b"),
     ],
 )
 
@@ -228,9 +306,24 @@ grad_trace = GradientExercise(
     mistakes=[
         Mistake(lambda C, X: np.array(C, dtype=float),
                 "It looks like you returned $C$ itself. The gradient must have the shape of $X$; write "
-                "$\\operatorname{tr}(CX)$ with indices to see which index of $C$ goes with which index of $X$."),
+                "$\\operatorname{tr}(CX)$ with indices to see which index of $C$ goes with which index of $X$.",
+                name="returned C"),
         Mistake(lambda C, X: np.trace(C @ X),
-                "It looks like you returned the value $\\operatorname{tr}(CX)$, not its gradient (a matrix shaped like $X$)."),
+                "It looks like you returned the value $\\operatorname{tr}(CX)$, not its gradient (a matrix shaped like $X$).",
+                name="returned the value"),
+        Mistake(lambda C, X: np.array(C, dtype=float).reshape(np.shape(X)),
+                "It looks like $C$ was reshaped to $X$'s shape. The shape is right, but a reshape keeps the order of "
+                "the entries in memory; which entry of $C$ belongs at position $(i, j)$ follows from "
+                "$\\operatorname{tr}(CX) = \\sum_{i,j} C_{ji}X_{ij}$.", name="C reshaped"),
+        Mistake(lambda C, X: np.array(X, dtype=float).T,
+                "It looks like you differentiated with respect to $C$ (a matrix shaped like $C$). The variable here "
+                "is $X$, so the gradient has $X$'s shape.", name="gradient with respect to C"),
+        Mistake(lambda C, X: C @ X,
+                "It looks like you returned the product $CX$ whose trace is taken. The trace adds up the diagonal of "
+                "$CX$; the gradient says how that sum changes with each $X_{ij}$.", name="returned CX"),
+        Mistake(lambda C, X: np.array(C, dtype=float).T * X,
+                "It looks like $X$ stayed in the gradient. $\\operatorname{tr}(CX)$ is linear in $X$, so its "
+                "derivative no longer contains $X$.", name="X kept in the gradient"),
     ],
 )
 
@@ -258,7 +351,8 @@ sigmoid_vjp = FunctionExercise(
     hints=[
         "The sigmoid acts on each entry separately, so its Jacobian is diagonal with entries $\\sigma'(z_i)$.",
         "$\\sigma'(z) = \\sigma(z)(1-\\sigma(z))$, and the pulled-back gradient is $J^{\\mathsf T}g = \\sigma'(z)\\odot g$.",
-        "No matrix is needed: `s = 1 / (1 + np.exp(-z))`, then multiply `g`, `s` and `1 - s` entry by entry.",
+        "No matrix is needed: compute the forward value once, then scale `g` entry by entry.\n"
+        "```python\ndef sigmoid_vjp(z, g):\n    s = ...             # the sigmoid of z\n    return g * ...      # σ′(z), written with s\n```",
     ],
     solution=SOLUTION_SIGMOID_VJP,
     explanation="An element-wise layer has a diagonal Jacobian, so its VJP is an element-wise product — "
@@ -266,12 +360,33 @@ sigmoid_vjp = FunctionExercise(
     mistakes=[
         Mistake(lambda z, g: sigmoid(z) * (1 - sigmoid(z)),
                 "It looks like you returned $\\sigma'(z)$ alone. The backward pass must also multiply by the incoming "
-                "gradient `g` (chain rule)."),
+                "gradient `g` (chain rule).", name="g not multiplied in"),
         Mistake(lambda z, g: g * sigmoid(z),
-                "It looks like you multiplied `g` by $\\sigma(z)$ instead of by its derivative $\\sigma'(z)$."),
+                "It looks like you multiplied `g` by $\\sigma(z)$ instead of by its derivative $\\sigma'(z)$.",
+                name="σ instead of σ′"),
         Mistake(lambda z, g: np.diag(sigmoid(z) * (1 - sigmoid(z))),
                 "It looks like you returned the Jacobian matrix. The backward pass returns a gradient shaped like `z`: "
-                "the Jacobian (transposed) applied to `g`."),
+                "the Jacobian (transposed) applied to `g`.", name="returned the Jacobian"),
+        Mistake(lambda z, g: g * z * (1 - z),
+                "It looks like the rule $\\sigma' = s(1-s)$ was applied to the input $z$. In that rule $s$ stands for "
+                "the sigmoid's *output* $\\sigma(z)$.", name="z used for σ(z)"),
+        Mistake(lambda z, g: g * sigmoid(sigmoid(z)) * (1 - sigmoid(sigmoid(z))),
+                "It looks like $\\sigma'$ was evaluated at the output $\\sigma(z)$ instead of at the input $z$: the "
+                "sigmoid seems to have been applied twice.", name="σ′ at the output"),
+        Mistake(lambda z, g: g * (1 - sigmoid(z) ** 2),
+                "It looks like the derivative rule of $\\tanh$ ($1 - \\tanh^2$) was used for the sigmoid. The two "
+                "activations have different derivatives.", name="tanh's derivative rule"),
+        Mistake(lambda z, g: g * (1 - sigmoid(z)),
+                "It looks like a factor is missing from $\\sigma'$, as happens when the square in the quotient "
+                "rule's denominator $(1+e^{-z})^2$ is dropped.",
+                name="square missing from the quotient"),
+        Mistake(lambda z, g: -_sigmoid_vjp(z, g),
+                "It looks like the sign is flipped in every entry: the sigmoid is increasing, so its backward pass "
+                "never turns the sign of `g` around.", name="sign flip"),
+        Mistake(lambda z, g: np.dot(g, _sigmoid_vjp(z, np.ones_like(g))),
+                "It looks like `np.dot` (or `@`) combined `g` with $\\sigma'(z)$ into a single number. The Jacobian "
+                "is diagonal, so each entry of `g` is scaled by its own $\\sigma'(z_i)$ and the result is shaped "
+                "like `z`.", name="dot product for an entrywise product"),
     ],
 )
 
@@ -311,12 +426,27 @@ jac_composite = JacobianExercise(
     mistakes=[
         Mistake(lambda A, B, x: A @ B,
                 "It looks like the middle factor is missing: the derivative of $\\tanh$ at $u = Bx$ "
-                "(a diagonal matrix) sits between $A$ and $B$."),
+                "(a diagonal matrix) sits between $A$ and $B$.", name="tanh′ factor missing"),
         Mistake(lambda A, B, x: (A * np.tanh(B @ x)) @ B,
-                "It looks like you used $\\tanh(u)$ where its derivative $1-\\tanh^2(u)$ belongs."),
+                "It looks like you used $\\tanh(u)$ where its derivative $1-\\tanh^2(u)$ belongs.",
+                name="tanh instead of tanh′"),
         Mistake(lambda A, B, x: _jac_composite(A, B, x).T,
                 "It looks like you returned the transposed Jacobian. Rows = outputs: the result is "
-                "(number of outputs) × (number of inputs)."),
+                "(number of outputs) × (number of inputs).", name="transposed Jacobian"),
+        Mistake(lambda A, B, x: (A * (1 - np.tanh(B @ x))) @ B,
+                "It looks like the square in $\\tanh' = 1 - \\tanh^2$ went missing.", name="tanh′ without the square"),
+        Mistake(lambda A, B, x: (A / np.cosh(B @ x)) @ B,
+                "It looks like $\\tanh'$ was taken as $1/\\cosh$: a square went missing from the derivative of "
+                "$\\tanh$.", name="tanh′ without the square"),
+        Mistake(lambda A, B, x: A * (1 - np.tanh(B @ x) ** 2),
+                "It looks like the Jacobian of the first stage, $u = Bx$, is missing: the chain has three stages, "
+                "and the result must be (outputs) × (inputs of $x$).", name="B's Jacobian missing"),
+        Mistake(lambda A, B, x: (A @ B) * (1 - np.tanh(x) ** 2),
+                "It looks like $\\tanh'$ was evaluated at $x$. $\\tanh$ acts on $u = Bx$, so its derivative is "
+                "taken there.", name="tanh′ at x instead of Bx"),
+        Mistake(lambda A, B, x: (A * (np.tanh(B @ x) * (1 - np.tanh(B @ x)))) @ B,
+                "It looks like the sigmoid's derivative rule $s(1-s)$ was used for $\\tanh$. The two activations "
+                "have different derivatives.", name="sigmoid's derivative rule"),
     ],
 )
 
@@ -356,12 +486,31 @@ softmax_jacobian = JacobianExercise(
     mistakes=[
         Mistake(lambda z: np.diag(softmax(z)),
                 "It looks like only the diagonal part is there. Every $p_i$ depends on *every* score through the "
-                "normalising sum, so the off-diagonal entries are not zero."),
+                "normalising sum, so the off-diagonal entries are not zero.", name="diagonal part only"),
         Mistake(lambda z: np.outer(softmax(z), softmax(z)) - np.diag(softmax(z)),
-                "It looks like the sign is flipped: raising your own score $z_i$ must *increase* $p_i$."),
+                "It looks like the sign is flipped: raising your own score $z_i$ must *increase* $p_i$.",
+                name="sign flip"),
         Mistake(lambda z: np.diag(softmax(z) * (1 - softmax(z))),
                 "It looks like you kept only the diagonal $p_i(1-p_i)$ — as if softmax were element-wise. "
-                "Raising one score lowers all the other probabilities, so the off-diagonal entries are $-p_ip_k$."),
+                "Raising one score lowers all the other probabilities, so the off-diagonal entries are $-p_ip_k$.",
+                name="as if element-wise"),
+        Mistake(lambda z: softmax(z) * (1 - softmax(z)),
+                "It looks like you returned the vector of $\\partial p_i/\\partial z_i$ — as if softmax were "
+                "element-wise. Every $p_i$ depends on every score, so the Jacobian is a full matrix with "
+                "off-diagonal entries too.", name="as if element-wise"),
+        Mistake(lambda z: np.diag(softmax(z)) - softmax(z) @ softmax(z),
+                "It looks like $pp^{\\mathsf T}$ came out as a single number: for a 1-D array `p`, `p @ p.T` is the "
+                "inner product (`.T` does nothing to a 1-D array). The term needs one entry $p_ip_k$ per pair.",
+                name="inner product for pp^T"),
+        Mistake(lambda z: np.diag(softmax(z)) - softmax(z) ** 2,
+                "It looks like $pp^{\\mathsf T}$ was computed entry by entry as $p_k^2$ and broadcast along the "
+                "rows. The term needs one entry $p_ip_k$ per pair $(i, k)$.", name="p*p for pp^T"),
+        Mistake(lambda z: -np.outer(softmax(z), softmax(z)),
+                "It looks like the diagonal part is missing: the quotient rule gives an extra term when $k = i$, "
+                "because $z_i$ also sits in the numerator $e^{z_i}$.", name="diagonal part missing"),
+        _Overflowed(lambda z: np.diag(_naive_softmax(z)) - np.outer(_naive_softmax(z), _naive_softmax(z)),
+                    "Your Jacobian is right for moderate scores but not finite for scores near 1000: `np.exp` "
+                    "overflows there. Softmax does not change when the same number is subtracted from every score."),
     ],
 )
 
@@ -400,8 +549,21 @@ forward_cost = ValueExercise(
     solution=SOLUTION_FORWARD_COST,
     explanation="Forward mode builds the full $20\\times500$ intermediate Jacobian — almost all of the work.",
     mistakes=[
-        Mistake(_REV, "That is the cost of **reverse** mode (starting from the output side). Forward mode starts with $J_2J_1$."),
-        Mistake(20 * 300 * 500, "That is only the first multiplication, $J_2J_1$; add the cost of multiplying $J_3$ by its result."),
+        Mistake(_REV, "That is the cost of **reverse** mode (starting from the output side). Forward mode starts with $J_2J_1$.",
+                name="reverse mode's cost"),
+        Mistake(20 * 300 * 500, "That is only the first multiplication, $J_2J_1$; add the cost of multiplying $J_3$ by its result.",
+                name="first multiplication only"),
+        Mistake(1 * 20 * 500, "It looks like only the second multiplication, $J_3$ times the intermediate product, was "
+                              "counted; the first one, $J_2J_1$, costs something too.", name="second multiplication only"),
+        Mistake(20 * 300 * 500 + 1 * 300 * 500,
+                "It looks like the second multiplication was priced with the shape of $J_1$. Work out the shape of "
+                "the intermediate product $J_2J_1$ first: the second step multiplies $J_3$ by that.",
+                name="wrong intermediate shape"),
+        Mistake(20 * 300 * 500 + 1 * 20 * 300,
+                "It looks like the second multiplication was priced as $J_3J_2$. In forward mode $J_3$ multiplies "
+                "the intermediate product $J_2J_1$; work out its shape first.", name="wrong intermediate shape"),
+        Mistake(_FWD / 1e6, "It looks like the count is written in millions; give the number of multiplications "
+                            "itself.", name="written in millions"),
     ],
 )
 
@@ -416,9 +578,24 @@ reverse_cost = ValueExercise(
     solution=SOLUTION_REVERSE_COST,
     explanation="Reverse mode only ever carries a single row (a vector–Jacobian product), about 19 times cheaper here.",
     mistakes=[
-        Mistake(_FWD, "That is the cost of **forward** mode. Reverse mode starts from the output side, with $J_3J_2$."),
-        Mistake(1 * 300 * 500, "That is only the second multiplication; add the cost of $J_3J_2$."),
-        Mistake(1 * 20 * 300, "That is only the first multiplication, $J_3J_2$; add the cost of multiplying its result by $J_1$."),
+        Mistake(_FWD, "That is the cost of **forward** mode. Reverse mode starts from the output side, with $J_3J_2$.",
+                name="forward mode's cost"),
+        Mistake(1 * 300 * 500, "That is only the second multiplication; add the cost of $J_3J_2$.",
+                name="second multiplication only"),
+        Mistake(1 * 20 * 300, "That is only the first multiplication, $J_3J_2$; add the cost of multiplying its result by $J_1$.",
+                name="first multiplication only"),
+        Mistake(1 * 20 * 300 + 1 * 20 * 500,
+                "It looks like the second multiplication was priced as if the intermediate product still had the "
+                "shape of $J_3$. Work out the shape of $J_3J_2$ first: the second step multiplies that by $J_1$.",
+                name="wrong intermediate shape"),
+        Mistake(1 * 20 * 300 + 20 * 300 * 500,
+                "It looks like the second multiplication was priced as $J_2J_1$. In reverse mode the intermediate "
+                "product $J_3J_2$ multiplies $J_1$; work out its shape first.", name="wrong intermediate shape"),
+        Mistake(1 * 20 * 300 * 500,
+                "It looks like all four sizes were multiplied together. Each matrix product has its own cost "
+                "$p\\,q\\,r$; add the costs of the two products.", name="product of all sizes"),
+        Mistake(_REV / 1e6, "It looks like the count is written in millions; give the number of multiplications "
+                            "itself.", name="written in millions"),
     ],
 )
 
@@ -452,6 +629,7 @@ linear_backward = FunctionExercise(
     reference=_linear_backward,
     args=_linear_args,
     output_names=("dX", "dW", "db"),
+    quantities={"N": ("the batch size", lambda X, W, b, G: X.shape[0])},
     edge_cases=[(np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]]), np.array([[1.0, -1.0, 0.0], [2.0, 0.0, 1.0]]),
                  np.array([0.0, 1.0]), np.array([[1.0, 0.0], [0.0, 2.0]]))],
     hints=[
@@ -467,22 +645,41 @@ linear_backward = FunctionExercise(
         Mistake(lambda X, W, b, G: (G @ W, X.T @ G, G.sum(axis=0)),
                 "It looks like `dW` is $X^{\\mathsf T}G$, the transpose — the formula from the other convention "
                 "($Y = XW + b$ with $W$ stored as $d_{in}\\times d_{out}$). Dimension analysis: `dW` must have `W`'s "
-                "shape $(d_{out}, d_{in})$."),
+                "shape $(d_{out}, d_{in})$.",
+                name="dW transposed"),
         Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G.mean(axis=0)),
                 "It looks like `db` is the **mean** over the batch. The bias is added to every row, so every row "
-                "contributes its full gradient: sum over the batch. (If the loss is an average, the $1/N$ is already inside `G`.)"),
+                "contributes its full gradient: sum over the batch. (If the loss is an average, the $1/N$ is already inside `G`.)",
+                name="db mean over the batch"),
         Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G.sum()),
                 "It looks like `db` was summed over **all** axes into one number. Sum only over the batch axis "
-                "(axis 0): each output unit has its own bias and its own gradient."),
+                "(axis 0): each output unit has its own bias and its own gradient.",
+                name="db summed over all axes"),
         Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G),
                 "It looks like `db` was not summed over the batch: it must have the shape of `b`, $(d_{out},)$. The bias "
-                "was broadcast to every row, so its gradient adds up the rows of `G`."),
+                "was broadcast to every row, so its gradient adds up the rows of `G`.",
+                name="db not summed"),
         Mistake(lambda X, W, b, G: (G @ W, G.T @ X / len(X), G.sum(axis=0) / len(X)),
                 "It looks like `dW` and `db` were divided by the batch size $N$. `G` already carries whatever "
-                "scaling the loss has; the layer's backward pass adds no extra factor."),
+                "scaling the loss has; the layer's backward pass adds no extra factor.",
+                name="dW and db divided by N"),
         Mistake(lambda X, W, b, G: (G @ W, G.T @ X / len(X), G.sum(axis=0)),
                 "It looks like `dW` was divided by the batch size $N$. `G` already carries whatever scaling the "
-                "loss has; the layer's backward pass adds no extra factor."),
+                "loss has; the layer's backward pass adds no extra factor.",
+                name="dW divided by N"),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G.sum(axis=1)),
+                "It looks like `db` adds up each example's row of `G` (axis 1), giving one number per example. The "
+                "bias has one entry per output unit: what has to be added up is every example's contribution.",
+                name="db summed over the wrong axis"),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X, G.sum(axis=0, keepdims=True)),
+                "It looks like `db` kept a leading axis of length 1 (`keepdims`). A gradient has the shape of its "
+                "variable, and `b` is a flat vector.", name="db kept as a row"),
+        Mistake(lambda X, W, b, G: (G.T @ X, G @ W, G.sum(axis=0)),
+                "It looks like `dX` and `dW` come back in each other's place. The order asked for is "
+                "`dX, dW, db`, each shaped like its variable.", name="outputs in the wrong order"),
+        Mistake(lambda X, W, b, G: (G @ W, G.T @ X, np.ones_like(b, dtype=float)),
+                "It looks like `db` is the local derivative $\\partial Y/\\partial b$ alone (all ones). The chain "
+                "rule multiplies it by the incoming gradient `G`, example by example.", name="db without G"),
     ],
 )
 
@@ -508,6 +705,13 @@ def _onehot(y, K):
     return Y
 
 
+def _ce_columns_y(Z, y):
+    """A learner's one-hot step ``P[:, y] -= 1``: the 1 comes off whole columns (once per distinct label)."""
+    P = softmax(Z)
+    P[:, y] -= 1
+    return P / Z.shape[0]
+
+
 SOLUTION_SOFTMAX_CE_GRAD = '''\
 def softmax_ce_grad(Z, y):
     N = Z.shape[0]
@@ -524,6 +728,7 @@ softmax_ce_grad = FunctionExercise(
     title="Gradient of the mean softmax cross-entropy loss",
     reference=_softmax_ce_grad,
     args=_ce_args,
+    quantities={"N": ("the batch size (rows of Z)", lambda Z, y: Z.shape[0])},
     edge_cases=[(np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]]), np.array([1, 2]))],
     hints=[
         "For one row, $L = -z_y + \\log\\sum_j e^{z_j}$. Differentiate with respect to each $z_k$.",
@@ -537,17 +742,33 @@ softmax_ce_grad = FunctionExercise(
     mistakes=[
         Mistake(lambda Z, y: _softmax_ce_grad(Z, y) * Z.shape[0],
                 "It looks like the $1/N$ is missing. The loss is the *mean* over the batch, so each row's "
-                "gradient $p - e_y$ is divided by $N$."),
+                "gradient $p - e_y$ is divided by $N$.", name="missing 1/N"),
         Mistake(lambda Z, y: -_softmax_ce_grad(Z, y),
                 "It looks like the sign is flipped (one-hot minus probabilities). Raising the true class's score "
-                "must *lower* the loss, so that entry of the gradient is negative."),
+                "must *lower* the loss, so that entry of the gradient is negative.", name="one-hot minus probabilities"),
         Mistake(lambda Z, y: softmax(Z) / Z.shape[0],
                 "It looks like the one-hot label was not subtracted: the gradient is probabilities *minus* the one-hot "
-                "targets."),
+                "targets.", name="one-hot not subtracted"),
         Mistake(lambda Z, y: (np.exp(Z - Z.max(axis=0, keepdims=True)) / np.exp(Z - Z.max(axis=0, keepdims=True)).sum(axis=0, keepdims=True)
                               - _onehot(y, Z.shape[1])) / Z.shape[0],
                 "It looks like softmax was taken down each **column** (axis 0). Each row is one example: normalise "
-                "along axis 1."),
+                "along axis 1.", name="softmax over the wrong axis"),
+        Mistake(_ce_columns_y,
+                "It looks like the 1 was subtracted in whole columns: `P[:, y]` picks the columns of all the labels "
+                "for *every* row. Each row needs the 1 taken off only at its own label.", name="one-hot in whole columns"),
+        Mistake(lambda Z, y: (np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum() - _onehot(y, Z.shape[1])) / Z.shape[0],
+                "It looks like softmax was normalised over the whole batch at once. Each row is one example with its "
+                "own probabilities, which sum to 1 along that row.", name="softmax over the whole batch"),
+        Mistake(lambda Z, y: _softmax_ce_grad(Z, y) * Z.shape[0] / Z.shape[1],
+                "It looks like the gradient was divided by the number of classes $K$. The loss is a mean over the "
+                "examples (the rows), not over the classes.", name="divided by K"),
+        Mistake(lambda Z, y: _softmax_ce_grad(Z, y).sum(axis=0),
+                "It looks like the rows were averaged (or added up) into one row. The loss depends on every score "
+                "$Z_{nk}$ separately, so the gradient has one row per example, shaped like `Z`.",
+                name="batch averaged into one row"),
+        _Overflowed(lambda Z, y: (_naive_softmax(Z) - _onehot(y, Z.shape[1])) / Z.shape[0],
+                    "Your gradient is right for moderate scores but not finite for scores near 1000: `np.exp` "
+                    "overflows there. Softmax does not change when the same number is subtracted from a row's scores."),
     ],
 )
 
@@ -582,6 +803,40 @@ def _forward_difference(f, x, h=1e-5):
     return g
 
 
+def _numgrad_not_restored(f, x, h=1e-5):
+    """A learner's loop that never puts the entry back: later entries are nudged from a shifted point."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        x[idx] += h
+        fp = f(x)
+        x[idx] -= 2 * h
+        fm = f(x)
+        g[idx] = (fp - fm) / (2 * h)
+    return g
+
+
+def _numgrad_all_at_once(f, x, h=1e-5):
+    """Every entry nudged together: one directional difference copied into every entry."""
+    x = np.array(x, dtype=float)
+    return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+
+
+def _numgrad_rows(f, x, h=1e-5):
+    """A loop over ``range(len(x))``: for a matrix, ``x[i]`` is a whole row, nudged together."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x[i].copy()
+        x[i] = old + h
+        fp = f(x)
+        x[i] = old - h
+        fm = f(x)
+        x[i] = old
+        g[i] = (fp - fm) / (2 * h)
+    return g
+
+
 class _TestFunction:
     """A smooth scalar test function of an array; a class (not a lambda) so it prints helpfully."""
 
@@ -607,7 +862,8 @@ class _TestFunction:
 def _numgrad_args(rng):
     kind = int(rng.integers(0, 2))
     x = rng.normal(size=(2, 3))
-    return _TestFunction(kind, rng.normal(size=(2, 3))), x, 1e-3
+    h = float(rng.choice([1e-2, 3e-3, 1e-3]))  # varies, so an answer that ignores h cannot pass
+    return _TestFunction(kind, rng.normal(size=(2, 3))), x, h
 
 
 SOLUTION_NUMERICAL_GRADIENT = '''\
@@ -631,6 +887,8 @@ numerical_gradient = FunctionExercise(
     title="A centered-difference gradient for arrays of any shape",
     reference=reference_numerical_gradient,
     args=_numgrad_args,
+    quantities={"h": ("the step size", lambda f, x, h=1e-5: h)},
+    depends_on=("h",),
     rtol=1e-6,
     atol=1e-8,
     hints=[
@@ -646,10 +904,27 @@ numerical_gradient = FunctionExercise(
     mistakes=[
         Mistake(_forward_difference,
                 "It looks like a one-sided (forward) difference $(f(x+h)-f(x))/h$. Its error shrinks only like $h$; "
-                "use the centered difference $(f(x+h)-f(x-h))/(2h)$."),
+                "the centered difference, which steps both ways, cancels the leading error term.",
+                name="forward difference"),
         Mistake(lambda f, x, h=1e-5: 2 * reference_numerical_gradient(f, x, h),
                 "It looks like the difference $f(x+h)-f(x-h)$ was divided by $h$ instead of $2h$: the two points are "
-                "$2h$ apart."),
+                "$2h$ apart.", name="divided by h"),
+        Mistake(_numgrad_not_restored,
+                "It looks like each entry is left nudged (at $x_i - h$) after its difference is taken, so every later "
+                "entry is measured at a point that has drifted away from `x`.", name="entry not restored"),
+        Mistake(_numgrad_all_at_once,
+                "It looks like every entry of `x` was nudged at the same time, which measures one directional "
+                "derivative and copies it everywhere. A partial derivative moves one entry and holds the others fixed.",
+                name="all entries nudged at once"),
+        Mistake(_numgrad_rows,
+                "It looks like a whole row of `x` was nudged at a time: for a 2-D array, `x[i]` is a row, so "
+                "`range(len(x))` visits rows, not entries.", name="rows nudged, not entries"),
+        Mistake(lambda f, x, h=1e-5: reference_numerical_gradient(f, x, h).ravel(),
+                "It looks like the gradient came back flat. It must have the shape of `x`, one partial derivative "
+                "in the place of each entry.", name="returned flat"),
+        Mistake(lambda f, x, h=1e-5: _forward_difference(f, x, h) / 2,
+                "It looks like the second point is `x` itself rather than $x - h$: after the step up by `h`, the step "
+                "down only went back to where it started.", name="second point at x"),
     ],
 )
 
@@ -689,21 +964,40 @@ def _mlp_args(rng):
             rng.normal(size=(K, d_h)), rng.normal(scale=0.5, size=K))
 
 
-def _mlp_variant(mask=True, bias_mean=False, scale_N=True):
+def _mlp_variant(mask=True, bias_mean=False, scale_N=True, *, mask_on="A", loss_sum=False, grads_sum=False,
+                 db2_mean=False, N_layer2_only=False, loss_sign=-1.0, onehot=True, dW1_T=False, dW2_T=False,
+                 columns_y=False, db1_unmasked=False):
+    """The reference with one learner's mistake switched on (the defaults give the reference)."""
     def fn(X, y, W1, b1, W2, b2):
         N = X.shape[0]
         A = X @ W1.T + b1
         H = np.maximum(A, 0.0)
         Z = H @ W2.T + b2
         P = softmax(Z)
-        loss = float(-np.mean(np.log(P[np.arange(N), y])))
-        GZ = P - _onehot(y, P.shape[1])
-        if scale_N:
+        logp = np.log(P[:, y] if columns_y else P[np.arange(N), y])
+        loss = float(loss_sign * (np.sum(logp) if loss_sum else np.mean(logp)))
+        GZ = P - _onehot(y, P.shape[1]) if onehot else P.copy()
+        if columns_y:  # P[:, y] -= 1: the 1 comes off whole columns, once per distinct label
+            GZ = P.copy()
+            GZ[:, y] -= 1
+        if scale_N and not grads_sum:
             GZ = GZ / N
         red = (lambda M: M.mean(axis=0)) if bias_mean else (lambda M: M.sum(axis=0))
+        dW2 = H.T @ GZ if dW2_T else GZ.T @ H
+        db2 = GZ.mean(axis=0) if db2_mean else red(GZ)
         dH = GZ @ W2
-        dA = dH * (A > 0) if mask else dH
-        return loss, dA.T @ X, red(dA), GZ.T @ H, red(GZ)
+        if N_layer2_only:  # dW2 and db2 have their 1/N, the gradient passed back does not
+            dH = (P - _onehot(y, P.shape[1])) @ W2
+        if not mask:
+            dA = dH
+        elif mask_on == "gradient":
+            dA = dH * (dH > 0)
+        elif mask_on == "output":
+            dA = dH * H
+        else:
+            dA = dH * (A > 0)
+        dW1 = X.T @ dA if dW1_T else dA.T @ X
+        return loss, dW1, red(dH if db1_unmasked else dA), dW2, db2
     return fn
 
 
@@ -737,11 +1031,13 @@ mlp_loss_and_grads = FunctionExercise(
     reference=reference_mlp_loss_and_grads,
     args=_mlp_args,
     output_names=("loss", "dW1", "db1", "dW2", "db2"),
+    quantities={"N": ("the batch size", lambda X, y, W1, b1, W2, b2: X.shape[0])},
     hints=[
         "Write the forward pass as a list of small steps — $A = XW_1^{\\mathsf T}+b_1$, $H = \\max(A,0)$, "
         "$Z = HW_2^{\\mathsf T}+b_2$, softmax, mean cross-entropy — and keep every intermediate array.",
-        "Backward, in reverse order: $G_Z = (P - Y)/N$; the second linear layer gives $dW_2 = G_Z^{\\mathsf T}H$, "
-        "$db_2$, $dH = G_ZW_2$; ReLU masks $dH$ where $A \\le 0$; the first linear layer gives $dW_1$, $db_1$.",
+        "Backward, in reverse order, one stage at a time: start from $G_Z = \\partial L/\\partial Z$ (your "
+        "`softmax_ce_grad`), pass it through the second linear layer, then through the ReLU, then through the first "
+        "linear layer. Check every gradient's shape against its parameter's.",
         "Use your `softmax_ce_grad` and `linear_backward` from notebook 02 as building blocks: "
         "`linear_backward(H, W2, b2, GZ)` returns `(dH, dW2, db2)`.",
     ],
@@ -749,14 +1045,57 @@ mlp_loss_and_grads = FunctionExercise(
     explanation="This is the whole backward pass of a two-layer classifier: what `loss.backward()` computes.",
     mistakes=[
         Mistake(_mlp_variant(mask=False),
-                "It looks like the ReLU was skipped in the backward pass: gradient flows back only where $A > 0$, "
-                "so multiply $dH$ by the mask `(A > 0)`."),
+                "It looks like the ReLU was skipped in the backward pass: gradient flows back through it only where "
+                "its input $A$ was positive.", name="ReLU mask missing"),
         Mistake(_mlp_variant(bias_mean=True),
                 "It looks like the bias gradients are **means** over the batch. A bias is added to every row, so its "
-                "gradient is the sum over the rows (the $1/N$ of the mean loss is already inside $G_Z$)."),
+                "gradient is the sum over the rows (the $1/N$ of the mean loss is already inside $G_Z$).",
+                name="bias gradients as means"),
         Mistake(_mlp_variant(scale_N=False),
-                "It looks like the $1/N$ is missing from $G_Z$: the loss is the mean over the batch, so "
-                "$\\partial L/\\partial Z = (P - Y)/N$."),
+                "It looks like the $1/N$ of the mean is missing from $G_Z$: the loss averages over the batch, and "
+                "that average scales every gradient that flows back from it.", name="missing 1/N"),
+        Mistake(_mlp_variant(db2_mean=True),
+                "It looks like `db2` is a **mean** over the batch while `db1` is a sum. Both biases are added to "
+                "every row, and the $1/N$ of the mean loss is already inside $G_Z$.", name="db2 as a mean"),
+        Mistake(_mlp_variant(dW1_T=True),
+                "It looks like `dW1` came out transposed, with shape $(d_{in}, d_h)$. A gradient has the shape of its "
+                "variable, and `W1` is $(d_h, d_{in})$ (out × in).", name="dW1 transposed"),
+        Mistake(_mlp_variant(dW2_T=True),
+                "It looks like `dW2` came out transposed, with shape $(d_h, K)$. A gradient has the shape of its "
+                "variable, and `W2` is $(K, d_h)$ (out × in).", name="dW2 transposed"),
+        Mistake(_mlp_variant(dW1_T=True, dW2_T=True),
+                "It looks like both weight gradients came out transposed (in × out) — the formulas of the convention "
+                "$Y = XW + b$. Here `W1` and `W2` are stored out × in, and each gradient has its weight's shape.",
+                name="dW1 and dW2 transposed"),
+        Mistake(_mlp_variant(loss_sum=True, grads_sum=True),
+                "It looks like the loss and its gradients are for the **sum** of the examples' losses. The loss asked "
+                "for is the mean over the batch.", name="summed loss"),
+        Mistake(_mlp_variant(loss_sum=True),
+                "It looks like the loss is the **sum** over the batch while the gradients are those of the mean. The "
+                "loss asked for is the mean cross-entropy.", name="loss summed, not averaged"),
+        Mistake(_mlp_variant(loss_sign=1.0),
+                "It looks like the loss has the wrong sign: cross-entropy is the *negative* log-probability of the "
+                "true class, a number ≥ 0.", name="loss without the minus"),
+        Mistake(_mlp_variant(mask_on="gradient"),
+                "It looks like the ReLU mask was taken from the sign of the gradient `dH`. Whether gradient passes "
+                "through ReLU depends on the sign of the layer's **input** in the forward pass.",
+                name="ReLU mask from the gradient"),
+        Mistake(_mlp_variant(N_layer2_only=True),
+                "It looks like the $1/N$ was applied to `dW2` and `db2` only, so the first layer's gradients are $N$ "
+                "times too large. Put the $1/N$ where every later gradient inherits it.",
+                name="1/N in the second layer only"),
+        Mistake(_mlp_variant(onehot=False),
+                "It looks like the one-hot labels were not subtracted from the probabilities: the loss's gradient "
+                "with respect to the scores is probabilities *minus* one-hot targets.", name="one-hot not subtracted"),
+        Mistake(_mlp_variant(columns_y=True),
+                "It looks like `P[:, y]` was used for the true classes: it picks the columns of all the labels for "
+                "*every* row. Each example needs only the entry at its own label.", name="P[:, y] for the labels"),
+        Mistake(_mlp_variant(mask_on="output"),
+                "It looks like `dH` was multiplied by the ReLU's output $H$ rather than by its derivative "
+                "(1 where the input was positive, 0 elsewhere).", name="ReLU output instead of its derivative"),
+        Mistake(_mlp_variant(db1_unmasked=True),
+                "It looks like `db1` was summed from the gradient *before* the ReLU. $b_1$ is added to $A$, the "
+                "input of the ReLU, so its gradient comes after the mask, like `dW1`'s.", name="db1 before the mask"),
     ],
 )
 
@@ -797,6 +1136,7 @@ grad_logistic = GradientExercise(
     wrt=0,
     reference=_grad_logistic,
     args=_logistic_args,
+    quantities={"N": ("the number of examples", lambda w, X, y: X.shape[0])},
     hints=[
         "For one example the loss is $\\log(1+e^{z}) - yz$ with $z = w^{\\mathsf T}x$. Differentiate with respect to $z$ first.",
         "$d\\ell/dz = \\sigma(z) - y$. The scores of all examples are $z = Xw$, whose Jacobian with respect to $w$ is "
@@ -807,12 +1147,27 @@ grad_logistic = GradientExercise(
     explanation="$\\nabla_w L = \\frac1N X^{\\mathsf T}(\\sigma(Xw) - y)$: prediction minus target, pulled back through $z = Xw$.",
     mistakes=[
         Mistake(lambda w, X, y: X.T @ (sigmoid(X @ w) - y),
-                "It looks like the $1/N$ is missing: the loss is the *mean* over the $N$ examples."),
+                "It looks like the $1/N$ is missing: the loss is the *mean* over the $N$ examples.", name="missing 1/N"),
         Mistake(lambda w, X, y: X.T @ (X @ w - y) / X.shape[0],
-                "It looks like you used the score $Xw$ where the predicted probability $\\sigma(Xw)$ belongs."),
+                "It looks like you used the score $Xw$ where the predicted probability $\\sigma(Xw)$ belongs.",
+                name="score instead of probability"),
         Mistake(lambda w, X, y: X.T @ (y - sigmoid(X @ w)) / X.shape[0],
                 "It looks like the sign is flipped: the derivative of the loss with respect to a score is "
-                "prediction *minus* target."),
+                "prediction *minus* target.", name="target minus prediction"),
+        Mistake(lambda w, X, y: X.T @ ((sigmoid(X @ w) - y) * sigmoid(X @ w) * (1 - sigmoid(X @ w))) / X.shape[0],
+                "It looks like an extra factor $\\sigma'(z)$ crept in, as for a squared error on $\\sigma(z)$. For "
+                "the logistic loss, $\\log(1+e^z) - yz$, the derivative with respect to $z$ has no such factor.",
+                name="extra σ′ factor"),
+        Mistake(lambda w, X, y: X.T @ (sigmoid(-(X @ w)) - y) / X.shape[0],
+                "It looks like the probability was computed as $1/(1+e^{z})$, which is $\\sigma(-z)$, the "
+                "probability of class 0. Check the sign inside the exponential.", name="σ(−z) for σ(z)"),
+        Mistake(lambda w, X, y: (sigmoid(X @ w) - y) / X.shape[0],
+                "It looks like you returned the derivative with respect to the scores $z = Xw$ (one entry per "
+                "example). The chain rule still has to carry it back to `w` through $z = Xw$.",
+                name="not pulled back to w"),
+        Mistake(lambda w, X, y: X.T @ (sigmoid(X @ w) - y) / X.shape[1],
+                "It looks like the sum was divided by the number of features $d$ (columns of `X`). The loss is a "
+                "mean over the examples, the rows of `X`.", name="divided by d"),
     ],
 )
 
@@ -846,18 +1201,31 @@ relu_vjp = FunctionExercise(
         "ReLU acts entry by entry, so its Jacobian is diagonal. What is the derivative of $\\max(x, 0)$ for $x>0$ and for $x<0$?",
         "The backward pass multiplies the incoming gradient `g` by that derivative, entry by entry. The result has "
         "the shape of `x`, whatever that shape is.",
-        "A boolean mask like `(x > 0)` behaves as 1 and 0 in arithmetic.",
+        "A comparison gives a boolean array, which behaves as 1 and 0 in arithmetic.\n"
+        "```python\ndef relu_vjp(x, g):\n    return g * ...      # 1 where the layer's input was positive, 0 elsewhere\n```",
     ],
     solution=SOLUTION_RELU_VJP,
     explanation="ReLU routes the gradient: it passes `g` unchanged where the input was positive and blocks it elsewhere.",
     mistakes=[
         Mistake(lambda x, g: (x > 0).astype(float),
-                "It looks like you returned the mask (the derivative of ReLU) alone; multiply it by the incoming gradient `g`."),
+                "It looks like you returned the mask (the derivative of ReLU) alone; multiply it by the incoming gradient `g`.",
+                name="g not multiplied in"),
         Mistake(lambda x, g: np.maximum(g, 0.0),
                 "It looks like ReLU was applied to the *gradient*. Whether a gradient passes depends on the sign of the "
-                "layer's **input** `x`, not on the sign of `g`."),
+                "layer's **input** `x`, not on the sign of `g`.", name="ReLU on the gradient"),
         Mistake(lambda x, g: g * np.maximum(x, 0.0),
-                "It looks like you multiplied `g` by ReLU's output $\\max(x,0)$ rather than by its derivative (1 or 0)."),
+                "It looks like you multiplied `g` by ReLU's output $\\max(x,0)$ rather than by its derivative (1 or 0).",
+                name="output instead of derivative"),
+        Mistake(lambda x, g: g * (x < 0),
+                "It looks like the mask is the wrong way round: gradient passes where the input was negative. ReLU "
+                "lets its input through where it is positive, and so does its backward pass.", name="mask inverted"),
+        Mistake(lambda x, g: g[x > 0],
+                "It looks like boolean indexing picked out the entries that pass, which drops the others and "
+                "flattens the array. The blocked entries must stay in place, as zeros, so the result has `x`'s shape.",
+                name="boolean indexing"),
+        Mistake(lambda x, g: g * np.sign(x),
+                "It looks like `g` was multiplied by the sign of `x`, the derivative of $|x|$. For negative inputs "
+                "ReLU is flat, so nothing passes back there.", name="sign(x) for the mask"),
     ],
 )
 
@@ -890,6 +1258,7 @@ grad_matrix_factorization = FunctionExercise(
     reference=_grad_mf,
     args=_mf_args,
     output_names=("dU", "dV"),
+    quantities={"mn": ("the number of entries of X", lambda X, U, V: X.size)},
     hints=[
         "Start from the 1×1 case: $\\frac{\\partial}{\\partial u}(x-uv)^2 = -2(x-uv)v$ and "
         "$\\frac{\\partial}{\\partial v}(x-uv)^2 = -2u(x-uv)$. Then fix the shapes with transposes.",
@@ -902,13 +1271,25 @@ grad_matrix_factorization = FunctionExercise(
                 "transposes the shapes demand.",
     mistakes=[
         Mistake(lambda X, U, V: tuple(g / 2 for g in _grad_mf(X, U, V)),
-                "It looks like the factor 2 from the square is missing."),
+                "It looks like the factor 2 from the square is missing.", name="missing 2 from the square"),
         Mistake(lambda X, U, V: tuple(-g for g in _grad_mf(X, U, V)),
                 "It looks like the sign is flipped: $U$ enters the residual $X - UV$ with a minus sign, and that "
-                "minus sign stays in the gradient."),
+                "minus sign stays in the gradient.", name="sign flip"),
         Mistake(lambda X, U, V: (-2 * (X - U @ V) @ V.T, -2 * (X - U @ V).T @ U),
                 "It looks like `dV` came out transposed, with shape $(n, k)$. A gradient has the shape of its "
-                "variable: `V` is $(k, n)$, so put the factor that has $k$ rows first."),
+                "variable: `V` is $(k, n)$, so put the factor that has $k$ rows first.", name="dV transposed"),
+        Mistake(lambda X, U, V: (-2 * V @ (X - U @ V).T, -2 * U.T @ (X - U @ V)),
+                "It looks like `dU` came out transposed, with shape $(k, m)$. A gradient has the shape of its "
+                "variable: `U` is $(m, k)$.", name="dU transposed"),
+        Mistake(lambda X, U, V: _grad_mf(X, U, V)[::-1],
+                "It looks like `dU` and `dV` come back in each other's place. The order asked for is `dU, dV`, each "
+                "shaped like its variable.", name="dU and dV swapped"),
+        Mistake(lambda X, U, V: (-_grad_mf(X, U, V)[0], _grad_mf(X, U, V)[1]),
+                "It looks like `dU` has the wrong sign while `dV` is right. $U$ and $V$ enter the residual "
+                "$X - UV$ the same way, with the same minus sign.", name="sign of one gradient"),
+        Mistake(lambda X, U, V: (_grad_mf(X, U, V)[0], -_grad_mf(X, U, V)[1]),
+                "It looks like `dV` has the wrong sign while `dU` is right. $U$ and $V$ enter the residual "
+                "$X - UV$ the same way, with the same minus sign.", name="sign of one gradient"),
     ],
 )
 
@@ -934,7 +1315,8 @@ hess_quadratic = FunctionExercise(
     args=lambda rng: (_nonsym(rng, 4),),
     hints=[
         "The Hessian is the Jacobian of the gradient. You know the gradient of $x^{\\mathsf T}Ax$ already.",
-        "The gradient $(A+A^{\\mathsf T})x$ is a matrix times $x$; the Jacobian of $x\\mapsto Mx$ is $M$.",
+        "Write the gradient of $x^{\\mathsf T}Ax$ as one fixed matrix times $x$. What is the Jacobian of "
+        "$x\\mapsto Mx$ for a fixed matrix $M$?",
         "The matrices in the check are not symmetric, and a Hessian always is.",
     ],
     solution=SOLUTION_HESS_QUADRATIC,
@@ -942,8 +1324,19 @@ hess_quadratic = FunctionExercise(
     mistakes=[
         Mistake(lambda A: 2 * A,
                 "It looks like you used $2A$. That is only right for a symmetric $A$; the matrices here are not "
-                "symmetric, while a Hessian always is."),
+                "symmetric, while a Hessian always is.", name="2A for a non-symmetric A"),
         Mistake(lambda A: np.array(A, dtype=float),
-                "It looks like you returned $A$: only one of the two places where $x$ appears was differentiated."),
+                "It looks like you returned $A$: only one of the two places where $x$ appears was differentiated.",
+                name="only one appearance of x"),
+        Mistake(lambda A: np.array(A, dtype=float).T,
+                "It looks like you returned $A^{\\mathsf T}$: only one of the two places where $x$ appears in "
+                "$x^{\\mathsf T}Ax$ was differentiated.", name="only one appearance of x"),
+        Mistake(lambda A: 2 * np.array(A, dtype=float).T,
+                "It looks like you used $2A^{\\mathsf T}$. That is only right for a symmetric $A$; the matrices here "
+                "are not symmetric, while a Hessian always is.", name="2Aᵀ for a non-symmetric A"),
+        Mistake(lambda A: 2 * np.diag(np.diag(A)),
+                "It looks like only the second derivatives $\\partial^2 f/\\partial x_i^2$ are there. The mixed "
+                "partials $\\partial^2 f/\\partial x_i\\partial x_j$ fill the off-diagonal entries.",
+                name="diagonal only"),
     ],
 )
