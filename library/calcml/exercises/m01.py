@@ -101,17 +101,17 @@ quotient_limit = ValueExercise(
     solution="quotient_limit = 4.0",
     explanation="For $h \\ne 0$ the quotient equals $4 + h$, which approaches $4 = f'(2)$.",
     mistakes=[
-        Mistake(4.1, "That is the value of the quotient at $h = 0.1$ — a good estimate, but the limit is "
-                     "what the quotient *approaches* as $h$ shrinks.", name="estimate at h = 0.1"),
-        Mistake(4.01, "That is the quotient at $h = 0.01$, an estimate. Simplify the quotient for $h \\ne 0$ "
-                      "first, then let $h \\to 0$.", name="estimate at h = 0.01"),
+        Mistake(4.1, "That looks like the value of the quotient at one fixed step $h$ — a good estimate, but the "
+                     "limit is what the quotient *approaches* as $h$ shrinks.", name="estimate at h = 0.1"),
+        Mistake(4.01, "That looks like the quotient at one small step $h$, an estimate. Simplify the quotient for "
+                      "$h \\ne 0$ first, then let $h \\to 0$.", name="estimate at h = 0.01"),
         Mistake(float("nan"), "You get $0/0$ = `nan` by plugging in $h = 0$. The limit is what the ratio "
                               "*approaches*; simplify $\\frac{(2+h)^2 - 2^2}{h}$ for $h \\ne 0$ first.",
                 name="plugged in h = 0"),
         Mistake(0.0, "It looks like you evaluated the numerator at $h = 0$. The limit is what the *ratio* "
                      "approaches; you cannot plug in $h = 0$ (that gives $0/0$).", name="numerator at h = 0"),
-        Mistake(2.0, "$2$ is the point $x$, not the slope. Simplify the quotient $\\frac{(2+h)^2 - 2^2}{h}$.",
-                name="the point, not the slope"),
+        Mistake(2.0, "That is the point $x$ itself, not the slope there. Simplify the difference quotient for "
+                     "$h \\ne 0$, then let $h$ shrink.", name="the point, not the slope"),
         Mistake(float("inf"), "It looks like you divided by $h = 0$ and took the result to be infinite. At $h = 0$ "
                               "the numerator is 0 as well; the limit is what the ratio *approaches* as $h$ shrinks.",
                 name="divided by zero"),
@@ -316,6 +316,9 @@ tangent_line = FunctionExercise(
         Mistake(lambda f, fprime, a, x: fprime(a),
                 "That is the slope of the tangent, a single number. The tangent *line* gives a height for every $x$.",
                 name="returned the slope"),
+        Mistake(lambda f, fprime, a, x: f(a) + fprime(a) * (x + a),
+                "It looks like the run is $x + a$. The run is measured from the point of tangency: how far is $x$ "
+                "from $a$?", name="x + a instead of x − a"),
     ],
 )
 
@@ -387,6 +390,11 @@ d_sqrt = DerivativeExercise(
     ],
 )
 
+def _exp2_log_of_x(x):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 2.0**x * np.log(x)
+
+
 d_exp2 = DerivativeExercise(
     id="m01.d_exp2",
     name="d_exp2",
@@ -409,8 +417,9 @@ d_exp2 = DerivativeExercise(
         Mistake(lambda x: np.log10(2.0) * 2.0**x,
                 "Use the natural logarithm `np.log`, not `np.log10`.", name="log10"),
         Mistake(lambda x: np.log2(2.0) * 2.0**x,
-                "It looks like a base-2 logarithm: $\\log_2 2 = 1$. The constant in $(a^x)'$ is the *natural* log "
-                "of the base.", name="log base 2"),
+                "Your derivative is $2^x$ itself, as if the constant in front were 1 (a base-2 log, $\\log_2 2 = 1$?). "
+                "Only $e^x$ is its own derivative; the constant in $(a^x)'$ is the *natural* log of the base.",
+                name="returned f"),
         Mistake(lambda x: 2.0**x / np.log(2.0),
                 "It looks like you divided by $\\log 2$: that gives an antiderivative of $2^x$. Write "
                 "$2^x = e^{x\\log 2}$ and differentiate with the chain rule.", name="divided by ln 2"),
@@ -420,6 +429,9 @@ d_exp2 = DerivativeExercise(
         Mistake(lambda x: np.log(2.0) * 2.0 ** (x - 1),
                 "The $\\log 2$ is right, but it looks like the exponent was also lowered by one, as in the power "
                 "rule. For $a^x$ the exponent stays as it is.", name="exponent lowered"),
+        Mistake(_exp2_log_of_x,
+                "It looks like the log of $x$ where the log of the *base* belongs: the constant in $(a^x)'$ "
+                "depends on $a$ only.", name="log of x instead of the base"),
     ],
 )
 
@@ -501,8 +513,12 @@ quotient_rule = FunctionExercise(
                 "It looks like the numerator has a plus where a minus belongs; the minus comes from "
                 "$(1/g)' = -g'/g^2$.", name="plus instead of minus"),
         Mistake(lambda f, fp, g, gp, x: fp(x) * g(x) - f(x) * gp(x),
-                "Your numerator looks right, but it is not divided by anything: where does the derivative of "
-                "$1/g$ put $g$?", name="no denominator"),
+                "Your numerator looks right, but in effect nothing divides it: is the denominator missing, or does "
+                "a division by a product lack its brackets (`/ a*b` divides by `a`, then multiplies by `b`)?",
+                name="no denominator"),
+        Mistake(lambda f, fp, g, gp, x: fp(x) / g(x) + f(x) / gp(x),
+                "It looks like $(1/g)'$ became $1/g'$. The derivative of $1/g$ needs the chain rule: outer function "
+                "$1/u$, inner function $g$.", name="(1/g)′ as 1/g′"),
     ],
 )
 
@@ -556,7 +572,10 @@ chain_rule = FunctionExercise(
                 "differentiating too.", name="outer not differentiated"),
         Mistake(lambda g, gp, h, hp, x: gp(h(x)) * h(x),
                 "It looks like the second factor is the inner *value* $h(x)$; the chain rule multiplies by how fast "
-                "the inner function changes.", name="times h(x)"),
+                "the inner function changes.", name="times the inner value"),
+        Mistake(lambda g, gp, h, hp, x: gp(h(x)) * hp(h(x)),
+                "The outer derivative at $h(x)$ is right, but it looks like the inner derivative is evaluated at "
+                "$h(x)$ too. The inner function receives $x$.", name="inner derivative at h(x)"),
     ],
 )
 
@@ -586,6 +605,8 @@ chain_formula = FormulaExercise(
                 name="inner derivative inside"),
         Mistake("cos(x**2) + 2*x", "It looks like the two derivatives are added; by the chain rule they multiply.",
                 name="added instead of multiplied"),
+        Mistake("x**2*cos(x**2)", "It looks like the factor in front is the inner *value* $x^2$; the chain rule "
+                                  "multiplies by how fast the inner function changes.", name="times the inner value"),
     ],
 )
 
@@ -624,6 +645,11 @@ exp_kx = FormulaExercise(
 
 def _loglik_args(rng):
     return (float(rng.uniform(0.05, 0.95)), int(rng.integers(1, 60)), int(rng.integers(1, 60)))
+
+
+def _loglik_power_first(theta, n_heads, n_tails):
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        return np.log(np.float64(theta) ** n_heads) + np.log((1 - np.float64(theta)) ** n_tails)
 
 
 log_likelihood = FunctionExercise(
@@ -667,6 +693,12 @@ log_likelihood = FunctionExercise(
         Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta) * n_tails * np.log(1 - theta),
                 "It looks like the two log terms are multiplied. The log turns the likelihood's product into a "
                 "*sum*.", name="logs multiplied"),
+        Mistake(lambda theta, n_heads, n_tails: np.log(theta) ** n_heads + np.log(1 - theta) ** n_tails,
+                "It looks like the exponent moved outside the log as a power: $\\log(a^n)$ is not $(\\log a)^n$. "
+                "What does the log do to an exponent?", name="power outside the log"),
+        Mistake(_loglik_power_first,
+                "Underflow: $\\theta^{n_H}$ (or $(1-\\theta)^{n_T}$) is computed before its log, and for long "
+                "sequences it is exactly 0. What does the log do to an exponent?", name="power before the log"),
     ],
 )
 
@@ -699,6 +731,9 @@ d_log_likelihood = DerivativeExercise(
         Mistake(lambda x: 7 / x - 3 / (1 - x) ** 2,
                 "It looks like the $\\log(1-\\theta)$ term got a squared denominator. The derivative of "
                 "$\\log u$ is $u'/u$: no square.", name="squared denominator"),
+        Mistake(lambda x: 7 / x - 3 / 1 - x,
+                "It looks like a precedence slip: `3/1-x` is $3 - x$, because `/` binds tighter than `-`. The "
+                "denominator needs brackets.", name="precedence slip"),
     ],
 )
 
@@ -801,6 +836,8 @@ relu_grad = FunctionExercise(
                 "That is ReLU itself, not its derivative. The derivative is a slope: 0 or 1.", name="returned ReLU"),
         Mistake(lambda x: np.sign(np.asarray(x, dtype=float)),
                 "For $x < 0$ ReLU is flat (constant 0), so its slope is $0$, not $-1$.", name="sign of x"),
+        Mistake(lambda x: np.where(np.asarray(x) > 0, 1.0, -1.0),
+                "For $x < 0$ ReLU is flat (constant 0), so its slope is $0$, not $-1$.", name="sign of x"),
         Mistake(lambda x: (np.asarray(x) < 0).astype(float),
                 "It looks like the two sides are swapped: ReLU is flat on the *left* of the kink and rises on the "
                 "right.", name="sides swapped"),
@@ -852,6 +889,18 @@ def _softmax_shift_numerator_only(z):
     z = np.asarray(z, dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):
         return np.exp(z - z.max()) / np.sum(np.exp(z))
+
+
+def _lse_min_shift(z):
+    z = np.asarray(z, dtype=float)
+    with np.errstate(over="ignore"):
+        return float(z.min() + np.log(np.sum(np.exp(z - z.min()))))
+
+
+def _lse_shift_inside_log(z):
+    z = np.asarray(z, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(np.log(np.sum(np.exp(z - z.max())) + z.max()))
 
 
 def _lse_shift_outside_only(z):
@@ -938,6 +987,12 @@ logsumexp = FunctionExercise(
         Mistake(lambda z: float(np.max(z) + np.log10(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z))))),
                 "It looks like a base-10 logarithm: `np.log10` undoes $10^x$, not the natural `np.exp`.",
                 name="log10 of the sum"),
+        Mistake(_lse_min_shift,
+                "It looks like you factored out the *smallest* score: then the largest exponent is still huge and "
+                "`np.exp` overflows. Which shift makes every exponent $\\le 0$?", name="shifted by the minimum"),
+        Mistake(_lse_shift_inside_log,
+                "It looks like $m$ ended up *inside* the log, added to the sum: check the brackets. The factor "
+                "$e^m$ comes out of the log as a separate term.", name="m inside the log"),
     ],
 )
 
@@ -967,5 +1022,8 @@ softplus_derivative = FormulaExercise(
         Mistake("exp(x)/(1 + exp(x))**2", "That is the derivative of the *sigmoid*, one step too far. The outer "
                                           "derivative of $\\log u$ is $1/u$, with no square.",
                 name="derivative of the sigmoid"),
+        Mistake("exp(x)/log(1 + exp(x))", "It looks like you divided by softplus itself. The derivative of "
+                                          "$\\log u$ divides by $u$, the argument of the log.",
+                name="divided by the log"),
     ],
 )

@@ -1,0 +1,305 @@
+"""Learner mistakes for module 01 (derivatives of one variable), each labelled with the diagnosis a tutor
+would give. Written from course-content-notes.md (c) "Module 01", the module-01 review and the feedback
+probe (forward vs central, precedence slips, a hard-coded h, missing chain-rule factors, the power rule
+used on a^x, x where σ(x) belongs, log10, overflow, ...), in a learner's own style, not copied from the
+catalogue."""
+from tests.exercises.mistake_corpus import Case
+
+Q = "m01.quotient_limit"
+FWD = "m01.forward_diff"
+CEN = "m01.central_diff"
+ER = "m01.error_ratio"
+BH = "m01.best_h_exponent"
+TL = "m01.tangent_line"
+TF = "m01.tangent_formula"
+SQ = "m01.d_sqrt"
+E2 = "m01.d_exp2"
+PR = "m01.product_rule"
+QR = "m01.quotient_rule"
+CR = "m01.chain_rule"
+CF = "m01.chain_formula"
+EK = "m01.exp_kx"
+LL = "m01.log_likelihood"
+DLL = "m01.d_log_likelihood"
+SIG = "m01.d_sigmoid"
+TH = "m01.d_tanh"
+RE = "m01.relu_grad"
+SM = "m01.softmax"
+LSE = "m01.logsumexp"
+SP = "m01.softplus_derivative"
+
+CASES = [
+    # ---- the limit of a difference quotient ------------------------------------------------------
+    Case(Q, "estimate at h = 0.1", "quotient_limit = ((2 + 0.1)**2 - 4) / 0.1",
+         "computes the quotient at one small h instead of taking the limit"),
+    Case(Q, "estimate at h = 0.01", "h = 0.01\nquotient_limit = ((2 + h)**2 - 2**2) / h"),
+    Case(Q, "estimate at a small h", "h = 1e-6\nquotient_limit = ((2 + h)**2 - 4) / h",
+         "a numerical estimate with a tiny h"),
+    Case(Q, "estimate at a small h", "quotient_limit = (2.001**2 - 4) / 0.001"),
+    Case(Q, "estimate at a small h", "h = -0.01  # from the left\nquotient_limit = ((2 + h)**2 - 4) / h"),
+    Case(Q, "numerator at h = 0", "h = 0\nquotient_limit = (2 + h)**2 - 4"),
+    Case(Q, "plugged in h = 0", "h = np.float64(0.0)\nwith np.errstate(all='ignore'):\n"
+                                "    quotient_limit = ((2 + h)**2 - 4) / h",
+         "plugs h = 0 into the quotient: 0/0"),
+    Case(Q, "the point, not the slope", "quotient_limit = 2  # x = 2"),
+    Case(Q, "divided by zero", "quotient_limit = np.inf  # dividing by zero blows up"),
+    Case(Q, "sign flip", "# (4 - (2+h)**2)/h = -4 - h\nquotient_limit = -4 - 0",
+         "subtracts in the wrong order"),
+
+    # ---- forward difference ----------------------------------------------------------------------
+    Case(FWD, "central instead of forward",
+         "def forward_diff(f, x, h):\n    left = f(x - h)\n    right = f(x + h)\n    return (right - left) / (2 * h)"),
+    Case(FWD, "no division by h", "def forward_diff(f, x, h):\n    rise = f(x + h) - f(x)\n    return rise"),
+    Case(FWD, "sign flip", "def forward_diff(f, x, h):\n    return -(f(x + h) - f(x)) / h"),
+    Case(FWD, "factor h^2", "def forward_diff(f, x, h):\n    return (f(x + h) - f(x)) * h",
+         "multiplies by the run instead of dividing"),
+    Case(FWD, "ignores h", "def forward_diff(f, x, h):\n    h = 1e-5\n    return (f(x + h) - f(x)) / h",
+         "overwrites the argument with a 'good' step"),
+    Case(FWD, "ignores h", "def forward_diff(f, x, h):\n    step = 0.001\n    return (f(x + step) - f(x)) / step"),
+    Case(FWD, "backward instead of forward", "def forward_diff(f, x, h):\n    return (f(x) - f(x - h)) / h"),
+    Case(FWD, "precedence slip", "def forward_diff(f, x, h):\n    return f(x + h) - f(x) / h"),
+    Case(FWD, "divided by 2h", "def forward_diff(f, x, h):\n    run = 2 * h\n    return (f(x + h) - f(x)) / run"),
+    Case(FWD, "factor 1/h", "def forward_diff(f, x, h):\n    return (f(x + h) - f(x)) / (h * h)"),
+
+    # ---- central difference ----------------------------------------------------------------------
+    Case(CEN, "forward instead of central", "def central_diff(f, x, h):\n    x1 = x + h\n    return (f(x1) - f(x)) / (x1 - x)"),
+    Case(CEN, "divided by h instead of 2h", "def central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / h"),
+    Case(CEN, "factor h^2", "def central_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / 2*h",
+         "the classic precedence slip: / 2 * h"),
+    Case(CEN, "factor h", "def central_diff(f, x, h):\n    return (f(x+h) - f(x-h)) / 2",
+         "averages the two values' difference, forgets the run"),
+    Case(CEN, "precedence slip", "def central_diff(f, x, h):\n    return f(x + h) - f(x - h) / (2 * h)"),
+    Case(CEN, "sign flip", "def central_diff(f, x, h):\n    a = f(x - h)\n    b = f(x + h)\n    return (a - b) / (2 * h)"),
+    Case(CEN, "ignores h", "def central_diff(f, x, h):\n    eps = 1e-5\n    return (f(x + eps) - f(x - eps)) / (2 * eps)"),
+    Case(CEN, "half steps", "def central_diff(f, x, h):\n    return (f(x + h / 2) - f(x - h / 2)) / h"),
+    Case(CEN, "second difference", "def central_diff(f, x, h):\n    return (f(x + h) - 2 * f(x) + f(x - h)) / h**2"),
+    Case(CEN, "backward instead of central", "def central_diff(f, x, h):\n    return (f(x) - f(x - h)) / h"),
+    Case(CEN, "no division by 2h", "def central_diff(f, x, h):\n    return f(x + h) - f(x - h)"),
+
+    # ---- the error ratio -------------------------------------------------------------------------
+    Case(ER, "forward-difference ratio", "error_ratio = 10"),
+    Case(ER, "ratio new/old", "error_ratio = (0.1 / 1.0) ** 2"),
+    Case(ER, "cubic error", "error_ratio = 10**3"),
+    Case(ER, "digits instead of factor", "error_ratio = 2  # two more correct digits"),
+    Case(ER, "forward ratio new/old", "error_ratio = 1 / 10"),
+    Case(ER, "sign flip", "error_ratio = -100.0  # the error goes down"),
+
+    # ---- best h for central differences ----------------------------------------------------------
+    Case(BH, "forward-difference step", "best_h_exponent = -8"),
+    Case(BH, "forward-difference step", "best_h_exponent = round(np.log10(np.sqrt(np.finfo(float).eps)))",
+         "uses the forward difference's sqrt(eps)"),
+    Case(BH, "round-off regime", "best_h_exponent = -16  # as small as float64 allows"),
+    Case(BH, "natural log", "best_h_exponent = round(np.log(np.finfo(np.float64).eps ** (1 / 3)))"),
+    Case(BH, "h instead of its exponent", "best_h_exponent = np.finfo(np.float64).eps ** (1 / 3)"),
+    Case(BH, "float32 step", "best_h_exponent = round(np.log10(np.finfo(np.float32).eps ** (1 / 3)))"),
+    Case(BH, "sign flip", "best_h_exponent = 5  # h = 1e-5"),
+
+    # ---- tangent line ----------------------------------------------------------------------------
+    Case(TL, "slope times x", "def tangent_line(f, fprime, a, x):\n    slope = fprime(a)\n    return f(a) + slope * x"),
+    Case(TL, "missing f(a)", "def tangent_line(f, fprime, a, x):\n    return fprime(a) * (x - a)"),
+    Case(TL, "slope at x", "def tangent_line(f, fprime, a, x):\n    return f(a) + fprime(x) * (x - a)"),
+    Case(TL, "height at x", "def tangent_line(f, fprime, a, x):\n    y = f(x)\n    return y + fprime(a) * (x - a)"),
+    Case(TL, "run reversed", "def tangent_line(f, fprime, a, x):\n    return f(a) - fprime(a) * (x - a)"),
+    Case(TL, "ignores x", "def tangent_line(f, fprime, a, x):\n    return f(a) + fprime(a)",
+         "forgets to multiply the slope by the run"),
+    Case(TL, "height as the slope", "def tangent_line(f, fprime, a, x):\n    m = f(a)  # slope at a\n"
+                                    "    return f(a) + m * (x - a)"),
+    Case(TL, "returned the slope", "def tangent_line(f, fprime, a, x):\n    return fprime(a)"),
+    Case(TL, "x + a instead of x − a", "def tangent_line(f, fprime, a, x):\n    return f(a) + fprime(a) * (x + a)"),
+
+    # ---- tangent of x^3 - 1/x at 1 ---------------------------------------------------------------
+    Case(TF, "not through the point", 'tangent_formula = "4*x"'),
+    Case(TF, "returned f′", 'tangent_formula = "3*x**2 + x**(-2)"'),
+    Case(TF, "sign of the −1/x derivative", 'tangent_formula = "2*x - 2"',
+         "differentiates -1/x as -1/x**2"),
+    Case(TF, "dropped −1/x from the slope", 'tangent_formula = "3*x - 3"'),
+    Case(TF, "x + a instead of x − a", 'tangent_formula = "4*x + 4"'),
+    Case(TF, "returned f", 'tangent_formula = "x**3 - x**(-1)"'),
+    Case(TF, "slope not evaluated at a", 'tangent_formula = "(3*x**2 + 1/x**2) * (x - 1)"'),
+    Case(TF, "sign flip", 'tangent_formula = "4 - 4*x"'),
+
+    # ---- derivative of sqrt ----------------------------------------------------------------------
+    Case(SQ, "exponent not lowered", "def d_sqrt(x):\n    return np.sqrt(x) / 2"),
+    Case(SQ, "factor 2", "def d_sqrt(x):\n    return 1 / np.sqrt(x)", "forgets the 1/2 brought down"),
+    Case(SQ, "factor 2", "def d_sqrt(x):\n    return x ** (-1 / 2)"),
+    Case(SQ, "antiderivative", "def d_sqrt(x):\n    return (2 / 3) * x ** (3 / 2)"),
+    Case(SQ, "root dropped", "def d_sqrt(x):\n    return 1 / (2 * x)", "remembers '1 over 2 something'"),
+    Case(SQ, "derivative of x^(−1/2)", "def d_sqrt(x):\n    return -0.5 * x ** (-3 / 2)"),
+    Case(SQ, "returned f", "def d_sqrt(x):\n    return np.sqrt(x)"),
+    Case(SQ, "sign flip", "def d_sqrt(x):\n    return -1 / (2 * np.sqrt(x))"),
+    Case(SQ, "exponent not lowered", "import math\n\ndef d_sqrt(x):\n    return 0.5 * math.sqrt(x)"),
+
+    # ---- derivative of 2^x -----------------------------------------------------------------------
+    Case(E2, "power rule on a^x", "def d_exp2(x):\n    return x * np.power(2.0, x - 1)"),
+    Case(E2, "log10", "def d_exp2(x):\n    return 2**x * np.log10(2)"),
+    Case(E2, "returned f", "def d_exp2(x):\n    return np.log2(2) * 2**x"),
+    Case(E2, "returned f", "def d_exp2(x):\n    return 2.0 ** x"),
+    Case(E2, "divided by ln 2", "def d_exp2(x):\n    return np.power(2, x) / np.log(2)"),
+    Case(E2, "treated as e^x", "def d_exp2(x):\n    return np.exp(x)"),
+    Case(E2, "log of x instead of the base", "def d_exp2(x):\n    return 2**x * np.log(x)"),
+    Case(E2, "exponent lowered", "def d_exp2(x):\n    return np.log(2) * 2 ** (x - 1)"),
+
+    # ---- product rule ----------------------------------------------------------------------------
+    Case(PR, "product of derivatives", "def product_derivative(f, fp, g, gp, x):\n    a = fp(x)\n    b = gp(x)\n    return a * b"),
+    Case(PR, "missing fg′", "def product_derivative(f, fp, g, gp, x):\n    return g(x) * fp(x)"),
+    Case(PR, "missing f′g", "def product_derivative(f, fp, g, gp, x):\n    return gp(x) * f(x)"),
+    Case(PR, "minus instead of plus", "def product_derivative(f, fp, g, gp, x):\n    return fp(x)*g(x) - f(x)*gp(x)"),
+    Case(PR, "missing f′g", "def product_derivative(f, fp, g, gp, x):\n    # d(fg) = f dg\n"
+                            "    return f(x) * gp(x)"),
+    Case(PR, "returned fg", "def product_derivative(f, fp, g, gp, x):\n    return f(x) * g(x)"),
+    Case(PR, "kept the corner", "def product_derivative(f, fp, g, gp, x):\n    a = fp(x) * g(x)\n"
+                                "    b = f(x) * gp(x)\n    corner = fp(x) * gp(x)\n    return a + b + corner"),
+
+    # ---- quotient rule ---------------------------------------------------------------------------
+    Case(QR, "numerator order flipped", "def quotient_derivative(f, fp, g, gp, x):\n"
+                                        "    return (f(x) * gp(x) - fp(x) * g(x)) / g(x)**2"),
+    Case(QR, "denominator not squared", "def quotient_derivative(f, fp, g, gp, x):\n"
+                                        "    return (fp(x) * g(x) - f(x) * gp(x)) / g(x)"),
+    Case(QR, "quotient of derivatives", "def quotient_derivative(f, fp, g, gp, x):\n    return fp(x) / gp(x)"),
+    Case(QR, "plus instead of minus", "def quotient_derivative(f, fp, g, gp, x):\n"
+                                      "    return (fp(x)*g(x) + f(x)*gp(x)) / (g(x) * g(x))"),
+    Case(QR, "no denominator", "def quotient_derivative(f, fp, g, gp, x):\n    return g(x)*fp(x) - f(x)*gp(x)"),
+    Case(QR, "dropped the −fg′/g² term", "def quotient_derivative(f, fp, g, gp, x):\n    return fp(x) / g(x)",
+         "differentiates only the numerator"),
+    Case(QR, "no denominator", "def quotient_derivative(f, fp, g, gp, x):\n"
+                               "    return (fp(x)*g(x) - f(x)*gp(x)) / g(x)*g(x)", "precedence: / g*g"),
+    Case(QR, "(1/g)′ as 1/g′", "def quotient_derivative(f, fp, g, gp, x):\n"
+                               "    # f * (1/g) with the product rule\n    return fp(x) * (1 / g(x)) + f(x) * (1 / gp(x))"),
+
+    # ---- chain rule ------------------------------------------------------------------------------
+    Case(CR, "inner derivative", "def chain_derivative(g, gp, h, hp, x):\n    u = h(x)\n    return gp(u)"),
+    Case(CR, "outer at x", "def chain_derivative(g, gp, h, hp, x):\n    return hp(x) * gp(x)"),
+    Case(CR, "composition reversed", "def chain_derivative(g, gp, h, hp, x):\n    return hp(g(x)) * gp(x)"),
+    Case(CR, "outer at h′(x)", "def chain_derivative(g, gp, h, hp, x):\n    u = hp(x)\n    return gp(u) * hp(x)"),
+    Case(CR, "added instead of multiplied", "def chain_derivative(g, gp, h, hp, x):\n    return gp(h(x)) + hp(x)"),
+    Case(CR, "outer not differentiated", "def chain_derivative(g, gp, h, hp, x):\n    u = h(x)\n    return g(u) * hp(x)"),
+    Case(CR, "times the inner value", "def chain_derivative(g, gp, h, hp, x):\n    inner = h(x)\n"
+                                      "    return gp(inner) * inner"),
+    Case(CR, "inner derivative at h(x)", "def chain_derivative(g, gp, h, hp, x):\n    u = h(x)\n    return gp(u) * hp(u)",
+         "evaluates everything at the inner value"),
+
+    # ---- d/dx sin(x^2) ---------------------------------------------------------------------------
+    Case(CF, "inner derivative", 'chain_formula = "cos(x**2)"'),
+    Case(CF, "outer at x", 'chain_formula = "cos(x)*2*x"'),
+    Case(CF, "sign flip", 'chain_formula = "-cos(x**2)*2*x"'),
+    Case(CF, "sin instead of cos", 'chain_formula = "2*x*sin(x**2)"'),
+    Case(CF, "inner derivative inside", 'chain_formula = "cos(2*x)"'),
+    Case(CF, "factor 1/2", 'chain_formula = "x*cos(x**2)"', "power rule slip: d/dx x**2 = x"),
+    Case(CF, "added instead of multiplied", 'chain_formula = "cos(x**2) + 2*x"'),
+    Case(CF, "times the inner value", 'chain_formula = "cos(x**2) * x**2"'),
+
+    # ---- d/dx e^{3x} -----------------------------------------------------------------------------
+    Case(EK, "inner derivative", 'd_exp_3x = "exp(3*x)"'),
+    Case(EK, "power rule on e^u", 'd_exp_3x = "3*x * exp(3*x - 1)"'),
+    Case(EK, "divided by the inner derivative", 'd_exp_3x = "exp(3*x) / 3"'),
+    Case(EK, "outer at x", 'd_exp_3x = "3*exp(x)"'),
+    Case(EK, "times the exponent", 'd_exp_3x = "exp(3*x)*3*x"'),
+    Case(EK, "constant factor", 'd_exp_3x = "3*3*exp(3*x)"', "applies the chain-rule factor twice"),
+
+    # ---- Bernoulli log-likelihood ----------------------------------------------------------------
+    Case(LL, "log of the product", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                   "    L = theta**n_heads * (1 - theta)**n_tails\n    return np.log(L)"),
+    Case(LL, "likelihood, not its log", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                        "    return theta ** n_heads * (1 - theta) ** n_tails"),
+    Case(LL, "minus between the terms", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                        "    a = n_heads * np.log(theta)\n    b = n_tails * np.log(1 - theta)\n    return a - b"),
+    Case(LL, "tails with θ", "def log_likelihood(theta, n_heads, n_tails):\n    n = n_heads + n_tails\n"
+                             "    return n * np.log(theta)"),
+    Case(LL, "negative log-likelihood", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                        "    return -n_heads * np.log(theta) - n_tails * np.log(1 - theta)"),
+    Case(LL, "log10", "def log_likelihood(theta, n_heads, n_tails):\n"
+                      "    return n_heads * np.log10(theta) + n_tails * np.log10(1 - theta)"),
+    Case(LL, "factor 1/n", "def log_likelihood(theta, n_heads, n_tails):\n"
+                           "    total = n_heads * np.log(theta) + n_tails * np.log(1 - theta)\n"
+                           "    return total / (n_heads + n_tails)", "averages per flip"),
+    Case(LL, "heads and tails swapped", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                        "    return n_heads * np.log(1 - theta) + n_tails * np.log(theta)"),
+    Case(LL, "dropped the tails term", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                       "    return n_heads * np.log(theta)"),
+    Case(LL, "logs multiplied", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                "    return (n_heads * np.log(theta)) * (n_tails * np.log(1 - theta))"),
+    Case(LL, "power before the log", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                     "    return np.log(theta**n_heads) + np.log((1 - theta)**n_tails)"),
+    Case(LL, "power outside the log", "def log_likelihood(theta, n_heads, n_tails):\n"
+                                      "    return np.log(theta) ** n_heads + np.log(1 - theta) ** n_tails"),
+
+    # ---- derivative of the log-likelihood (7 heads, 3 tails) -------------------------------------
+    Case(DLL, "inner derivative", "def d_loglik(x):\n    return 7 / x - 3 / (x - 1)", "writes the denominator the other way round"),
+    Case(DLL, "log(1−θ) as log θ", "def d_loglik(x):\n    return (7 - 3) / x"),
+    Case(DLL, "counts dropped", "def d_loglik(x):\n    return 1 / x + 1 / (x - 1)"),
+    Case(DLL, "squared denominator", "def d_loglik(x):\n    return 7 / x - 3 / (1 - x) ** 2"),
+    Case(DLL, "dropped the 3·log(1−θ) term", "def d_loglik(x):\n    return 7 / x"),
+    Case(DLL, "dropped the 7·log θ term", "def d_loglik(x):\n    return -3 / (1 - x)"),
+    Case(DLL, "sign flip", "def d_loglik(x):\n    # derivative of the loss\n    return -7 / x + 3 / (1 - x)"),
+    Case(DLL, "returned f", "def d_loglik(x):\n    return 7 * np.log(x) + 3 * np.log(1 - x)"),
+    Case(DLL, "precedence slip", "def d_loglik(x):\n    return 7/x - 3/1-x"),
+    Case(DLL, "log10", "def d_loglik(x):\n    return 7 / (x * np.log(10)) - 3 / ((1 - x) * np.log(10))"),
+
+    # ---- derivative of the sigmoid ---------------------------------------------------------------
+    Case(SIG, "1 + σ", "def d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 + s)"),
+    Case(SIG, "denominator not squared", "def d_sigmoid(x):\n    return np.exp(-x) / (1 + np.exp(-x))"),
+    Case(SIG, "σ²", "def d_sigmoid(x):\n    sig = 1 / (1 + np.exp(-x))\n    return sig * sig"),
+    Case(SIG, "x in place of σ(x)", "def d_sigmoid(x):\n    return x - x**2", "applies s(1-s) to x itself"),
+    Case(SIG, "inner derivative", "def d_sigmoid(x):\n    u = 1 + np.exp(-x)\n    return -1 / u**2",
+         "(1/u)' = -1/u**2, forgetting u'"),
+    Case(SIG, "sign flip", "def d_sigmoid(x):\n    return -np.exp(-x) / (1 + np.exp(-x)) ** 2"),
+    Case(SIG, "returned f", "def d_sigmoid(x):\n    return 1 / (1 + np.exp(-x))"),
+    Case(SIG, "1 + σ", "import math\n\ndef d_sigmoid(x):\n    s = 1 / (1 + math.exp(-x))\n    return s + s * s"),
+    Case(SIG, "e^x in the denominator", "def d_sigmoid(x):\n    return np.exp(-x) / (1 + np.exp(x)) ** 2"),
+
+    # ---- derivative of tanh ----------------------------------------------------------------------
+    Case(TH, "1 + tanh²", "def d_tanh(x):\n    t = np.tanh(x)\n    return 1 + t * t"),
+    Case(TH, "cosh not squared", "def d_tanh(x):\n    return np.cosh(x) ** -1"),
+    Case(TH, "tanh not squared", "def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t"),
+    Case(TH, "x in place of tanh x", "def d_tanh(x):\n    return 1 - x**2"),
+    Case(TH, "tanh of x²", "def d_tanh(x):\n    return 1 - np.tanh(x**2)"),
+    Case(TH, "doubled instead of squared", "def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t*2"),
+    Case(TH, "returned f", "def d_tanh(x):\n    return np.sinh(x) / np.cosh(x)"),
+    Case(TH, "sign flip", "def d_tanh(x):\n    return np.tanh(x)**2 - 1"),
+    Case(TH, "tanh not squared", "def d_tanh(x):\n    ep, em = np.exp(x), np.exp(-x)\n    return 1 - (ep - em) / (ep + em)"),
+
+    # ---- ReLU derivative -------------------------------------------------------------------------
+    Case(RE, "1 at the kink", "def relu_grad(x):\n    return (x >= 0).astype(float)"),
+    Case(RE, "1 at the kink", "def relu_grad(x):\n    out = np.zeros_like(x, dtype=float)\n    out[x >= 0] = 1.0\n"
+                              "    return out"),
+    Case(RE, "returned ReLU", "def relu_grad(x):\n    return np.maximum(0, x)"),
+    Case(RE, "returned ReLU", "def relu_grad(x):\n    return np.where(x > 0, x, 0.0)"),
+    Case(RE, "sign of x", "def relu_grad(x):\n    return np.sign(x)"),
+    Case(RE, "sides swapped", "def relu_grad(x):\n    return (x < 0).astype(float)"),
+    Case(RE, "½ at the kink", "def relu_grad(x):\n    return np.heaviside(x, 0.5)"),
+    Case(RE, "½ at the kink", "def relu_grad(x):\n    return 0.5 * (np.sign(x) + 1)"),
+    Case(RE, "slope 1 everywhere", "def relu_grad(x):\n    return np.ones(np.shape(x))"),
+    Case(RE, "sign of x", "def relu_grad(x):\n    return np.where(x > 0, 1.0, -1.0)"),
+
+    # ---- stable softmax --------------------------------------------------------------------------
+    Case(SM, "no max shift (overflow)", "def softmax(z):\n    e = np.exp(z)\n    return e / e.sum()"),
+    Case(SM, "not normalised", "def softmax(z):\n    return np.exp(z - np.max(z))"),
+    Case(SM, "no exponential", "def softmax(z):\n    return z / z.sum()"),
+    Case(SM, "negated scores", "def softmax(z):\n    w = np.exp(np.min(z) - z)\n    return w / w.sum()"),
+    Case(SM, "shifted by the minimum", "def softmax(z):\n    e = np.exp(z - z.min())\n    return e / e.sum()"),
+    Case(SM, "shift only in the numerator", "def softmax(z):\n    return np.exp(z - z.max()) / np.exp(z).sum()"),
+    Case(SM, "shift only in the numerator", "def softmax(z):\n    m = max(z)\n    total = 0.0\n    for v in z:\n"
+                                            "        total += np.exp(v)\n"
+                                            "    return np.array([np.exp(v - m) for v in z]) / total"),
+    Case(SM, "factor n", "def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / np.mean(e)"),
+
+    # ---- stable log-sum-exp ----------------------------------------------------------------------
+    Case(LSE, "no max shift (overflow)", "def logsumexp(z):\n    return np.log(np.exp(z).sum())"),
+    Case(LSE, "shifted by the minimum", "def logsumexp(z):\n    c = np.min(z)\n    return c + np.log(np.sum(np.exp(z - c)))"),
+    Case(LSE, "hard maximum", "def logsumexp(z):\n    return np.max(z)"),
+    Case(LSE, "shift not added back", "def logsumexp(z):\n    m = np.max(z)\n    return np.log(np.sum(np.exp(z - m)))"),
+    Case(LSE, "no log", "def logsumexp(z):\n    return np.exp(z - z.max()).sum()"),
+    Case(LSE, "shift only outside the log", "def logsumexp(z):\n    m = z.max()\n    return m + np.log(np.exp(z).sum())"),
+    Case(LSE, "shift subtracted back", "def logsumexp(z):\n    m = max(z)\n    return np.log(sum(np.exp(z - m))) - m"),
+    Case(LSE, "mean instead of sum", "def logsumexp(z):\n    m = np.max(z)\n    return m + np.log(np.mean(np.exp(z - m)))"),
+    Case(LSE, "log10 of the sum", "def logsumexp(z):\n    m = np.max(z)\n    return m + np.log10(np.sum(np.exp(z - m)))"),
+    Case(LSE, "m inside the log", "def logsumexp(z):\n    m = np.max(z)\n    return np.log(np.sum(np.exp(z - m)) + m)"),
+
+    # ---- derivative of softplus ------------------------------------------------------------------
+    Case(SP, "inner derivative", 'softplus_derivative = "1/(exp(x) + 1)"'),
+    Case(SP, "only the inner derivative", 'softplus_derivative = "exp(x)"'),
+    Case(SP, "squared denominator", 'softplus_derivative = "(1 + exp(-x))**(-2)"'),
+    Case(SP, "returned f", 'softplus_derivative = "log(1 + exp(x))"'),
+    Case(SP, "derivative of the sigmoid", 'softplus_derivative = "exp(x) / (1 + exp(x))**2"'),
+    Case(SP, "divided by the log", 'softplus_derivative = "exp(x) / log(1 + exp(x))"'),
+]
