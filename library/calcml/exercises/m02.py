@@ -15,6 +15,7 @@ import numpy as np
 
 from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, LabelExercise,
                           Mistake, ValueExercise)
+from calcml.check.mistakes import ReshapeMistake, close_to
 from calcml.exercises._shared import GradientField, ScalarFunction, sigmoid, softmax
 
 __all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "num_jacobian", "polar_jacobian",
@@ -138,6 +139,102 @@ class _AsymmetricHessian(Mistake):
         return False
 
 
+class _AnyForm(Mistake):
+    """One mistake that learners write in several forms (a forward difference with any of the usual steps h,
+    say): it matches when the answer agrees with any one form at every input. The first form is its example."""
+
+    def __init__(self, forms, message, *, name):
+        super().__init__(forms[0], message, name=name)
+        self.forms = [Mistake(f, message, name=name) for f in forms]
+
+    def matches(self, ev) -> bool:
+        return any(Mistake.matches(f, ev) for f in self.forms)
+
+
+class _ListNotArray(Mistake):
+    """A list (of numbers or of arrays) holding the right numbers where an array was expected."""
+
+    def __init__(self, example, message):
+        super().__init__(example, message, name="list, not array")
+
+    def matches(self, ev) -> bool:
+        for s, e in zip(ev.outputs, ev.expected):
+            if not isinstance(s, list):
+                return False
+            try:
+                a = np.array(s, dtype=np.float64)
+            except Exception:
+                return False
+            if not (close_to(a, e, ev.rtol, ev.atol) or (a.size == 0 and np.size(e) == 0)):
+                return False
+        return True
+
+
+def _is_int_array(a):
+    return isinstance(a, np.ndarray) and a.dtype.kind in "iu"
+
+
+class _IntegerTrap(Mistake):
+    """Right at every input that holds only floats, wrong at an integer array: whatever the code, the nudged
+    values (or the stored slopes) were truncated to whole numbers."""
+
+    def __init__(self, example, message):
+        super().__init__(example, message, name="integer truncation")
+
+    def matches(self, ev) -> bool:
+        wrong_on_int = False
+        for s, e, inp in zip(ev.outputs, ev.expected, ev.inputs):
+            right = close_to(s, e, ev.rtol, ev.atol)
+            if any(_is_int_array(a) for a in inp):
+                wrong_on_int |= not right
+            elif not right:
+                return False
+        return wrong_on_int
+
+
+def _fd_grad(f, x, h, scheme="central", restore=True):
+    """A finite-difference gradient shaped like x, written the way learners write it (one entry at a time)."""
+    x = np.array(x, dtype=np.float64)
+    g = np.zeros_like(x)
+    f0 = f(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        if scheme == "central":
+            x[i] = old + h
+            fp = f(x)
+            x[i] = old - h
+            g[i] = (fp - f(x)) / (2 * h)
+        elif scheme == "forward":
+            x[i] = old + h
+            g[i] = (f(x) - f0) / h
+        else:  # backward
+            x[i] = old - h
+            g[i] = (f0 - f(x)) / h
+        if restore:
+            x[i] = old
+    return g
+
+
+def _fd_jac(f, x, h, scheme="central"):
+    """A finite-difference Jacobian (rows = outputs), one column per input."""
+    x = np.array(x, dtype=np.float64)
+    f0 = f(x)
+    J = np.zeros((len(f0), len(x)))
+    for j in range(len(x)):
+        e = np.zeros(len(x))
+        e[j] = h
+        if scheme == "central":
+            J[:, j] = (f(x + e) - f(x - e)) / (2 * h)
+        elif scheme == "forward":
+            J[:, j] = (f(x + e) - f0) / h
+        else:
+            J[:, j] = (f0 - f(x - e)) / h
+    return J
+
+
+ONE_SIDED_STEPS = (1e-5, 1e-4, 1e-6, 1e-3, 1e-2)  # the steps learners pick for a one-sided difference
+LARGE_STEPS = (1e-1, 1e-2, 1e-3)  # central differences with a step too large for the tolerance
+
 _ASYM_MSG = ("Your matrix is not symmetric, but a Hessian of a smooth function is: the mixed partials"
              " ∂²f/∂x_i∂x_j and ∂²f/∂x_j∂x_i are equal. Compute both mixed entries (or one, and copy it), and for"
              " a numerical Hessian symmetrise with `(H + H.T) / 2`.")
@@ -156,21 +253,31 @@ partial_x = FormulaExercise(
     hints=[
         "Hold `y` fixed: it is a constant, like the number 3. Differentiate each term with respect to `x` only.",
         "The first term is sin(u) with u = x·y; with y constant, du/dx = y. The second term is x².",
-        "Chain rule: d/dx sin(x·y) = cos(x·y) · y. Type it as a string using `*` and `**`, e.g. `\"... + 2*x\"`.",
+        "Chain rule: d/dx sin(x·y) = cos(x·y) · (the derivative of x·y with respect to x). Type the formula as a"
+        " string with `*` and `**`, shaped like `dfdx = \"...*cos(x*y) + ...\"`.",
     ],
     solution='dfdx = "y*cos(x*y) + 2*x"',
     explanation="With y frozen, sin(x·y) is a chain: outer cos(x·y), inner derivative y. The x² term gives 2x.",
     mistakes=[
         Mistake("cos(x*y) + 2*x", "It looks like the inner derivative is missing: d/dx sin(x·y) is cos(x·y) times"
                 " the derivative of x·y with respect to x (y is a constant here).", name="inner derivative dropped"),
-        Mistake("x*cos(x*y)", "That is ∂f/∂y (and without the x² term). Here only x moves: y is the constant.",
-                name="wrong variable"),
+        Mistake("x*cos(x*y)", "That is ∂f/∂y, and the x² term's contribution is missing too. Here only x moves:"
+                " y is the constant.", name="wrong variable"),
         Mistake("x*cos(x*y) + 2*x", "The first term has x as the inner derivative, which is the derivative of x·y"
                 " with respect to y. For ∂/∂x, the inner derivative of x·y is y.", name="wrong inner derivative"),
         Mistake("y*cos(x*y)", "The sin term is right; the x² term is missing its derivative.", name="dropped x^2"),
         Mistake("(x + y)*cos(x*y) + 2*x", "It looks like y was allowed to move too. A partial derivative holds"
                 " all other variables fixed, so only the inner derivative with respect to x counts.",
                 name="y varied too"),
+        Mistake("-y*cos(x*y) + 2*x", "The sin term has the wrong sign: it looks like the derivative of sin was"
+                " taken as −cos. It is the derivative of cos that brings the minus sign.", name="sin' sign"),
+        Mistake("y*sin(x*y) + 2*x", "It looks like the inner derivative is there but sin was not differentiated:"
+                " the chain rule multiplies the outer function's derivative, not the outer function, by it.",
+                name="outer not differentiated"),
+        Mistake("y*cos(x*y) + x**2", "The sin term is right, but the x² term was copied unchanged instead of"
+                " differentiated.", name="x^2 not differentiated"),
+        Mistake("y*cos(x*y) + x", "The sin term is right; the x² term's derivative lost its factor: the power rule"
+                " brings the exponent down in front.", name="power rule factor"),
     ],
 )
 
@@ -230,15 +337,31 @@ partial = FunctionExercise(
     explanation="Only coordinate i moves, so this is the slope of the slice through x along axis i. The central"
                 " difference has error of order h², about 1e-10 here.",
     mistakes=[
-        Mistake(_partial_int_naive, "On an integer array the nudged values are truncated back to integers"
-                " (1 + 1e-5 is stored as 1, 1 − 1e-5 as 0), so the quotient divides a jump of a whole unit by 2h and"
-                " explodes. Convert first: `x = np.array(x, dtype=float)`.",
-                name="integer truncation"),
-        Mistake(_partial_forward, "This looks like a forward difference (f(x + h·e_i) − f(x))/h. Its error is of"
-                " order h; the central difference (f(x + h·e_i) − f(x − h·e_i))/(2h) is far more accurate.",
-                name="forward difference"),
+        _IntegerTrap(_partial_int_naive, "Your function is right on float arrays but not on the integer one: an"
+                     " integer array stores only whole numbers, so a nudge of 1e-5 is truncated away (1 + 1e-5 is"
+                     " stored as 1, 1 − 1e-5 as 0) and the quotient divides a jump of a whole unit by 2h. The array"
+                     " you nudge has to hold floats."),
+        _AnyForm([_partial_forward] + [lambda f, x, i, h=h: _fd_grad(f, x, h, "forward").ravel()[i]
+                                       for h in ONE_SIDED_STEPS],
+                 "This looks like a forward difference (f(x + h·e_i) − f(x))/h. Its error is of"
+                 " order h; the central difference (f(x + h·e_i) − f(x − h·e_i))/(2h) is far more accurate.",
+                 name="forward difference"),
+        _AnyForm([lambda f, x, i, h=h: _fd_grad(f, x, h, "backward").ravel()[i] for h in ONE_SIDED_STEPS],
+                 "This looks like a backward difference (f(x) − f(x − h·e_i))/h: one-sided, so its error is of"
+                 " order h, where a difference centred on x has an error of order h².", name="backward difference"),
         Mistake(lambda f, x, i: 2 * _ref_partial(f, x, i), "Your values are twice the slope: the difference"
                 " f(x + h·e_i) − f(x − h·e_i) spans 2h, so divide by 2h, not h.", name="divided by h"),
+        Mistake(lambda f, x, i: float(np.sum(f.grad(x))), "It looks like every coordinate was nudged at once"
+                " (x ± h moves all of them), which measures the slope along the diagonal direction (1, 1, …), the"
+                " sum of all the partials. A partial derivative moves coordinate i alone.",
+                name="moved every coordinate"),
+        Mistake(lambda f, x, i: _ref_partial(f, x, i) * 1e-10, "Your values are tiny, about h² times the slope:"
+                " it looks like `/ 2*h`, which Python reads as (… / 2) * h, dividing by 2 and then multiplying by"
+                " h.", name="/ 2*h precedence"),
+        _AnyForm([lambda f, x, i, h=h: _fd_grad(f, x, h).ravel()[i] for h in LARGE_STEPS],
+                 "Your slopes are close but not close enough: it looks like a central difference with a step h"
+                 " that is too large. Its error grows like h², so the size of the step matters.",
+                 name="step too large"),
     ],
 )
 
@@ -281,7 +404,18 @@ grad_f = GradientExercise(
         Mistake(lambda x: np.array([x[1] ** 2, 2 * x[0] * x[1], x[0] * np.exp(x[2])]),
                 "The first entry misses the derivative of e^{x₂}x₀ with respect to x₀, which is e^{x₂}.",
                 name="missing term"),
+        Mistake(lambda x: np.array([x[1] ** 2 + np.exp(x[2]), x[0] * x[1], x[0] * np.exp(x[2])]),
+                "The second entry is half the right size: it looks like the power rule's factor went missing when"
+                " differentiating x₁² (the exponent comes down in front).", name="power rule factor"),
+        Mistake(lambda x: np.array([x[1] ** 2 + np.exp(x[2]) * x[0], 2 * x[0] * x[1], x[0] * np.exp(x[2])]),
+                "The first entry keeps the factor x₀ in the derivative of e^{x₂}x₀ with respect to x₀. With x₂ fixed,"
+                " e^{x₂}x₀ is a constant times x₀, and the derivative of x₀ is 1.", name="x0 not differentiated"),
+        Mistake(lambda x: np.sum(_grad_f_ref(x)), "Your function returns one number: it looks like the three"
+                " partial derivatives were added up. The gradient keeps them apart, one entry per coordinate, with"
+                " the shape of x.", name="summed the partials"),
     ],
+    terms={"the x₀x₁² term": lambda x: np.array([x[1] ** 2, 2 * x[0] * x[1], 0.0]),
+           "the e^{x₂}x₀ term": lambda x: np.array([np.exp(x[2]), 0.0, x[0] * np.exp(x[2])])},
 )
 
 
@@ -326,13 +460,30 @@ def _num_grad_forward(f, x):
     return g
 
 
+def _num_grad_rows(f, x, copy_old=True):
+    """The loop over ``range(len(x))``: on a matrix, each x[i] is a whole row (``old`` a view unless copied)."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x[i].copy() if copy_old else x[i]
+        x[i] = old + 1e-5
+        fp = f(x)
+        x[i] = old - 1e-5
+        fm = f(x)
+        x[i] = old
+        g[i] = (fp - fm) / 2e-5
+    return g
+
+
 num_grad = FunctionExercise(
     id="m02.num_grad",
     name="num_grad",
     title="A numerical gradient for arrays of any shape",
     reference=_ref_num_grad,
     args=_args_num_grad,
-    edge_cases=[(f_sumsq(), np.array([1, 2, 3])), (f_3x2y(), np.array([1.5, -2.0]))],
+    # two integer inputs: one whose gradient is whole numbers (the nudges are truncated) and one whose gradient
+    # is not (a gradient array that inherits the integer dtype truncates the slopes)
+    edge_cases=[(f_sumsq(), np.array([1, 2, 3])), (f_3x2y(), np.array([1.5, -2.0])), (f_lse(), np.array([0, 1, 2]))],
     rtol=1e-6, atol=1e-7,
     hints=[
         "Do what `partial` does for every entry of x, and store each partial in an array shaped like x.",
@@ -357,15 +508,37 @@ num_grad = FunctionExercise(
     explanation="2·x.size evaluations of f: fine for a test, far too slow to train with. `np.ndindex` walks"
                 " every index of a matrix as well as of a vector.",
     mistakes=[
-        Mistake(_num_grad_naive, "On the integer input the result is huge: an integer array truncates"
-                " `old + h` to `old` and `old - h` to `old - 1`, so a jump of a whole unit is divided by 2h. Start"
-                " with `x = np.array(x, dtype=float)`.",
-                name="integer truncation"),
-        Mistake(_num_grad_forward, "This looks like a forward difference (f(x + h·e_i) − f(x))/h; its error is of"
-                " order h. Use the central difference (f(x + h·e_i) − f(x − h·e_i))/(2h).",
-                name="forward difference"),
+        _IntegerTrap(_num_grad_naive, "Your gradient is right on float arrays but wrong on the integer input: an"
+                     " integer array holds whole numbers only, so `old + h` and `old - h` are truncated towards zero"
+                     " (and a slope stored in an integer array loses its fraction). The arrays you nudge and fill"
+                     " have to hold floats."),
+        _AnyForm([_num_grad_forward] + [lambda f, x, h=h: _fd_grad(f, x, h, "forward") for h in ONE_SIDED_STEPS],
+                 "This looks like a forward difference (f(x + h·e_i) − f(x))/h; its error is of"
+                 " order h. Use the central difference (f(x + h·e_i) − f(x − h·e_i))/(2h).",
+                 name="forward difference"),
+        _AnyForm([lambda f, x, h=h: _fd_grad(f, x, h, "backward") for h in ONE_SIDED_STEPS],
+                 "This looks like a backward difference (f(x) − f(x − h·e_i))/h: one-sided, so its error is of"
+                 " order h, where a difference centred on x has an error of order h².", name="backward difference"),
         Mistake(lambda f, x: 2 * f.grad(x), "Every entry is twice the right value: the two evaluations are 2h"
                 " apart, so divide by 2h.", name="divided by h"),
+        Mistake(lambda f, x: _fd_grad(f, x, 1e-5, restore=False), "Your entries are slightly off, more so the"
+                " later the index: it looks like each x[i] stays nudged after its difference, so every later"
+                " partial is measured at a shifted point instead of at x.", name="not restored"),
+        _AnyForm([_num_grad_rows, lambda f, x: _num_grad_rows(f, x, copy_old=False)],
+                 "Your gradient is right for vectors but not for the matrix input: it looks like the loop runs over"
+                 " `range(len(x))`, which for a matrix visits whole rows, so each step nudges a whole row at once."
+                 " A gradient has one partial per entry, whatever the number of dimensions.",
+                 name="only the first axis"),
+        Mistake(lambda f, x: f.grad(x).ravel(), "Your numbers are right but your gradient is flat: for the matrix"
+                " input it has one axis instead of the two of x. A gradient has exactly the shape of its variable.",
+                name="flattened"),
+        Mistake(lambda f, x: f.grad(x) * 1e-10, "Your values are tiny, about h² times the slopes: it looks like"
+                " `/ 2*h`, which Python reads as (… / 2) * h, dividing by 2 and then multiplying by h.",
+                name="/ 2*h precedence"),
+        _AnyForm([lambda f, x, h=h: _fd_grad(f, x, h) for h in LARGE_STEPS],
+                 "Your gradient is close but not close enough: it looks like a central difference with a step h"
+                 " that is too large. Its error grows like h², so the size of the step matters.",
+                 name="step too large"),
     ],
 )
 
@@ -380,7 +553,8 @@ tangent_estimate = ValueExercise(
         "The tangent plane at a = (2, 0) is L(x, y) = f(a) + ∇f(a)·((x, y) − a). Evaluate L, not f.",
         "f(2, 0) = 2. The partials are ∂f/∂x = e^y and ∂f/∂y = x·e^y; evaluate them at (2, 0). The step is"
         " δ = (0.1, 0.1).",
-        "`estimate = 2 + 1*0.1 + 2*0.1` once you have checked the two slopes 1 and 2.",
+        "`estimate = f_a + dfdx_a * 0.1 + dfdy_a * 0.1`, with f_a = f(2, 0) and the two partials evaluated at"
+        " (2, 0), not at (2.1, 0.1).",
     ],
     solution="estimate = 2 + 1 * 0.1 + 2 * 0.1   # f(a) + grad f(a) . delta",
     explanation="L(2.1, 0.1) = 2 + 1(0.1) + 2(0.1) = 2.3; the exact value 2.1·e^0.1 ≈ 2.3209 differs by about"
@@ -391,7 +565,17 @@ tangent_estimate = ValueExercise(
         Mistake(0.3, "That is only the predicted change ∇f(a)·δ. Add the starting value f(a).",
                 name="forgot f(a)"),
         Mistake(2.1, "Only the x-step was used. The y-step contributes ∂f/∂y · 0.1 too.", name="only x"),
-        Mistake(2.2, "Only the y-step was used. The x-step contributes ∂f/∂x · 0.1 too.", name="only y"),
+        Mistake(2.2, "It looks like one contribution is too small: either the x-step's term (∂f/∂x times the"
+                " x-step) is missing, or ∂f/∂y lost its factor x (when y moves, x is a constant factor of x·e^y).",
+                name="only y"),
+        Mistake(2 + 1 * 2.1 + 2 * 0.1, "It looks like the new point itself was used as the step. The gradient"
+                " multiplies the displacement δ from a to the new point, not the new point's coordinates.",
+                name="point instead of step"),
+        Mistake(2 - 1 * 0.1 - 2 * 0.1, "The change went the wrong way: it looks like the step was taken as"
+                " a − (x, y). The displacement goes from a to the new point.", name="step reversed"),
+        Mistake(2 + np.exp(0.1) * 0.1 + 2.1 * np.exp(0.1) * 0.1, "It looks like the partial derivatives were"
+                " evaluated at the new point (2.1, 0.1). The tangent plane uses the slopes at a, where f and its"
+                " gradient are known.", name="slopes at the new point"),
     ],
 )
 
@@ -410,6 +594,17 @@ def _args_num_jac(rng):
     if k == 1:
         return (v_polar(), np.array([np.round(rng.uniform(0.5, 3), 2), np.round(rng.uniform(-3, 3), 2)]))
     return (v_mix(), np.round(rng.uniform(-1.5, 1.5, size=3), 2))
+
+
+def _num_jac_int_naive(f, x):
+    x = np.array(x)  # keeps an integer dtype: the nudges are truncated
+    J = np.zeros((len(f(x)), len(x)))
+    for j in range(len(x)):
+        xp, xm = x.copy(), x.copy()
+        xp[j] += 1e-5
+        xm[j] -= 1e-5
+        J[:, j] = (f(xp) - f(xm)) / 2e-5
+    return J
 
 
 num_jacobian = FunctionExercise(
@@ -446,6 +641,20 @@ num_jacobian = FunctionExercise(
                 name="transposed Jacobian"),
         Mistake(lambda f, x: 2 * f.jac(x), "Every entry is twice the right value: divide the difference by 2h.",
                 name="divided by h"),
+        _IntegerTrap(_num_jac_int_naive, "Your Jacobian is right on float inputs but not on the integer array: an"
+                     " integer array holds whole numbers only, so a nudge of 1e-5 written into it is truncated away"
+                     " (towards zero) and a jump of a whole unit is divided by 2h. The array you nudge has to hold"
+                     " floats."),
+        _AnyForm([lambda f, x, h=h: _fd_jac(f, x, h, "forward") for h in ONE_SIDED_STEPS],
+                 "This looks like a forward difference (f(x + h·e_j) − f(x))/h: one-sided, so its error is of order"
+                 " h, where a difference centred on x has an error of order h².", name="forward difference"),
+        Mistake(lambda f, x: f.jac(x) * 1e-10, "Your entries are tiny, about h² times the right ones: it looks like"
+                " `/ 2*h`, which Python reads as (… / 2) * h, dividing by 2 and then multiplying by h.",
+                name="/ 2*h precedence"),
+        _AnyForm([lambda f, x, h=h: _fd_jac(f, x, h) for h in LARGE_STEPS],
+                 "Your Jacobian is close but not close enough: it looks like a central difference with a step h"
+                 " that is too large. Its error grows like h², so the size of the step matters.",
+                 name="step too large"),
     ],
 )
 
@@ -481,9 +690,20 @@ polar_jacobian = JacobianExercise(
                      [np.sin(theta),  r * np.cos(theta)]])   # row 2: y = r sin(theta)''',
     explanation="Its determinant is r cos²θ + r sin²θ = r: near (r, θ) polar coordinates scale areas by r.",
     mistakes=[
-        Mistake(lambda v: np.array([[np.cos(v[1]), -np.sin(v[1])], [np.sin(v[1]), np.cos(v[1])]]),
-                "The θ column is missing its factor r: ∂(r cos θ)/∂θ = −r sin θ (r is a constant factor here).",
-                name="missing r"),
+        _AnyForm([lambda v: np.array([[np.cos(v[1]), -np.sin(v[1])], [np.sin(v[1]), np.cos(v[1])]]),
+                  lambda v: np.array([[np.cos(v[1]), -np.sin(v[1])], [np.sin(v[1]), v[0] * np.cos(v[1])]]),
+                  lambda v: np.array([[np.cos(v[1]), -v[0] * np.sin(v[1])], [np.sin(v[1]), np.cos(v[1])]])],
+                 "The θ column is missing its factor r: ∂(r cos θ)/∂θ = −r sin θ (r is a constant factor here).",
+                 name="missing r"),
+        Mistake(lambda v: _polar_jac(v)[:, ::-1], "Your columns are in the wrong order: it looks like the θ"
+                " derivatives came first. The columns follow the inputs as they are given, v = (r, θ).",
+                name="columns swapped"),
+        Mistake(lambda v: np.linalg.inv(_polar_jac(v)), "It looks like the Jacobian of the inverse map, from (x, y)"
+                " back to (r, θ). This exercise differentiates the map (r, θ) ↦ (r cos θ, r sin θ).",
+                name="inverse map"),
+        Mistake(lambda v: _polar_jac(v) * np.array([1.0, -1.0]), "Both θ derivatives have the wrong sign: it"
+                " looks like the derivatives of cos and sin were mixed up. The derivative of sin is cos, and the"
+                " derivative of cos is −sin.", name="trig derivative signs"),
     ],
 )
 
@@ -522,7 +742,16 @@ hessian_f = FunctionExercise(
                 " ∂²f/∂x∂y: differentiate ∂f/∂x = 2xy − 3 with respect to y. They are not zero here.",
                 name="no mixed partials"),
         _AsymmetricHessian(lambda v: np.triu(_hess_g(v)), _ASYM_MSG),
+        Mistake(lambda v: np.array([2 * v[0] * v[1] - 3, v[0] ** 2 + 3 * v[1] ** 2]), "You returned two numbers:"
+                " it looks like the gradient, the first derivatives. The Hessian differentiates each of them once"
+                " more, by x and by y: a 2 × 2 matrix.", name="returned the gradient"),
+        Mistake(lambda v: _hess_g(v)[::-1, ::-1], "The two diagonal entries are swapped: H[0, 0] is ∂²f/∂x², the"
+                " curvature along x (the first variable), and H[1, 1] is ∂²f/∂y².", name="diagonal swapped"),
+        Mistake(lambda v: np.array([[2 * v[1], 2 * v[1]], [2 * v[1], 6 * v[1]]]), "The mixed partials look like a"
+                " derivative with respect to the wrong variable: ∂²f/∂x∂y differentiates ∂f/∂x = 2xy − 3 with respect"
+                " to y, so x is the constant there.", name="mixed partial, wrong variable"),
     ],
+    terms={"the y³ term": lambda v: np.array([[0.0, 0.0], [0.0, 6 * v[1]]])},
 )
 
 
@@ -539,6 +768,28 @@ def _args_num_hess(rng):
     if k == 2:
         return (f_lse(), np.round(rng.normal(size=3), 2))
     return (f_3x2y(), np.round(rng.uniform(-2, 2, size=2), 2))
+
+
+def _num_hess_int_naive(f, x, h=1e-4):
+    x = np.array(x)  # keeps an integer dtype: the nudges are truncated
+    n = len(x)
+
+    def grad(z):
+        g = np.zeros(n)
+        for i in range(n):
+            zp, zm = z.copy(), z.copy()
+            zp[i] += h
+            zm[i] -= h
+            g[i] = (f(zp) - f(zm)) / (2 * h)
+        return g
+
+    H = np.zeros((n, n))
+    for j in range(n):
+        xp, xm = x.copy(), x.copy()
+        xp[j] += h
+        xm[j] -= h
+        H[:, j] = (grad(xp) - grad(xm)) / (2 * h)
+    return (H + H.T) / 2
 
 
 num_hessian = FunctionExercise(
@@ -582,6 +833,16 @@ num_hessian = FunctionExercise(
         Mistake(lambda f, x: 4 * f.hess(x), "Every entry is four times the right value: both differences (the"
                 " gradient's and the Hessian's) span 2h, so each must be divided by 2h.", name="divided by h twice"),
         _AsymmetricHessian(lambda f, x: np.triu(f.hess(x)), _ASYM_MSG),
+        _IntegerTrap(_num_hess_int_naive, "Your Hessian is right on float inputs but not on the integer array: an"
+                     " integer array holds whole numbers only, so a nudge written into it is truncated away (towards"
+                     " zero) and a jump of a whole unit is divided by a tiny step. The arrays you nudge have to hold"
+                     " floats."),
+        Mistake(lambda f, x: np.diag(np.diag(f.hess(x))), "The diagonal is right but the off-diagonal entries are"
+                " zero: the mixed partials ∂²f/∂x_i∂x_j are missing. They measure how the slope along x_i changes"
+                " when x_j moves, and they are not zero here.", name="no mixed partials"),
+        Mistake(lambda f, x: f.hess(x) * 1e-8, "Your entries are tiny, about h² times the right ones: it looks like"
+                " `/ 2*h`, which Python reads as (… / 2) * h, dividing by 2 and then multiplying by h.",
+                name="/ 2*h precedence"),
     ],
 )
 
@@ -604,25 +865,41 @@ def _classify_ref(H):
     return "saddle"
 
 
-def _classify_det_only(H):
+def _tol(x, tol):
+    """The learner's zero threshold: relative 1e-10 as in the solution, or none at all (tol = 0)."""
+    return tol * max(1.0, float(np.max(np.abs(x))))
+
+
+def _classify_eig(H, tol=1e-10):
+    """The eigenvalue rule with a given zero threshold (tol = 0: λ compared with exactly 0)."""
+    lam = np.linalg.eigvalsh(np.asarray(H, dtype=np.float64))
+    t = _tol(lam, tol)
+    if np.any(lam > t) and np.any(lam < -t):
+        return "saddle"
+    if np.any(np.abs(lam) <= t):
+        return "inconclusive"
+    return "min" if lam[0] > 0 else "max"
+
+
+def _classify_det_only(H, tol=1e-10):
     H = np.asarray(H, dtype=np.float64)
     d = np.linalg.det(H)
-    if abs(d) < 1e-10:
+    if abs(d) <= tol:  # tol = 0: only an exact zero
         return "inconclusive"
     return "min" if d > 0 else "saddle"
 
 
-def _classify_2x2_rule(H):
+def _classify_2x2_rule(H, tol=1e-10):
     H = np.asarray(H, dtype=np.float64)
     d = np.linalg.det(H)
-    if abs(d) < 1e-10:
+    if abs(d) <= tol:  # tol = 0: only an exact zero
         return "inconclusive"
     if d < 0:
         return "saddle"
     return "min" if H[0, 0] > 0 else "max"
 
 
-def _classify_diagonal(H):
+def _classify_diagonal(H, tol=1e-10):
     d = np.diag(np.asarray(H, dtype=np.float64))
     if np.all(d > 0):
         return "min"
@@ -631,9 +908,34 @@ def _classify_diagonal(H):
     return "saddle" if np.any(d > 0) and np.any(d < 0) else "inconclusive"
 
 
-def _classify_zero_is_saddle(H):
-    lab = _classify_ref(H)
-    return "saddle" if lab == "inconclusive" else lab
+def _classify_zero_is_saddle(H, tol=1e-10):
+    lam = np.linalg.eigvalsh(np.asarray(H, dtype=np.float64))
+    t = _tol(lam, tol)
+    if np.all(lam > t):
+        return "min"
+    if np.all(lam < -t):
+        return "max"
+    return "saddle"
+
+
+def _classify_swapped(H, tol=1e-10):
+    lab = _classify_eig(H, tol)
+    return {"min": "max", "max": "min"}.get(lab, lab)
+
+
+def _classify_semidefinite(H, tol=1e-10):
+    lam = np.linalg.eigvalsh(np.asarray(H, dtype=np.float64))
+    t = _tol(lam, tol)
+    if np.all(lam >= -t) and np.any(lam > t):
+        return "min"
+    if np.all(lam <= t) and np.any(lam < -t):
+        return "max"
+    return _classify_eig(H, tol)
+
+
+def _with_and_without_tolerance(rule):
+    """A classification rule as learners write it: with a zero threshold, or comparing with exactly 0."""
+    return [rule, lambda H: rule(H, tol=0.0)]
 
 
 def _sym(rng, eig):
@@ -671,7 +973,10 @@ classify_critical_point = LabelExercise(
     n_random=8,
     edge_cases=[(np.array([[-2.0, 0.0], [0.0, -3.0]]),), (np.array([[2.0, 4.0], [4.0, 2.0]]),),
                 (np.array([[1.0, 1.0], [1.0, 1.0]]),), (np.array([[2.0, 0.5], [0.5, 1.0]]),),
-                (np.array([[2.0, 0.0], [0.0, 0.0]]),), (np.array([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 0.0]]),)],
+                (np.array([[2.0, 0.0], [0.0, 0.0]]),), (np.array([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 0.0]]),),
+                # rank one, the Hessian of (x + 3y)² / 2 (and its 3-D cousin): rounding leaves ~1e-16 for the zero
+                # eigenvalue, so an answer that compares λ with exactly 0 is caught
+                (np.array([[1.0, 3.0], [3.0, 9.0]]),), (np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [3.0, 6.0, 9.0]]),)],
     hints=[
         "Near a critical point f(a + δ) ≈ f(a) + ½ Σ λᵢ cᵢ²: the signs of the Hessian's eigenvalues decide"
         " whether every direction goes up, every direction goes down, or some of each.",
@@ -691,19 +996,29 @@ classify_critical_point = LabelExercise(
     explanation="The determinant alone cannot separate a minimum from a maximum, and positive diagonal entries do"
                 " not make a minimum; the signs of all eigenvalues decide.",
     mistakes=[
-        Mistake(_classify_2x2_rule, "Your rule (the sign of det H, then of H[0, 0]) is the test for 2×2 Hessians,"
-                " and it is right for those. The check also uses 3×3 Hessians, where the determinant is the product"
-                " of three eigenvalues: a 3×3 maximum has det H < 0, for instance. Use the signs of all eigenvalues"
-                " (`np.linalg.eigvalsh`).", name="2x2 rule on n x n"),
-        Mistake(_classify_det_only, "It looks like you used the determinant alone: det H > 0 says 'minimum or"
-                " maximum', not which. For [[-2, 0], [0, -3]] the determinant is positive but both curvatures are"
-                " negative: a maximum. The sign of f_xx (or of the eigenvalues) decides.", name="det > 0 means min"),
+        _AnyForm(_with_and_without_tolerance(_classify_2x2_rule), "Your rule (the sign of det H, then of H[0, 0])"
+                 " is the test for 2×2 Hessians, and it is right for those. The check also uses 3×3 Hessians, where"
+                 " the determinant is the product of three eigenvalues: a 3×3 maximum has det H < 0, for instance."
+                 " Use the signs of all eigenvalues (`np.linalg.eigvalsh`).", name="2x2 rule on n x n"),
+        _AnyForm(_with_and_without_tolerance(_classify_det_only), "It looks like you used the determinant alone:"
+                 " det H > 0 says 'minimum or maximum', not which. For [[-2, 0], [0, -3]] the determinant is positive"
+                 " but both curvatures are negative: a maximum. The sign of f_xx (or of the eigenvalues) decides.",
+                 name="det > 0 means min"),
         Mistake(_classify_diagonal, "It looks like you read the signs of the diagonal entries. They are curvatures"
                 " along the axes only; [[2, 4], [4, 2]] has a positive diagonal but eigenvalues 6 and −2: a saddle."
                 " Use the eigenvalues.", name="diagonal signs"),
-        Mistake(_classify_zero_is_saddle, "A zero eigenvalue does not make a saddle: when some λ = 0 and the others"
-                " share one sign, the second-order test is inconclusive (x⁴ + y⁴ and x³ − 3xy² both have H = 0).",
-                name="zero eigenvalue as saddle"),
+        Mistake(lambda H: _classify_eig(H, tol=0.0), "It looks like a computed eigenvalue was compared with exactly"
+                " 0. Rounding leaves a tiny number like 1e-16 where the true eigenvalue is 0, so zero needs a"
+                " tolerance.", name="no tolerance for zero"),
+        _AnyForm(_with_and_without_tolerance(_classify_zero_is_saddle), "A zero eigenvalue does not make a saddle:"
+                 " when some λ = 0 and the others share one sign, the second-order test is inconclusive (x⁴ + y⁴ and"
+                 " x³ − 3xy² both have H = 0).", name="zero eigenvalue as saddle"),
+        _AnyForm(_with_and_without_tolerance(_classify_swapped), "Minimum and maximum are swapped: positive"
+                 " curvature in every direction means f rises whichever way you step, so the point is at the bottom"
+                 " of a bowl.", name="min and max swapped"),
+        _AnyForm(_with_and_without_tolerance(_classify_semidefinite), "A zero eigenvalue with the others positive"
+                 " (or negative) is not enough for a minimum (or maximum): along the flat direction the second-order"
+                 " test says nothing, so the point is 'inconclusive'.", name="semi-definite as min or max"),
     ],
 )
 
@@ -726,6 +1041,17 @@ def _gd_aliased(grad, x0, lr, steps):
     path = _gd_ref(grad, x0, lr, steps)
     path[1:] = path[-1]
     return path
+
+
+def _gd_aliased_all(grad, x0, lr, steps):
+    path = _gd_ref(grad, x0, lr, steps)
+    path[:] = path[-1]
+    return path
+
+
+def _gd_stale(grad, x0, lr, steps):
+    g0 = grad(np.array(x0, dtype=float))
+    return np.array([np.array(x0, dtype=float) - k * lr * g0 for k in range(int(steps) + 1)])
 
 
 def _spd(rng, n, lo, hi):
@@ -770,10 +1096,26 @@ gradient_descent = FunctionExercise(
     mistakes=[
         Mistake(_gd_ascent, "Your path climbs: it follows +grad. Gradient descent steps against the gradient,"
                 " x − lr·grad(x).", name="ascent"),
-        Mistake(_gd_aliased, "Every row after the first is the final point. It looks like you appended the same"
-                " array object and then changed it in place (`x -= lr * g`). Write `x = x - lr * g`, or append"
-                " `x.copy()`.", name="aliased rows"),
+        _AnyForm([_gd_aliased, _gd_aliased_all], "Every row of your path (after the start, or even the start) is"
+                 " the final point: it looks like the list holds one array object that was changed in place at each"
+                 " step, so the earlier points were overwritten.", name="aliased rows"),
+        _AnyForm([lambda grad, x0, lr, steps: _gd_ref(grad, x0, lr, steps)[1:],
+                  lambda grad, x0, lr, steps: np.array(list(_gd_ref(grad, x0, lr, steps)[1:]))],  # 0 steps: shape (0,)
+                 "Your path is one row short and begins with the first step: the starting point x0 belongs to the"
+                 " path too, as its row 0.", name="start missing"),
+        Mistake(lambda grad, x0, lr, steps: _gd_ref(grad, x0, lr, int(steps) + 1), "Your path has one row too"
+                " many: it looks like the loop takes steps + 1 steps. The start plus one row per step makes"
+                " steps + 1 rows.", name="one step too many"),
+        Mistake(lambda grad, x0, lr, steps: _gd_ref(grad, x0, lr, steps)[-1], "You returned one point, the last"
+                " one. The exercise asks for the whole path, one row per point visited.", name="only the final point"),
+        Mistake(_gd_stale, "Your path is a straight line: it looks like the gradient was computed once, at x0, and"
+                " reused at every step. Gradient descent re-evaluates the gradient at each new point.",
+                name="gradient at the start only"),
+        _ListNotArray(lambda grad, x0, lr, steps: list(_gd_ref(grad, x0, lr, steps)), "Your points are right, but"
+                      " they come back as a Python list. The path is one array of shape (steps + 1, n), one row per"
+                      " point."),
     ],
+    depends_on=("lr",),
 )
 
 
@@ -813,7 +1155,19 @@ max_stable_lr = FunctionExercise(
         Mistake(lambda A: 2.0 / np.linalg.eigvalsh(A)[0], "That uses the smallest eigenvalue. The steepest"
                 " direction (largest λ) is the first to blow up, so it sets the limit.", name="lambda_min"),
         Mistake(lambda A: 2.0 / np.max(np.abs(A)), "That uses the largest entry of A. The curvatures are the"
-                " eigenvalues of A, not its entries (they agree only for diagonal matrices).", name="largest entry"),
+                " eigenvalues of A, not its entries: for a symmetric positive-definite A the largest entry is at most"
+                " λ_max, usually below it, so a bound from the entries can overshoot the stable range.",
+                name="largest entry"),
+        Mistake(lambda A: 2.0 / np.real(np.linalg.eig(A)[0][-1]), "It looks like the last eigenvalue from"
+                " `np.linalg.eig` was taken as the largest. `eig` returns the eigenvalues in no particular order"
+                " (`eigvalsh`, for symmetric matrices, sorts them increasingly).", name="eig is unsorted"),
+        Mistake(lambda A: 2.0 / np.linalg.norm(A), "That uses `np.linalg.norm(A)`, which for a matrix is the"
+                " Frobenius norm, the root of the sum of all squared entries. It is larger than λ_max, the"
+                " curvature of the steepest direction, whenever A has more than one nonzero eigenvalue.",
+                name="Frobenius norm"),
+        Mistake(lambda A: float(np.linalg.eigvalsh(A)[-1]), "That is λ_max itself, the largest curvature. The"
+                " learning rate is limited by it: the factor 1 − lr·λ_max must stay between −1 and 1.",
+                name="returned lambda_max"),
     ],
 )
 
@@ -856,7 +1210,21 @@ mse_grad = FunctionExercise(
         Mistake(lambda w, X, y: 2.0 / len(y) * X.T @ (y - X @ w), "Your gradient has the opposite sign. The"
                 " residual is prediction − target, Xw − y; with (y − Xw) the inner derivative is −X.",
                 name="sign"),
+        Mistake(lambda w, X, y: 2.0 * np.mean(X @ w - y), "You returned one number: it looks like the chain rule"
+                " stopped at the residual. Each residual xᵢ·w − yᵢ depends on w through xᵢ, so every example's"
+                " term is multiplied by its row xᵢ, and the gradient has the shape of w.",
+                name="forgot the chain rule"),
+        Mistake(lambda w, X, y: 2.0 / X.shape[1] * X.T @ (X @ w - y), "The scale is off: it looks like the sum"
+                " was divided by the number of features (`X.shape[1]`, the length of w) instead of the number of"
+                " examples N (the rows of X).", name="divided by the number of features"),
+        ReshapeMistake(lambda w, X, y: _mse_ref(w, X, y).reshape(-1, 1), "Your gradient has the right numbers in the"
+                       " wrong shape: it looks like column vectors, shape (d, 1). A gradient has the shape of its"
+                       " variable, and w has shape (d,).", builtin=False),
+        Mistake(lambda w, X, y: 2.0 / len(y) * X.T @ ((X @ w)[:, None] - y), "Your result is a matrix: it looks like an (N, 1)"
+                " column minus an (N,) vector, which numpy broadcasts to an (N, N) table of every prediction minus"
+                " every target. The residual needs one entry per example.", name="column minus row broadcast"),
     ],
+    quantities={"N": ("the number of examples (rows of X)", lambda w, X, y: len(y))},
 )
 
 
@@ -892,5 +1260,21 @@ logistic_grad = FunctionExercise(
         Mistake(lambda w, X, y: X.T @ ((sigmoid(X @ w) - y) * sigmoid(X @ w) * (1 - sigmoid(X @ w))) / len(y),
                 "There is an extra factor σ(z)(1 − σ(z)). For the cross-entropy it cancels with the derivative of"
                 " the log: dℓ/dz is simply σ(z) − y.", name="extra sigma prime"),
+        Mistake(lambda w, X, y: X.T @ (sigmoid(-(X @ w)) - y) / len(y), "It looks like the sigmoid lost the minus"
+                " sign in its exponent: 1/(1 + e^{z}) is σ(−z) = 1 − σ(z), the probability of the other class.",
+                name="sigma(-z)"),
+        Mistake(lambda w, X, y: X.T @ (sigmoid(X @ w) - y) / X.shape[1], "The scale is off: it looks like the sum"
+                " was divided by the number of features (`X.shape[1]`, the length of w) instead of the number of"
+                " examples N (the rows of X).", name="divided by the number of features"),
+        Mistake(lambda w, X, y: X.T @ (1 + np.exp(-(X @ w)) - y) / len(y), "Your predictions are not"
+                " probabilities: it looks like `1/1 + np.exp(-z)`, which Python reads as (1/1) + e^{−z}. The"
+                " whole denominator 1 + e^{−z} needs its own parentheses.", name="sigmoid precedence"),
+        ReshapeMistake(lambda w, X, y: _logistic_ref(w, X, y).reshape(-1, 1), "Your gradient has the right numbers in the"
+                       " wrong shape: it looks like column vectors, shape (d, 1). A gradient has the shape of its"
+                       " variable, and w has shape (d,).", builtin=False),
+        Mistake(lambda w, X, y: X.T @ (sigmoid(X @ w)[:, None] - y) / len(y), "Your result is a matrix: it looks like an (N, 1)"
+                " column minus an (N,) vector, which numpy broadcasts to an (N, N) table of every prediction minus"
+                " every target. The residual needs one entry per example.", name="column minus row broadcast"),
     ],
+    quantities={"N": ("the number of examples (rows of X)", lambda w, X, y: len(y))},
 )
