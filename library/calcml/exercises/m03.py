@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from calcml.check import FormulaExercise, FunctionExercise, Mistake, ReshapeMistake, ValueExercise
+from calcml.check.mistakes import close_to
 from calcml.exercises._shared import GradientField, ScalarFunction
 
 __all__ = ["directional_derivative", "D_value", "slope_formula", "dial_peak", "steepest_direction",
@@ -74,6 +75,58 @@ def _convex(rng, n):
 
 def _pick2(rng):
     return [_poly2, _wave2, _bowl2][int(rng.integers(3))]()
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditions for mistakes that are not one wrong function: near misses, a sign that varies.
+# ---------------------------------------------------------------------------------------------
+def _wrap(a):
+    return (a + np.pi) % (2 * np.pi) - np.pi
+
+
+class _CloseMiss(Mistake):
+    """At every input the answer is a finite array shaped like the right one and ``close(answer, expected)``
+    holds: a near miss (a search over too few angles, a large `h`), or an angle in degrees whose search
+    error a plain comparison would magnify 57 times."""
+
+    def __init__(self, answer, message, *, name, close):
+        super().__init__(answer, message, name=name)
+        self.close = close
+
+    def matches(self, ev):
+        for s, e in zip(ev.outputs, ev.expected):
+            if isinstance(e, tuple):
+                return False
+            a = np.asarray(s, dtype=np.float64)
+            if a.shape != e.shape or not np.all(np.isfinite(a)) or not self.close(a, e):
+                return False
+        return True
+
+
+class _Stuck(Mistake):
+    """The answer is (almost) the starting point ``x`` (argument ``x_at``): the step shrank to nothing."""
+
+    def __init__(self, answer, message, *, name, x_at=2):
+        super().__init__(answer, message, name=name)
+        self.x_at = x_at
+
+    def matches(self, ev):
+        for s, e, inp in zip(ev.outputs, ev.expected, ev.inputs):
+            a, x = np.asarray(s, dtype=np.float64), np.asarray(inp[self.x_at], dtype=np.float64)
+            if a.shape != x.shape or not np.all(np.abs(a - x) <= 1e-3 * np.max(np.abs(e - x))):
+                return False
+        return True
+
+
+class _EitherSign(Mistake):
+    """Right up to the sign at every input, with the sign varying between inputs (a tangent from
+    solving grad . T = 0 for one component, whose orientation follows the sign of a partial)."""
+
+    def matches(self, ev):
+        flips = [close_to(s, -e, ev.rtol, ev.atol) and not close_to(s, e, ev.rtol, ev.atol)
+                 for s, e in zip(ev.outputs, ev.expected)]
+        return any(flips) and all(f or close_to(s, e, ev.rtol, ev.atol)
+                                  for f, s, e in zip(flips, ev.outputs, ev.expected))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,10 +207,19 @@ directional_derivative = FunctionExercise(
                 "It looks like you scaled `u` so that its entries add up to 1, as for probabilities. A direction"
                 " has *length* 1: its Euclidean norm, the square root of the sum of squares.",
                 name="normalised to sum 1"),
+        Mistake(lambda f, x, u: float(f.grad(x) @ np.asarray(u, dtype=float) / np.sum(np.abs(u))),
+                "It looks like you scaled `u` so that the sizes of its entries add up to 1 (the $L_1$ norm). A"
+                " direction has Euclidean length 1: the square root of the sum of squares.",
+                name="normalised to sum 1"),
         Mistake(lambda f, x, u: _ref_dd(f, x, u) * 1e-10,
                 "Your values are all tiny, about $h^2$ times too small. Python reads `a / 2*h` as"
                 " `(a / 2) * h`: does your denominator multiply by `h` instead of dividing by it?",
                 name="precedence /2*h"),
+        _CloseMiss(lambda f, x, u: _ref_dd(f, x, u) * 1.003,
+                   "Your values are close, within about a percent, but not accurate enough. It looks like the"
+                   " step `h` is too large (or a one-sided difference), so the curvature of `f` along `u` shows"
+                   " in the quotient.", name="h too large",
+                   close=lambda s, e: abs(s - e) <= 0.02 * abs(e) + 1e-3),
     ],
 )
 
@@ -184,8 +246,8 @@ D_value = ValueExercise(
     ),
     explanation="$\\nabla f(2, 1) = (4, 7)$ and $u = (0.6, 0.8)$, so $D_u f = 2.4 + 5.6 = 8$.",
     mistakes=[
-        Mistake(40.0, "It looks like you used $v = (3, 4)$ without normalising it; that gives $\\lVert v\\rVert = 5$"
-                      " times the directional derivative. Divide the direction by its length.", name="not normalised"),
+        Mistake(40.0, "It looks like you used $v = (3, 4)$ as it is, without normalising it. A direction is a unit"
+                      " vector; the slope along a longer vector grows with its length.", name="not normalised"),
         Mistake(7.4, "It looks like the partial derivatives were paired with the wrong components of $u$:"
                      " $\\partial f/\\partial x$ goes with $u_1$ and $\\partial f/\\partial y$ with $u_2$.",
                 name="components swapped"),
@@ -205,6 +267,9 @@ D_value = ValueExercise(
         Mistake(25 / float(np.sqrt(10)), "It looks like you used the direction from $(2, 1)$ *to the point*"
                                          " $(3, 4)$. \"In the direction of $(3, 4)$\" means along the vector"
                                          " $(3, 4)$ itself, wherever you start.", name="towards the point (3, 4)"),
+        Mistake(40 / float(np.sqrt(65)), "It looks like the gradient was divided by its length instead of the"
+                                         " direction. Only the direction must be a unit vector; the slope uses"
+                                         " $\\nabla f$ as it is.", name="normalised the gradient"),
         Mistake(7.0, "That is the value of $f$ at $(2, 1)$, not a slope. The directional derivative measures how"
                      " fast $f$ changes as you move along $u$.", name="the value of f"),
     ],
@@ -253,10 +318,17 @@ slope_formula = FormulaExercise(
                 "Your dial has the right shape but amplitude 1: it looks like the gradient was normalised. Only"
                 " the direction $u$ has length 1; the slope uses $\\nabla f$ as it is.",
                 name="normalised the gradient"),
+        Mistake("cos(theta) - 4*sin(theta)",
+                "Your dial is mirrored: its peak is at $-\\varphi$ instead of the gradient's angle $\\varphi$. In"
+                " $A\\cos(\\theta - \\varphi)$ the peak is where $\\theta = \\varphi$; check the sign in front of"
+                " each term (or of the phase).", name="phase sign"),
         Mistake("sqrt(17)",
                 "Your formula does not change with `theta`: that is the largest slope, $\\lVert\\nabla f\\rVert$."
                 " The dial is the slope along *every* direction $u = (\\cos\\theta, \\sin\\theta)$.",
                 name="only the maximum"),
+        Mistake("cos(theta)*sin(theta)**2",
+                "That is $f$ itself evaluated at $u = (\\cos\\theta, \\sin\\theta)$, not the slope of $f$ at"
+                " $(2, 1)$ along $u$. The dial is $\\nabla f(2, 1)\\cdot u$.", name="f on the circle"),
     ],
 )
 
@@ -284,28 +356,6 @@ def _args_2d(rng, grad_norm_away_from_1=False, angle_margin=True):
             continue
         return (f, x)
     return (_poly2(), np.array([1.0, 2.0]))
-
-
-def _wrap(a):
-    return (a + np.pi) % (2 * np.pi) - np.pi
-
-
-class _CloseMiss(Mistake):
-    """A near miss: at every input the answer is a finite array shaped like the right one and
-    ``close(answer, expected)`` (a search over too few angles, a rough numerical gradient)."""
-
-    def __init__(self, answer, message, *, name, close):
-        super().__init__(answer, message, name=name)
-        self.close = close
-
-    def matches(self, ev):
-        for s, e in zip(ev.outputs, ev.expected):
-            if isinstance(e, tuple):
-                return False
-            a = np.asarray(s, dtype=np.float64)
-            if a.shape != e.shape or not np.all(np.isfinite(a)) or not self.close(a, e):
-                return False
-        return True
 
 
 dial_peak = FunctionExercise(
@@ -346,9 +396,11 @@ dial_peak = FunctionExercise(
     explanation="The dial is a cosine of amplitude $\\lVert\\nabla f\\rVert$ peaking at the gradient's angle:"
                 " the largest slope is reached along $\\nabla f/\\lVert\\nabla f\\rVert$.",
     mistakes=[
-        Mistake(lambda f, x: _ref_peak(f, x) * np.array([1.0, 180 / np.pi]),
-                "Your angle looks like it is in degrees. Return it in radians (numpy's trigonometry uses radians).",
-                name="degrees"),
+        _CloseMiss(lambda f, x: _ref_peak(f, x) * np.array([1.0, 180 / np.pi]),
+                   "Your angle looks like it is in degrees. Return it in radians (numpy's trigonometry uses"
+                   " radians).", name="degrees",
+                   close=lambda s, e: (abs(s[0] - e[0]) < 0.02 * e[0] and abs(_wrap(np.radians(s[1]) - e[1])) < 0.01
+                                       and abs(s[1] - e[1]) > 0.1)),
         Mistake(lambda f, x: np.array([_ref_peak(f, x)[0], _wrap(_ref_peak(f, x)[1] + np.pi)]),
                 "Your angle is where the slope is most *negative* (steepest descent). The peak of the dial is"
                 " half a turn away.", name="steepest descent"),
@@ -442,6 +494,13 @@ steepest_direction = FunctionExercise(
                 "Your function returns one number, which looks like the steepest *slope*"
                 " $\\lVert\\nabla f\\rVert$. The exercise asks for the direction in which it is reached, a unit"
                 " vector of shape `(2,)`.", name="the slope, not the direction"),
+        Mistake(lambda f, x: f.grad(x) / np.sum(np.abs(f.grad(x))),
+                "Your vector points the right way, but the sizes of its entries add up to 1: that is the $L_1$"
+                " length. A unit vector has Euclidean length 1, the square root of the sum of squares.",
+                name="normalised to sum 1"),
+        ReshapeMistake(lambda f, x: _ref_steep(f, x).reshape(2, 1),
+                       "Your numbers are right but arranged in another shape (a column or a row matrix). Return a"
+                       " flat array of shape `(2,)`, like `x`.", builtin=False),
         _CloseMiss(lambda f, x: np.array([[np.cos(0.01), -np.sin(0.01)], [np.sin(0.01), np.cos(0.01)]])
                    @ _ref_steep(f, x),
                    "Your direction is a unit vector close to the right one, but a few thousandths of a radian off."
@@ -533,6 +592,10 @@ steepest_step = FunctionExercise(
                 "For `'linf'` you took the Euclidean step, which stays inside the ball. The box is larger:"
                 " every coordinate may move by the full `eps`, up or down, independently of the others.",
                 name="linf took the l2 step"),
+        Mistake(_step_mistake("linf", lambda a, eps: np.clip(a, -eps, eps)),
+                "For `'linf'` your step is the gradient clipped to the box: small entries stay small. The step"
+                " does not have to resemble the gradient; each coordinate may use the whole budget `eps` on its own.",
+                name="linf clipped"),
         Mistake(_step_mistake("l1", lambda a, eps: eps * a / np.sum(np.abs(a))),
                 "For `'l1'` you spread the budget over all coordinates. Each unit of budget earns $|a_i|$ on"
                 " coordinate $i$, so spend all of it on the largest $|a_i|$.", name="l1 spread"),
@@ -607,6 +670,13 @@ level_tangent = FunctionExercise(
                 "Your vector is the gradient with one sign changed: that reflects it in an axis, it does not turn"
                 " it by a right angle. A quarter turn also swaps the roles of the two components.",
                 name="reflected, not rotated"),
+        _EitherSign(lambda f, x: -np.sign(f.grad(x)[1]) * _ref_tangent(f, x),
+                    "Your tangent is right up to its sign, and the sign changes from point to point (as when"
+                    " solving $\\nabla f\\cdot T = 0$ for one component). This exercise fixes the orientation:"
+                    " the gradient turned a quarter turn counterclockwise.", name="sign not fixed"),
+        ReshapeMistake(lambda f, x: _ref_tangent(f, x).reshape(2, 1),
+                       "Your numbers are right but arranged in another shape (a column or a row matrix). Return a"
+                       " flat array of shape `(2,)`, like `x`.", builtin=False),
     ],
 )
 
@@ -781,8 +851,8 @@ lam = ValueExercise(
     explanation="$\\lambda = \\sqrt5/2$: also the rate at which the best value $\\sqrt{5c}$ grows as the"
                 " constraint $x^2 + y^2 = c$ is loosened at $c = 1$.",
     mistakes=[
-        Mistake(float(np.sqrt(5)), "It looks like you used $\\nabla g = (x, y)$. The gradient of $x^2 + y^2 - 1$ is"
-                                   " $(2x, 2y)$.", name="grad g without the 2"),
+        Mistake(float(np.sqrt(5)), "It looks like you used $\\nabla g = (x, y)$: the power rule's factor went missing"
+                                   " when the squares in $g$ were differentiated.", name="grad g without the 2"),
         Mistake(float(-np.sqrt(5) / 2), "That multiplier belongs to the minimum $-(1, 2)/\\sqrt5$.",
                 name="the minimum's multiplier"),
         Mistake(float(2 / np.sqrt(5)), "It looks like you solved $\\nabla g = \\mu\\nabla f$; the multiplier is"
@@ -887,6 +957,10 @@ armijo_step = FunctionExercise(
                 "It looks like you stepped along the *unit* vector $-g/\\lVert g\\rVert$. Gradient descent steps"
                 " along $-g$ itself, so the step shrinks as the slope flattens; the condition uses"
                 " $\\lVert g\\rVert^2$ for that step.", name="unit direction"),
+        _Stuck(lambda f, grad, x: np.asarray(x, dtype=float) - 1e-12 * np.asarray(grad(x), dtype=float),
+               "Your point barely moves: $\\eta$ shrank to almost nothing, as if no trial step ever passed the"
+               " test. Does the trial point go downhill, and is the test the Armijo condition (a decrease of at"
+               " least $c\\,\\eta\\lVert g\\rVert^2$)?", name="search never succeeds"),
     ],
 )
 
@@ -962,5 +1036,11 @@ exact_line_search_step = FunctionExercise(
         Mistake(lambda A, b, x: _exact_variant(A, b, x, g=A @ x),
                 "It looks like your gradient is $Ax$: the linear term $-b^\\top x$ has a gradient too.",
                 name="dropped b"),
+        Mistake(lambda A, b, x: _exact_variant(A, b, x, eta=lambda g: np.linalg.norm(g) / (g @ A @ g)),
+                "It looks like $\\lVert g\\rVert$ stands in your step length where a squared length belongs: the"
+                " numerator and the denominator of $\\eta$ should both be quadratic in $g$.", name="|g| not squared"),
+        Mistake(lambda A, b, x: x - (A @ x - b) / np.max(np.linalg.eigvalsh(A)),
+                "That is a step of the safe fixed length $1/\\lambda_{\\max}$. An exact line search picks the best"
+                " length along *this* $g$, from the curvature of $f$ in that direction.", name="1/L step"),
     ],
 )
