@@ -103,3 +103,19 @@ def test_test_functions_cannot_be_changed_by_a_student_function():
     M = g._func.__closure__
     arrays = [c.cell_contents for c in M if isinstance(c.cell_contents, np.ndarray)]
     assert arrays and all(not a.flags.writeable for a in arrays)
+
+
+def test_every_declared_diagnosis_of_the_course_is_switched_on():
+    """A declaration that can never fire (say depends_on an argument the inputs never vary) is an author error."""
+    from calcml.exercises import all_exercises
+
+    for ex in all_exercises().values():
+        names = {m.name for m in ex.builtin_mistakes()}
+        for arg in ex.depends_on:
+            assert f"ignores {arg}" in names, f"{ex.id}: depends_on {arg!r} never applies (do the inputs vary it?)"
+        for label in ex.quantities:
+            assert any(n.startswith("factor ") and label in n for n in names), f"{ex.id}: quantity {label!r} never applies"
+        for label in ex.terms:
+            assert f"dropped {label}" in names, f"{ex.id}: term {label!r} never applies"
+        if ex.inner:
+            assert "inner derivative" in names, f"{ex.id}: inner never applies"

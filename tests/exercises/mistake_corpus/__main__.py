@@ -1,7 +1,11 @@
 """Print the share of the corpus that gets its labelled diagnosis, per module and overall."""
 import os
+import sys
 import tempfile
 from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "library"))  # the repository's calcml
 
 os.environ.setdefault("CALCML_PROGRESS_FILE", os.path.join(tempfile.mkdtemp(), "progress.json"))
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..calls import CallRunner
 from ..compare import Problem, compare, fmt_value, to_expected
-from ..diagnoses import array_diagnoses, general_diagnoses
+from ..diagnoses import ScaledBy, array_diagnoses, general_diagnoses
 from ..exercise import MAX_PRINTED, Exercise
 from ..mistakes import Evidence, first_match, same_as
 from ..runner import safe_call
@@ -132,7 +132,9 @@ class FunctionExercise(Exercise):
         return ""
 
     def _make_builtin_mistakes(self) -> list:
-        return self._general_diagnoses()
+        sign = ScaledBy("sign flip", -1.0, "It looks like the sign is flipped: your result is the negative of the"
+                                           " right one at every input checked. Re-check each minus sign.")
+        return [sign] + self._general_diagnoses()
 
     def _general_diagnoses(self) -> list:
         """The declared general diagnoses and the array ones (kinds add theirs before these)."""
