@@ -162,9 +162,14 @@ class IgnoresArgument(Diagnosis):
             return False
         inp = list(ev.inputs[0])
         value = inp[self.index]
-        if not isinstance(value, (int, float, np.floating, np.ndarray)) or isinstance(value, bool):
+        if isinstance(value, (bool, np.bool_)):
             return False
-        inp[self.index] = value * 1.5 + 0.25
+        if isinstance(value, (int, np.integer)):
+            inp[self.index] = value + 1  # an index or a count stays an integer
+        elif isinstance(value, (float, np.floating)) or (isinstance(value, np.ndarray) and value.dtype.kind == "f"):
+            inp[self.index] = value * 1.5 + 0.25
+        else:
+            return False
         moved = ev.call(tuple(inp))
         if moved is None:
             return False
