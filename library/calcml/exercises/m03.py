@@ -182,7 +182,8 @@ directional_derivative = FunctionExercise(
                 " The central difference has error $O(h^2)$, far below the tolerance.",
     quantities={"|u|": ("the length of the vector `u` you were given",
                         lambda f, x, u: float(np.linalg.norm(u)))},
-    depends_on=("u",),
+    # no depends_on=("u",): "ignores u" freezes u at the first input's value, which cannot be used on the
+    # inputs of the other dimension (2-D and 3-D here), so the engine never switches it on
     mistakes=[
         Mistake(lambda f, x, u: float(f.grad(x) @ np.asarray(u, dtype=float)),
                 "It looks like your value is $\\lVert u\\rVert$ times the directional derivative: the `u` given"
