@@ -5,8 +5,8 @@
 
 For every exercise (the course's and the engine's examples) the answers are: its worked solution,
 every catalogued and built-in mistake, the junk corpus of ``test_catalogue`` and a few hand-made
-ones (placeholders, a wrong signature). Each record is the outcome's status, message, matched
-mistake, printed output and rendered HTML, and the hint and solution panels.
+ones (placeholders, a wrong signature). Each record is the outcome's status, message, details,
+matched mistake, printed output and rendered HTML, and the hint and solution panels.
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def record() -> dict:
 def _outcome(ex, namespace):
     o = ex.check(namespace=namespace)
     m = o.mistake
-    return {"status": o.status, "message": o.message, "output": o.output,
+    return {"status": o.status, "message": o.message, "details": o.details, "output": o.output,
             "mistake": None if m is None else (m.name, m.message), "html": o._repr_html_()}
 
 
