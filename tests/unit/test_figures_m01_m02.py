@@ -158,6 +158,20 @@ def test_gradient_alt_text_gives_gradient_steepest_direction_and_prediction():
     assert number_after(alt, "actual") == pytest.approx(-0.03, abs=2e-4)
 
 
+def test_gradient_rate_axis_holds_the_peak_at_every_slider_position():
+    """The rate curve ∇f·u peaks at |∇f|; the fixed axis must show that peak wherever the point is
+    (the review found it clipped at 11 while |∇f| reaches 15.2 inside the slider range)."""
+    box = m02.explore_gradient(f, grad)
+    controls = {w.description: w for w in box.children[0].children}
+    xs = np.linspace(controls["x₀"].min, controls["x₀"].max, 201)
+    ys = np.linspace(controls["y₀"].min, controls["y₀"].max, 201)
+    X, Y = np.meshgrid(xs, ys)
+    peak = np.hypot(*grad(X, Y)).max()
+    lo, hi = box.children[1].fig.axes[1].get_ylim()
+    assert 15.0 < peak < hi == -lo == m02.RATE_LIMIT, (peak, lo, hi)
+    assert hi < 1.25 * peak                                   # and the curve still fills the panel
+
+
 def test_jacobian_alt_text_gives_det_j_and_the_measured_area_ratio():
     def polar(P):
         return np.stack([P[0] * np.cos(P[1]), P[0] * np.sin(P[1])])
@@ -169,8 +183,14 @@ def test_jacobian_alt_text_gives_det_j_and_the_measured_area_ratio():
     set_controls(box, **{"p₁": 1.2, "side s": 0.1})
     alt = alt_of(box)
     assert "Map polar at p = (1.20, 0.60) with a square of side 0.10" in alt
-    assert number_after(alt, "det J =") == 1.2                              # det J = r
-    assert number_after(alt, "area ratio") == pytest.approx(1.2, abs=0.01)
+    assert number_after(alt, "|det J| =") == 1.2 and number_after(alt, "(det J =") == 1.2   # det J = r
+    assert "orientation" not in alt
+    assert number_after(alt, "area of square") == pytest.approx(1.2, abs=0.01)
+    # r < 0: det J = r is negative, the measured area ratio is not; |det J| is what it approaches
+    set_controls(box, **{"p₁": -1.5})
+    alt = alt_of(box)
+    assert number_after(alt, "(det J =") == -1.5 and "orientation reversed" in alt
+    assert number_after(alt, "area of square") == pytest.approx(number_after(alt, "|det J| ="), abs=0.01)
 
 
 def test_hessian_alt_text_gives_eigenvalues_shape_and_critical_point():
@@ -207,6 +227,17 @@ def test_quadratic_descent_alt_text_gives_the_verdict_and_the_limit():
     assert "contraction factors 0.80 and 0.00" in alt and "after 30 steps" in alt
     set_controls(box, η=0.21)
     assert ": diverges;" in alt_of(box)
+    # η = 2/λmax exactly: the steep factor is 1 − 0.2·10 = −1, a bounce of constant size
+    set_controls(box, η=0.2, κ=10.0)
+    assert ": oscillates, no convergence;" in alt_of(box)
+    assert number_after(alt_of(box), "loss after 30 steps") == pytest.approx(5.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("factors, word", [([0.9, 0.999], "converges"), ([0.8, 1.0], "oscillates, no convergence"),
+                                           ([0.8, abs(1 - (0.005 * 40) * 10)], "oscillates, no convergence"),
+                                           ([0.8, 1.01], "diverges")])
+def test_verdict_names_the_boundary_case(factors, word):
+    assert m02.verdict(np.array(factors)) == word
 
 
 def test_valley_alt_text_gives_the_steps_taken_and_where_descent_ended():

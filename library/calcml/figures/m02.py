@@ -80,6 +80,11 @@ def explore_slices(f, grad):
 
 
 # --- 01_partials_gradient: the gradient predicts the change -------------------------------------
+# The rate axis is fixed (so that redraws stay partial) and must hold the peak |∇f| at every slider
+# position: for f = x²y − y² on x₀ ∈ [−0.3, 2.3], y₀ ∈ [0.2, 3.3] it is 15.24, at (2.3, 3.3).
+RATE_LIMIT = 16.0
+
+
 def _gradient_figure(f, grad, angles):
     XX, YY = np.meshgrid(EXAMPLE_X, EXAMPLE_Y)
     qx, qy = np.meshgrid(np.linspace(-0.3, 2.3, 10), np.linspace(0.2, 3.3, 10))
@@ -101,7 +106,7 @@ def _gradient_figure(f, grad, angles):
     art.rate_dot, = axr.plot([0], [0], "o", color=COLORS["blue"], ms=8)
     art.peak_line = axr.axvline(0, color=COLORS["orange"], ls="--", lw=1)
     axr.axhline(0, color=COLORS["black"], lw=0.6)
-    axr.set(xlim=(0, 360), ylim=(-11, 11), xlabel="direction θ of the unit vector u (degrees)",
+    axr.set(xlim=(0, 360), ylim=(-RATE_LIMIT, RATE_LIMIT), xlabel="direction θ of the unit vector u (degrees)",
             ylabel="rate ∇f·u", xticks=range(0, 361, 60))
     pin_titles(fig)
     return fig, art
@@ -199,7 +204,8 @@ def _jacobian_figure():
 def explore_jacobian(maps):
     """``maps``: {name: (f, J)} with f mapping a (2, ...) array and J(p) its 2×2 Jacobian. Left: a
     square grid of side s around p; right: its image under f and under the linear approximation
-    f(p) + J(p)(x − p), titled with det J against the actual area ratio.
+    f(p) + J(p)(x − p), titled with |det J| (and the sign of det J) against the measured ratio
+    area(f(square)) / area(square), which has no sign.
     Controls: ``map``, ``p₁``, ``p₂``, ``side s``."""
     fig, art = _jacobian_figure()
     shown = {}
@@ -224,14 +230,18 @@ def explore_jacobian(maps):
         art.axl.set_ylim(p2 - 0.8 * s, p2 + 0.8 * s)
         ratio = _polygon_area(fmap(_square_boundary(p, s))) / s**2
         detJ = np.linalg.det(J)
-        art.axr.set_title(f"det J = {detJ:.3f}, area ratio = {ratio:.3f}", fontsize=10)
+        flipped = ", orientation reversed" if detJ < 0 else ""
+        art.axr.set_title(f"|det J| = {abs(detJ):.3f} (det J = {detJ:.3f}{flipped})\n"
+                          f"area of f(square) / area of square = {ratio:.3f}", fontsize=10)
         art.axl.set_title(f"J = [[{J[0, 0]:.2f}, {J[0, 1]:.2f}], [{J[1, 0]:.2f}, {J[1, 1]:.2f}]]", fontsize=10)
         shown.update(name=name, p=p, s=s, det=detJ, ratio=ratio)
 
     def alt():
         s = shown
         return (f"Map {s['name']} at p = ({s['p'][0]:.2f}, {s['p'][1]:.2f}) with a square of side {s['s']:.2f}: "
-                f"det J = {s['det']:.3f}, actual area ratio {s['ratio']:.3f}.")
+                f"|det J| = {abs(s['det']):.3f} (det J = {s['det']:.3f}"
+                f"{', orientation reversed' if s['det'] < 0 else ''}), area of f(square) / area of square "
+                f"{s['ratio']:.3f}.")
 
     return cw.interact_figure(
         fig, update, alt=alt,
@@ -332,14 +342,31 @@ def _learning_rate_ruler(axe, lam_max):
     axe.text(1 / lam_max, 0.35, " 1/λmax", fontsize=9)
 
 
+def verdict(factors, tol=1e-9):
+    """What gradient descent on a quadratic does, from its contraction factors |1 − ηλᵢ|: every
+    component shrinks ("converges"), the largest factor is 1 (that component keeps its size, flipping
+    sign when 1 − ηλ = −1: "oscillates, no convergence"), or a component grows ("diverges"). ``tol``
+    absorbs the rounding of η·λ, so that a slider's η = 0.2 with λ = 10 counts as exactly 2/λ."""
+    worst = float(np.max(factors))
+    if worst > 1 + tol:
+        return "diverges"
+    if worst >= 1 - tol:
+        return "oscillates, no convergence"
+    return "converges"
+
+
 def _quadratic_descent_figure(lam_max, steps):
     fig, (axc, axl, axe) = new_figure(figsize=(10.4, 3.5), ncols=3)
     art = SimpleNamespace(axc=axc, axl=axl)
     art.path, = axc.plot([], [], "o-", color=COLORS["vermillion"], ms=3, lw=1.2)
     axc.plot([0], [0], "*", color=COLORS["black"], ms=10)
     axc.set(xlim=(-5, 5), ylim=(-5, 5), aspect="equal", xlabel="x₁", ylabel="x₂")
-    art.loss, = axl.semilogy([], [], color=COLORS["vermillion"], lw=2)
-    axl.set(xlim=(0, steps), ylim=(1e-8, 1e6), xlabel="step k", ylabel="f(x_k)", yticks=[1e-8, 1e-4, 1, 1e4])
+    art.loss, = axl.semilogy([], [], color=COLORS["vermillion"], lw=2, label="f(x_k)")
+    # the two eigen-components |c_i(k)|, each multiplied by |1 − ηλ_i| per step (as in Goh's Distill article)
+    art.c_flat, = axl.semilogy([], [], "--", color=COLORS["blue"], lw=1.2, label="|c| along the flat q")
+    art.c_steep, = axl.semilogy([], [], ":", color=COLORS["black"], lw=1.5, label="|c| along the steep q")
+    axl.legend(loc="lower left", fontsize=7)
+    axl.set(xlim=(0, steps), ylim=(1e-8, 1e6), xlabel="step k", ylabel="size", yticks=[1e-8, 1e-4, 1, 1e4])
     axl.yaxis.set_major_formatter(lambda v, pos: f"{v:.0e}")   # plain labels render faster than 10^k
     axl.minorticks_off()
     _learning_rate_ruler(axe, lam_max)
@@ -352,8 +379,8 @@ def _quadratic_descent_figure(lam_max, steps):
 def descend_quadratic(make_A, run_gd, lam_max, steps=30):
     """Gradient descent on f(x) = ½ xᵀAx with ``A, R = make_A(kappa, angle)`` (eigenvalues
     lam_max/kappa and lam_max, eigenvectors R) from R·(−4, 1): left, the path ``run_gd(A, x0, lr,
-    steps)`` over the contours; middle, the loss per step; right, η on the ruler of 1/λmax and
-    2/λmax. Controls: ``η`` (0.005 to 0.25), ``κ``, ``angle (deg)``."""
+    steps)`` over the contours; middle, the loss per step and the size of the two eigen-components;
+    right, η on the ruler of 1/λmax and 2/λmax. Controls: ``η`` (0.005 to 0.25), ``κ``, ``angle (deg)``."""
     g1 = np.linspace(-5, 5, 50)
     Q1, Q2 = np.meshgrid(g1, g1)
     fig, art = _quadratic_descent_figure(lam_max, steps)
@@ -371,14 +398,18 @@ def descend_quadratic(make_A, run_gd, lam_max, steps=30):
         x0 = R @ np.array([-4.0, 1.0])
         path = run_gd(A, x0, lr, steps)
         loss = 0.5 * np.einsum("ki,ij,kj->k", path, A, path)
+        comps = np.abs(path @ R)                     # the coordinates c = Rᵀx along the eigenvectors
+        ks = np.arange(steps + 1)
         art.path.set_data(path[:, 0], path[:, 1])
-        art.loss.set_data(np.arange(steps + 1), np.clip(loss, 1e-12, 1e12))
+        art.loss.set_data(ks, np.clip(loss, 1e-12, 1e12))
+        art.c_flat.set_data(ks, np.clip(comps[:, 0], 1e-12, 1e12))
+        art.c_steep.set_data(ks, np.clip(comps[:, 1], 1e-12, 1e12))
         art.lr_marker.set_data([lr], [0.5])
         factors = np.abs(1 - lr * np.array([lam_max / kappa, lam_max]))
-        verdict = "diverges" if factors.max() > 1 else "converges"
-        art.axc.set_title(f"η = {lr:.3f}: {verdict}", fontsize=10)
+        word = verdict(factors)
+        art.axc.set_title(f"η = {lr:.3f}: {word}", fontsize=10)
         art.axl.set_title(f"|1−ηλ| = {factors[0]:.2f} (flat), {factors[1]:.2f} (steep)", fontsize=10)
-        shown.update(lr=lr, kappa=kappa, verdict=verdict, f=factors, final=loss[-1])
+        shown.update(lr=lr, kappa=kappa, verdict=word, f=factors, final=loss[-1])
 
     def alt():
         s = shown
