@@ -1,7 +1,8 @@
 """Figures of content/02_multivariable/theory.md (SVG, Okabe-Ito colours).
 
 Run from the repository root:  python scripts/figures/02_multivariable.py
-Writes content/02_multivariable/figures/{partial_slices,jacobian_grid,critical_points,gd_learning_rates}.svg
+Writes content/02_multivariable/figures/{partial_slices,jacobian_grid,linear_algebra,critical_points,
+gd_learning_rates}.svg
 """
 from __future__ import annotations
 
@@ -157,6 +158,47 @@ def critical_points():
     save(fig, "critical_points")
 
 
+def linear_algebra():
+    """Section 6: det A as the area of the image of the unit square; S = QΛQᵀ maps the unit circle to
+    an ellipse with half-axes |λᵢ| along the perpendicular eigenvectors."""
+    A = np.array([[2.0, 1.0], [0.5, 1.5]])
+    S = np.array([[4.0, 2.0], [2.0, -2.0]])
+    fig, (axa, axs) = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained")
+
+    sq = np.array([[0, 1, 1, 0, 0], [0, 0, 1, 1, 0]], dtype=float)
+    img = A @ sq
+    axa.fill(sq[0], sq[1], color=COLORS["sky"], alpha=0.35, lw=0)
+    axa.plot(sq[0], sq[1], color=COLORS["blue"], lw=1.5, label="unit square, area 1")
+    axa.fill(img[0], img[1], color=COLORS["orange"], alpha=0.25, lw=0)
+    axa.plot(img[0], img[1], color=COLORS["orange"], lw=2,
+             label=f"its image under A, area det A = {np.linalg.det(A):.1f}")
+    for k, name in ((0, "$Ae_1 = (2, 0.5)$"), (1, "$Ae_2 = (1, 1.5)$")):
+        axa.annotate("", xy=A[:, k], xytext=(0, 0),
+                     arrowprops=dict(arrowstyle="-|>", color=COLORS["black"], lw=1.2))
+        axa.text(*(A[:, k] + [0.08, -0.05 if k == 0 else 0.12]), name, fontsize=9)
+    axa.set(xlim=(-0.4, 3.6), ylim=(-0.4, 2.6), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
+            title="$A = [[2, 1], [0.5, 1.5]]$\nmultiplies every area by $|\\det A|$")
+    axa.legend(loc="upper left", fontsize=8)
+
+    lam, Q = np.linalg.eigh(S)
+    t = np.linspace(0, 2 * np.pi, 200)
+    circ = np.stack([np.cos(t), np.sin(t)])
+    ell = S @ circ
+    axs.plot(circ[0], circ[1], "--", color=COLORS["black"], lw=1, label="unit circle")
+    axs.plot(ell[0], ell[1], color=COLORS["orange"], lw=2, label="its image under S")
+    for k, col in ((1, COLORS["blue"]), (0, COLORS["vermillion"])):
+        q = Q[:, k] * np.sign(Q[0, k])
+        axs.plot(*np.outer([-5.5, 5.5], q).T, ":", color=col, lw=1)
+        axs.annotate("", xy=lam[k] * q, xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=col, lw=1.8))
+        axs.annotate("", xy=q, xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=COLORS["black"], lw=1))
+        axs.text(*(lam[k] * q + (np.array([-1.6, 0.45]) if k == 1 else np.array([0.2, -0.6]))),
+                 f"$S q = {lam[k]:.2f}\\,q$", color=col, fontsize=9)
+    axs.set(xlim=(-5.5, 5.5), ylim=(-5.0, 5.0), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
+            title="$S = [[4, 2], [2, -2]] = Q\\Lambda Q^T$\nstretches by $\\lambda_i$ along eigenvector $q_i$")
+    axs.legend(loc="lower right", fontsize=8)
+    save(fig, "linear_algebra")
+
+
 def gd_learning_rates():
     lam = np.array([1.0, 10.0])
     x0 = np.array([-4.0, 0.6])
@@ -186,5 +228,6 @@ if __name__ == "__main__":
         PREVIEW = sys.argv[2]
     partial_slices()
     jacobian_grid()
+    linear_algebra()
     critical_points()
     gd_learning_rates()
