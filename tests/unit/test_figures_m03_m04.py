@@ -1,6 +1,8 @@
 """calcml.figures.m03 and m04: what test_blit and the notebook runs do not reach (the notebooks' own
 interactives are checked there, image by image): the contour measurement, the shape labels, a
-critical point in the gradient-and-tangent figure, and sliders sized from the matrix given."""
+critical point in the gradient-and-tangent figure, slopes measured (not computed from the formula)
+in the direction dials, equal scales and the worst-case line in the zig-zag figure, and sliders
+sized from the matrix given."""
 import re
 
 import numpy as np
@@ -46,10 +48,70 @@ def test_gradient_and_tangent_at_a_critical_point_draws_no_direction():
     box = m03.explore_gradient_and_tangent(f, grad_f, X, Y, f(np.array([X, Y])))
     x, y = controls_of(box)["x"], controls_of(box)["y"]
     x.value, y.value = 0.0, 0.0
-    assert "length 0.00" in alt_of(box) and "nan degrees" in alt_of(box)
+    assert "a critical point" in alt_of(box) and "length 0.00" in alt_of(box)
     ax = box.children[1].fig.axes[0]
-    assert ax.get_title() == "f = 0.000: the gradient is zero here"
+    assert ax.get_title() == "f = 0.000: ∇f = 0 here, so (−f_y, f_x) gives no tangent"
     assert all(np.allclose(q.U, 0) and np.allclose(q.V, 0) for q in ax.collections if hasattr(q, "U"))
+
+
+def test_direction_dial_measures_the_slice_slope():
+    """The dial's tangent and dot come from difference quotients of f, not from grad_f: a wrong grad_f
+    shows up as a gap between the measured slope and the formula."""
+    def f(p):
+        return p[0] ** 2 + 3 * p[0] * p[1]
+
+    p0 = np.array([1.0, 2.0])
+    honest = m03.explore_direction_dial(f, lambda p: np.array([2 * p[0] + 3 * p[1], 3 * p[0]]), p0)
+    wrong = m03.explore_direction_dial(f, lambda p: np.array([1.0, 0.0]), p0)   # a buggy gradient
+    for box in (honest, wrong):
+        c = controls_of(box)
+        c["angle (°)"].value, c["|v|"].value = 55, 1.0        # u = (0.574, 0.819)
+    u = m03.unit_vector(55)
+    measured = float(re.search(r"measured slope (\S+);", honest.children[1].fig.axes[1].get_title()).group(1))
+    assert abs(measured - np.array([8.0, 3.0]) @ u) < 1e-3                  # the slope of the slice, 7.05
+    title = wrong.children[1].fig.axes[1].get_title()
+    assert f"measured slope {measured:.3f}" in title and f"∇f·u = {np.cos(np.deg2rad(55)):.3f}" in title
+
+
+def test_cosine_test_tells_a_cosine_from_the_counterexample_and_the_kink():
+    def bump(p):
+        return 0.0 if p[0] == 0 and p[1] == 0 else p[0] ** 2 * p[1] / (p[0] ** 2 + p[1] ** 2)
+
+    choices = {"smooth": (lambda p: np.sin(p[0]) + p[0] * p[1], np.array([0.5, 1.0])),
+               "bump": (bump, np.zeros(2)), "kink": (lambda p: max(p[0], p[1]), np.zeros(2))}
+    box = m03.explore_cosine_test(choices)
+    c = controls_of(box)
+    gaps = {}
+    for name in choices:
+        c["f ="].value, c["angle (°)"].value = name, 45
+        gaps[name] = float(re.search(r"largest gap is (\S+):", alt_of(box)).group(1))
+    assert gaps["smooth"] < 0.01                         # forward differences, h = 1e-6: error ~1e-6
+    assert 0.3 < gaps["bump"] < 0.45                     # max |cos^2 sin| = 2/(3 sqrt 3) = 0.385
+    assert 0.9 < gaps["kink"] < 1.1                      # at 180 degrees: max(-1, 0) = 0 against -1
+    assert "measured slope is 0.707" in alt_of(box) and "predicts 1.414" in alt_of(box)   # the kink at 45°
+
+
+def test_zigzag_draws_equal_scales_and_the_worst_case_line():
+    def run(method, kappa, frac):                        # exact line search from (kappa, 1)
+        A = np.diag([1.0, kappa])
+        xs = [np.array([kappa, 1.0])]
+        for _ in range(20):
+            g = A @ xs[-1]
+            xs.append(xs[-1] - (g @ g) / (g @ A @ g) * g)
+        xs = np.array(xs)
+        return xs, 0.5 * np.einsum("ij,jk,ik->i", xs, A, xs)
+
+    box = m03.explore_zigzag(run, 20, xlim=(-11, 11), ylim=(-5.5, 5.5))
+    fig = box.children[1].fig
+    axp, axf = fig.axes[:2]
+    fig.draw_without_rendering()
+    bb = axp.get_window_extent()
+    (x0, x1), (y0, y1) = axp.get_xlim(), axp.get_ylim()
+    assert abs((bb.height / (y1 - y0)) / (bb.width / (x1 - x0)) - 1) < 0.01   # one data unit, one length
+    bound = next(line for line in axf.get_lines() if line.get_label() == "worst case of exact search")
+    f_line = next(line for line in axf.get_lines() if line.get_label() == "$f$ after each step")
+    ratio = f_line.get_ydata() / bound.get_ydata()
+    assert np.all(np.abs(ratio - 1) < 1e-9)              # from (kappa, 1) the worst case is attained
 
 
 def test_entry_nudge_sliders_fit_the_matrix_and_a_linear_f_is_predicted_exactly():

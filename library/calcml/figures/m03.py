@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from calcml import widgets as cw  # looked up as cw.interact_figure, so tests can record each interactive
-from calcml.plotting import COLORS, new_figure
+from calcml.plotting import COLORS, freeze_layout, new_figure
 
 
 def unit_vector(degrees):
@@ -28,15 +28,26 @@ def arrow(ax, origin, vector, color, width=0.012, scale=1):
 # ---------------------------------------------------------------------------------------------------
 # 01 · the direction dial
 # ---------------------------------------------------------------------------------------------------
-def explore_direction_dial(f, grad_f, p0, xlim=(-2, 3), ylim=(-1.5, 3.5)):
+def slice_slope(f, p, v, h=1e-4):
+    """The slope at ``t = 0`` of the slice ``t -> f(p + t v)``, measured from two values of ``f``
+    (a central difference quotient), not from a formula."""
+    p, v = np.asarray(p, dtype=float), np.asarray(v, dtype=float)
+    return float((f(p + h * v) - f(p - h * v)) / (2 * h))
+
+
+def explore_direction_dial(f, grad_f, p0, xlim=(-2, 3), ylim=(-1.5, 3.5), h=1e-4):
     """Three panels for a direction ``v`` at ``p0``: the contour map with the gradient and ``v``, the
     slice ``g(t) = f(p0 + t v)`` with its tangent, and the slope ``D_u f`` against the angle of ``u``.
+    Slopes are *measured* from values of ``f`` (difference quotients with step ``h``, drawn as dots and
+    used for the tangent) and compared with the formula ``∇f·u`` (the curve).
     ``f`` and ``grad_f`` take one array ``p`` (``f`` also a whole grid ``np.array([X, Y])``)."""
     X, Y = np.meshgrid(np.linspace(*xlim, 50), np.linspace(*ylim, 50))
     g0 = grad_f(p0)
     A, phi = np.linalg.norm(g0), np.arctan2(g0[1], g0[0])
     t = np.linspace(-1.5, 1.5, 121)
     angles = np.linspace(0, 360, 361)
+    dot_angles = np.arange(0, 360, 15)
+    measured = [slice_slope(f, p0, unit_vector(a), h) for a in dot_angles]   # from values of f only
 
     fig, (ax_map, ax_slice, ax_dial) = new_figure(figsize=(11, 3.7), ncols=3)
     ax_map.contour(X, Y, f(np.array([X, Y])), levels=15, colors=COLORS["sky"], linewidths=0.8)
@@ -48,44 +59,121 @@ def explore_direction_dial(f, grad_f, p0, xlim=(-2, 3), ylim=(-1.5, 3.5)):
                title="map: gradient (vermillion), $v$ (blue)")
 
     slice_line, = ax_slice.plot(t, t, color=COLORS["blue"], lw=2, label="$g(t) = f(p + t v)$")
-    tangent_line, = ax_slice.plot(t, t, "--", color=COLORS["vermillion"], lw=1.5, label="tangent at $t = 0$")
+    tangent_line, = ax_slice.plot(t, t, "--", color=COLORS["vermillion"], lw=1.5,
+                                  label="line with the measured slope")
     ax_slice.plot([0], [f(p0)], "o", color=COLORS["black"])
     ax_slice.set(xlabel="$t$")
     ax_slice.legend(loc="upper left", fontsize=8)
 
-    ax_dial.plot(angles, A * np.cos(np.deg2rad(angles) - phi), color=COLORS["blue"], lw=2)
+    ax_dial.plot(angles, A * np.cos(np.deg2rad(angles) - phi), color=COLORS["blue"], lw=2,
+                 label="formula $\\nabla f\\cdot u$")
+    ax_dial.plot(dot_angles, measured, "o", color=COLORS["orange"], ms=4, label="measured slopes")
     ax_dial.axhline(0, color=COLORS["black"], lw=0.8)
     ax_dial.axvline(np.degrees(phi) % 360, color=COLORS["vermillion"], lw=1, ls=":")
     dial_dot, = ax_dial.plot([], [], "o", color=COLORS["vermillion"], ms=8)
     ax_dial.set(xlim=(0, 360), xticks=range(0, 361, 90), xlabel="angle of $u$ (degrees)", ylabel="$D_u f$",
                 title=f"slope vs angle; |∇f| = {A:.2f}")
+    ax_dial.legend(loc="lower left", fontsize=8)
     state = {}
 
     def update(angle, length):
         u = unit_vector(angle)
         v = length * u
-        D = grad_f(p0) @ u                                 # slope along the unit direction
+        D = grad_f(p0) @ u                                 # the formula, along the unit direction
+        slope = slice_slope(f, p0, v, h)                   # the slice's slope, measured
         line_dir.set_data(p0[0] + 3 * t * u[0], p0[1] + 3 * t * u[1])
         arrow_v.set_UVC(v[0], v[1])
         g = f(p0[:, None] + np.outer(v, t))                # the slice, all t at once
         slice_line.set_ydata(g)
-        tangent_line.set_ydata(f(p0) + length * D * t)
+        tangent_line.set_ydata(f(p0) + slope * t)
         ax_slice.set_ylim(g.min() - 0.5, g.max() + 0.5)
-        ax_slice.set_title(f"slice: slope at t = 0 is |v|·D_u f = {length * D:.2f}")
-        dial_dot.set_data([angle], [D])
-        state.update(angle=angle, u=u, D=D, length=length)
+        ax_slice.set_title(f"measured slope {slope:.3f}; |v|·∇f·u = {length * D:.3f}")
+        dial_dot.set_data([angle], [slope / length])
+        state.update(angle=angle, u=u, D=D, length=length, slope=slope)
 
     def alt():
         s = state
-        return (f"Direction {s['angle']} degrees, u = ({s['u'][0]:.2f}, {s['u'][1]:.2f}). "
-                f"Slope along the unit direction D_u f = {s['D']:.2f}; along v of length {s['length']:.2f} the "
-                f"slice's slope is {s['length'] * s['D']:.2f}. The gradient points at {np.degrees(phi) % 360:.0f} "
-                f"degrees with length {A:.2f}, the top of the cosine.")
+        return (f"Direction {s['angle']} degrees, u = ({s['u'][0]:.2f}, {s['u'][1]:.2f}). The slice along v of "
+                f"length {s['length']:.2f} has measured slope {s['slope']:.3f} at t = 0 (a difference quotient of f); "
+                f"the formula gives |v| times grad f . u = {s['length'] * s['D']:.3f}. On the right, the measured "
+                f"slopes along unit directions lie on the cosine grad f . u, which peaks at the gradient's angle, "
+                f"{np.degrees(phi) % 360:.0f} degrees, with height {A:.2f}.")
 
     return cw.interact_figure(
         fig, update, alt=alt,
         angle=widgets.IntSlider(value=120, min=0, max=355, step=5, description="angle (°)"),
         length=widgets.FloatSlider(value=1.0, min=0.5, max=2.0, step=0.25, description="|v|"))
+
+
+def explore_cosine_test(choices, h=1e-6):
+    """Is the dial a cosine? For each choice (name -> (f, p); ``f`` takes one point), the slopes
+    ``(f(p + h u) - f(p))/h`` measured along 360 unit directions, against the dot-product prediction
+    ``a·u`` built from the two slopes measured along the axes, ``a = (slope along e1, slope along e2)``;
+    and the slice ``t -> f(p + t u)`` for the direction a slider sets."""
+    deg = np.arange(360)
+    ring = unit_vector(deg).T                            # the unit directions, shape (360, 2)
+    t = np.linspace(-1, 1, 81)
+    data = {}
+    for name, (fun, p) in choices.items():
+        p = np.asarray(p, dtype=float)
+        f0 = fun(p)
+        slopes = np.array([(fun(p + h * u) - f0) / h for u in ring])
+        a = np.array([(fun(p + h * e) - f0) / h for e in np.eye(2)])
+        slices = np.array([[fun(p + s * u) for s in t] for u in ring[::15]])   # for the y-limits only
+        data[name] = (fun, p, slopes, a, ring @ a, (slices.min(), slices.max()))
+
+    fig, (ax_slice, ax_dial) = new_figure(figsize=(10, 3.8), ncols=2, gridspec_kw={"width_ratios": [1, 1.5]})
+    slice_line, = ax_slice.plot(t, t, color=COLORS["blue"], lw=2)
+    base_dot, = ax_slice.plot([0], [0], "o", color=COLORS["black"])
+    ax_slice.set(xlabel="$t$", ylabel="$f(p + t u)$")
+    measured_line, = ax_dial.plot(deg, deg * 0.0, color=COLORS["orange"], lw=2.2, label="measured slope along $u$")
+    predicted_line, = ax_dial.plot(deg, deg * 0.0, "--", color=COLORS["blue"], lw=1.6,
+                                   label="$a\\cdot u$, $a$ = the two axis slopes")
+    ax_dial.axhline(0, color=COLORS["black"], lw=0.8)
+    dot, = ax_dial.plot([], [], "o", color=COLORS["vermillion"], ms=8)
+    ax_dial.set(xlim=(0, 360), xticks=range(0, 361, 45), xlabel="angle of $u$ (degrees)", ylabel="slope")
+    ax_dial.legend(loc="lower left", fontsize=8)
+    # The y-limits follow the function: labels of one width ("-0.75", "1.00") and a layout made for the
+    # widest of them (negative values, placeholder titles) keep the margins right for every choice.
+    for ax in (ax_slice, ax_dial):
+        ax.yaxis.set_major_formatter("{x:.2f}")
+        ax.set_ylim(-1, 1)
+        ax.set_title(" ")
+    freeze_layout(fig)
+    state = {}
+
+    def update(function, angle):
+        fun, p, slopes, a, predicted, (lo, hi) = data[function]
+        u = ring[angle]
+        g = np.array([fun(p + s * u) for s in t])
+        slice_line.set_ydata(g)
+        base_dot.set_data([0], [fun(p)])
+        pad = 0.1 * (hi - lo) + 1e-3
+        ax_slice.set_ylim(lo - pad, hi + pad)
+        ax_slice.set_title(f"the slice along u = ({u[0]:.2f}, {u[1]:.2f})")
+        measured_line.set_ydata(slopes)
+        predicted_line.set_ydata(predicted)
+        top = max(np.abs(slopes).max(), np.abs(predicted).max())
+        ax_dial.set_ylim(-1.15 * top - 0.05, 1.15 * top + 0.05)
+        dot.set_data([angle], [slopes[angle]])
+        gap = np.abs(slopes - predicted).max()
+        ax_dial.set_title(f"axis slopes a = ({a[0]:.2f}, {a[1]:.2f}); largest gap {gap:.2f}")
+        state.update(function=function, angle=angle, slope=slopes[angle], predicted=predicted[angle], a=a,
+                     gap=gap)
+
+    def alt():
+        s = state
+        verdict = ("the measured curve is the cosine a . u" if s["gap"] < 1e-3 else
+                   "the measured curve is not the cosine a . u: the dot-product formula fails here")
+        return (f"{s['function']}: along the direction at {s['angle']} degrees the measured slope is "
+                f"{s['slope']:.3f}, and the dot product of u with the axis slopes a = ({s['a'][0]:.2f}, "
+                f"{s['a'][1]:.2f}) predicts {s['predicted']:.3f}. Over all directions the largest gap is "
+                f"{s['gap']:.2f}: {verdict}.")
+
+    return cw.interact_figure(
+        fig, update, alt=alt,
+        function=widgets.Dropdown(options=list(choices), value=next(iter(choices)), description="f ="),
+        angle=widgets.IntSlider(value=45, min=0, max=355, step=5, description="angle (°)"))
 
 
 def explore_budgets(boundary, grad_length=3.0, start="Linf (box)"):
@@ -175,7 +263,7 @@ def explore_gradient_and_tangent(f, grad_f, X, Y, Z):
             q_grad.set_UVC(0, 0)
             q_tan.set_UVC(0, 0)
             corner.set_data([], [])
-            ax.set_title(f"f = {c:.3f}: the gradient is zero here")
+            ax.set_title(f"f = {c:.3f}: ∇f = 0 here, so (−f_y, f_x) gives no tangent")
             info.update(p=p, c=c, g=g, n=n, angle=float("nan"))
             return
         gh = g / n
@@ -193,6 +281,10 @@ def explore_gradient_and_tangent(f, grad_f, X, Y, Z):
 
     def alt():
         i = info
+        if i["n"] < 1e-6:
+            return (f"Point ({i['p'][0]:.1f}, {i['p'][1]:.1f}) on the contour f = {i['c']:.3f}, a critical point: the "
+                    f"gradient has length {i['n']:.2f}, so no gradient or tangent arrow is drawn; the contour through "
+                    f"a saddle is two branches that cross here.")
         return (f"Point ({i['p'][0]:.1f}, {i['p'][1]:.1f}) on the contour f = {i['c']:.3f}. Gradient "
                 f"({i['g'][0]:.2f}, {i['g'][1]:.2f}) of length {i['n']:.2f}; the angle between the gradient and "
                 f"the traced contour is {i['angle']:.1f} degrees.")
@@ -267,20 +359,26 @@ def explore_lagrange(choices, grad_g):
 DESCENT_METHODS = ["exact line search", "fixed step", "backtracking", "Newton"]
 
 
-def explore_zigzag(run, n_steps, methods=DESCENT_METHODS):
-    """Descent on the valley ``f = ½(x² + κy²)``: the path on its contours and ``f`` per step on a log
-    scale. ``run(method, kappa, frac)`` returns the iterates (shape (n_steps + 1, 2)) and their values
-    of ``f``; ``frac`` is the fixed step as a fraction of the stability limit 2/κ."""
+def explore_zigzag(run, n_steps, methods=DESCENT_METHODS, xlim=(-11, 11), ylim=(-5.5, 5.5)):
+    """Descent on the valley ``f = ½(x² + κy²)``: the path on its contours (equal scales on both axes,
+    so right angles look right) and ``f`` per step on a log scale, with the worst case of exact line
+    search, ``f0·((κ − 1)/(κ + 1))^(2k)``, dashed. ``run(method, kappa, frac)`` returns the iterates
+    (shape (n_steps + 1, 2)) and their values of ``f``; ``frac`` is the fixed step as a fraction of the
+    stability limit 2/κ."""
     ell = np.linspace(0, 2 * np.pi, 100)
     fig, (axp, axf) = new_figure(figsize=(10.5, 3.8), ncols=2, gridspec_kw={"width_ratios": [1.7, 1]})
     level_lines = [axp.plot([], [], color=COLORS["sky"], lw=0.8)[0] for _ in range(8)]
     path_line, = axp.plot([], [], "o-", color=COLORS["vermillion"], ms=3, lw=1.3)
     axp.plot([0], [0], "*", color=COLORS["black"], ms=10)
-    axp.set(xlim=(-11, 11), ylim=(-4, 4), xlabel="$x$", ylabel="$y$")
-    f_line, = axf.semilogy([], [], "o-", color=COLORS["blue"], ms=3)
+    axp.set(xlim=xlim, ylim=ylim, aspect="equal", xlabel="$x$", ylabel="$y$")
+    steps = np.arange(n_steps + 1)
+    bound_line, = axf.semilogy(steps, steps * 0.0 + 1, "--", color=COLORS["orange"], lw=1.4, zorder=3,
+                               label="worst case of exact search")
+    f_line, = axf.semilogy([], [], "o-", color=COLORS["blue"], ms=3, label="$f$ after each step")
     target = axf.axhline(1.0, color=COLORS["green"], ls=":", lw=1)   # the level f0 / 1e6
     # Fixed limits and ticks: the axes stay as they are, so redraws can be partial.
     axf.set(xlim=(0, n_steps), ylim=(1e-14, 1e6), yticks=[1e-12, 1e-8, 1e-4, 1, 1e4], xlabel="step", ylabel="$f$")
+    axf.legend(loc="lower left", fontsize=8)
     zz = {}
 
     def update(method, kappa, frac):
@@ -290,19 +388,25 @@ def explore_zigzag(run, n_steps, methods=DESCENT_METHODS):
             c = f0 * 0.35 ** k
             line.set_data(np.sqrt(2 * c) * np.cos(ell), np.sqrt(2 * c / kappa) * np.sin(ell))
         path_line.set_data(xs[:, 0], xs[:, 1])
+        rate = ((kappa - 1) / (kappa + 1)) ** 2          # the largest per-step factor of exact line search
+        bound_line.set_ydata(np.clip(f0 * rate ** steps, 1e-300, None))
         target.set_ydata([1e-6 * f0, 1e-6 * f0])
         f_line.set_data(np.arange(len(fs)), np.clip(fs, 1e-300, None))
         below = np.nonzero(fs <= 1e-6 * f0)[0]
-        reached = f"{below[0]} steps" if len(below) else f"more than {n_steps} steps"
-        axp.set_title(f"{method}, κ = {kappa}")
+        reached = (f"{below[0]} step{'s' if below[0] != 1 else ''}" if len(below)
+                   else f"more than {n_steps} steps")
+        axp.set_title(f"{method}, κ = {kappa}, start ({xs[0, 0]:.2g}, {xs[0, 1]:.2g})")
         axf.set_title(f"f drops by 1e6 after {reached}")
-        zz.update(method=method, kappa=kappa, frac=frac, last=fs[-1], f0=f0, reached=reached)
+        zz.update(method=method, kappa=kappa, frac=frac, last=fs[-1], f0=f0, reached=reached, start=xs[0],
+                  rate=rate)
 
     def alt():
         z = zz
         step = f" with step {z['frac']:.2f} of the limit 2/kappa" if z["method"] == "fixed step" else ""
-        return (f"{z['method']}{step} on the valley with kappa = {z['kappa']}: f falls from {z['f0']:.1f} to "
-                f"{z['last']:.1e} in {n_steps} steps; it drops by a factor of a million after {z['reached']}.")
+        return (f"{z['method']}{step} on the valley with kappa = {z['kappa']}, from ({z['start'][0]:.2g}, "
+                f"{z['start'][1]:.2g}): f falls from {z['f0']:.1f} to {z['last']:.1e} in {n_steps} steps; it drops "
+                f"by a factor of a million after {z['reached']}. The worst case of exact line search shrinks f by "
+                f"{z['rate']:.3f} per step.")
 
     return cw.interact_figure(
         fig, update, alt=alt,
