@@ -138,18 +138,19 @@ def _ref_dd(f, x, u):
 
 
 def _args_dd(rng):
-    if rng.random() < 0.5:
-        f = _pick2(rng)
-        x = np.round(rng.uniform(-1.5, 1.5, size=2), 2)
-        u = rng.normal(size=2)
-    else:
-        f = _quadratic(rng, 3)
-        x = np.round(rng.uniform(-2, 2, size=3), 2)
-        u = rng.normal(size=3)
-    u = u / np.linalg.norm(u) * rng.uniform(1.6, 3.0)  # deliberately not unit length
-    if abs(_ref_dd(f, x, u)) < 0.2:  # keep sign and factor mistakes distinguishable
-        x = x + 0.7
-    return (f, x, np.round(u, 3))
+    for _ in range(100):
+        if rng.random() < 0.5:
+            f = _pick2(rng)
+            x = np.round(rng.uniform(-1.5, 1.5, size=2), 2)
+            u = rng.normal(size=2)
+        else:
+            f = _quadratic(rng, 3)
+            x = np.round(rng.uniform(-2, 2, size=3), 2)
+            u = rng.normal(size=3)
+        u = np.round(u / np.linalg.norm(u) * rng.uniform(1.6, 3.0), 3)  # deliberately not unit length
+        if abs(_ref_dd(f, x, u)) >= 0.2:  # keep sign and factor mistakes distinguishable
+            return (f, x, u)
+    return (_poly2(), np.array([1.0, 2.0]), np.array([3.0, 4.0]))
 
 
 directional_derivative = FunctionExercise(
@@ -377,7 +378,7 @@ dial_peak = FunctionExercise(
         "The amplitude $A$ is the largest slope and $\\varphi$ is the angle where it occurs. With 3600 angles"
         " the peak angle is accurate to about $0.001$ rad. Return `np.array([A, phi])` with `phi` in radians"
         " in $(-\\pi, \\pi]$.",
-        "```python\nthetas = np.linspace(-np.pi, np.pi, 3600, endpoint=False)\n"
+        "```python\nthetas = np.linspace(np.pi, -np.pi, 3600, endpoint=False)   # angles in (-pi, pi]\n"
         "slopes = np.array([directional_derivative(f, x, np.array([np.cos(t), np.sin(t)])) for t in thetas])\n"
         "k = ...                       # where the slope is largest\nreturn np.array([..., ...])   # A, phi\n```",
     ],
@@ -714,7 +715,8 @@ def _cos_variant(points, grad, *, at="mid", absolute=True, by_grad=True, by_chor
 def _args_cos(rng):
     n = int(rng.integers(5, 10))
     pts = np.round(rng.uniform(-2, 2, size=(n, 2)), 3)
-    M = np.round(rng.normal(size=(2, 2)), 2)
+    M = rng.normal(size=(2, 2))
+    M = np.round((M + M.T) / 2, 2)   # symmetric: x -> M x + c is the gradient of 0.5 x^T M x + c^T x
     c = np.round(rng.normal(size=2), 2)
     return (pts, GradientField.affine(M, c))
 
@@ -971,12 +973,16 @@ armijo_step = FunctionExercise(
 # ---------------------------------------------------------------------------------------------
 def _ref_exact(A, b, x):
     g = A @ x - b
+    if not g @ g > 0:          # at the minimum there is no direction to search along
+        return np.array(x, dtype=np.float64)
     return x - (g @ g) / (g @ A @ g) * g
 
 
 def _exact_variant(A, b, x, *, g=None, eta=lambda g: None):
     """``_ref_exact`` with the gradient or the step length done differently (the catalogued mistakes)."""
     g = A @ x - b if g is None else g
+    if not g @ g > 0:
+        return np.array(x, dtype=np.float64)
     step = eta(g)
     return x - ((g @ g) / (g @ A @ g) if step is None else step) * g
 
@@ -1007,6 +1013,8 @@ exact_line_search_step = FunctionExercise(
     solution=(
         "def exact_line_search_step(A, b, x):\n"
         "    g = A @ x - b                       # gradient of 0.5 x^T A x - b^T x (A symmetric)\n"
+        "    if g @ g == 0:                      # already at the minimum: no direction to search\n"
+        "        return np.array(x, dtype=float)\n"
         "    eta = (g @ g) / (g @ A @ g)          # minimiser of the parabola eta -> f(x - eta g)\n"
         "    return x - eta * g\n"
     ),
