@@ -1,14 +1,40 @@
 """Module 03 (directional derivatives): every derivative, identity and numeric claim of
-content/03_directional/theory.md and solutions.md, verified numerically (float64, finite differences
-or direct evaluation). The link between solutions.md, the exercise checks and the notebooks is
-tests/content/test_exercise_contract.py, the same for every module.
+content/03_directional/theory.md, solutions.md and the notebooks, verified numerically (float64, finite
+differences or direct evaluation). Numbers marked in the text (<!-- claim:m03-... -->) are read from it
+with tests/content/claims.py, so a reworded text cannot drift from its test; the notebooks' own functions
+(landscapes, the zig-zag's start and run) are executed from their cells. The link between solutions.md,
+the exercise checks and the notebooks is tests/content/test_exercise_contract.py, the same for every module.
 """
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
 
+from tests.content.claims import ROOT, claim, number
+
 SQ5 = np.sqrt(5.0)
+MODULE = ROOT / "content" / "03_directional"
+
+
+def num(key):
+    """A number the course states, read from the text (tests/content/claims.py)."""
+    return number(claim(key))
+
+
+def notebook_code(name, marker):
+    """The namespace of the code cell of notebook ``name`` that contains ``marker``, without the line that
+    shows its figure: the test checks the functions the learner sees."""
+    cells = json.loads((MODULE / name).read_text(encoding="utf-8"))["cells"]
+    (src,) = ["".join(c["source"]) for c in cells if c["cell_type"] == "code" and marker in "".join(c["source"])]
+    ns = {"np": np}
+    exec("\n".join(line for line in src.splitlines() if not line.startswith("explore_")), ns)
+    return ns
+
+
+def cross2(a, b):
+    return a[0] * b[1] - a[1] * b[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,6 +143,25 @@ def test_section2_telescoping_brackets():
     assert close(second, g(x)[1] * u[1], 1e-4)
 
 
+def test_section2_mean_value_step():
+    """The first bracket equals d1f(xi_t, x2 + t u2) t u1 for some xi_t between x1 and x1 + t u1 (its
+    quotient lies between the smallest and largest partial on that segment), and tends to d1f(x) u1
+    only because d1f is continuous: the bracket belongs to a function that moves with t."""
+    rng = np.random.default_rng(15)
+    f, g = random_smooth(rng, 2)
+    x, u = rng.normal(size=2), unit(rng.normal(size=2))
+    for t in (0.5, 0.1, 1e-2, 1e-3):
+        bracket = f(x + t * u) - f(np.array([x[0], x[1] + t * u[1]]))
+        s = np.linspace(x[0], x[0] + t * u[0], 2001)
+        partials = np.array([g(np.array([si, x[1] + t * u[1]]))[0] for si in s])
+        q = bracket / (t * u[0])
+        assert partials.min() - 1e-9 <= q <= partials.max() + 1e-9          # some xi_t gives it exactly
+    assert abs(q - g(x)[0]) < 5e-3 * (1 + abs(g(x)[0]))                    # -> d1f(x) as t -> 0
+    # the second bracket is one fixed function of t: its quotient is a plain derivative
+    phi = lambda s_: f(np.array([x[0], x[1] + s_]))                        # noqa: E731
+    assert close(d1(phi, 0.0) * u[1], g(x)[1] * u[1], 1e-6)
+
+
 def test_section2_worked_example():
     p = np.array([1.0, 2.0])
     assert close(grad_poly(p), [8, 3], 0)
@@ -152,6 +197,27 @@ def test_section2_counterexample_and_T3():
     assert close(counter(h * u_star) / h, 2 / (3 * np.sqrt(3)), 1e-8)
     s = 1 / np.sqrt(3)
     assert close(1 - 3 * s ** 2, 0, 1e-12)                                 # h'(s) = 0
+    # the partials exist but are not continuous at 0: f_x(t, t) = 1/2 for every t != 0, f_x(0) = 0
+    fx = lambda x, y: 2 * x * y ** 3 / (x * x + y * y) ** 2                # noqa: E731  (quotient rule)
+    for t in (1.0, 1e-2, -1e-3):
+        assert close(slope(counter, [t, t], [1.0, 0.0], h=1e-4 * abs(t)), fx(t, t), 1e-6)
+        assert close(fx(t, t), num("m03-T3-fx-on-diagonal"), 1e-12)
+    assert slope(counter, [0.0, 0.0], [1.0, 0.0], h=1e-6) == 0
+
+
+def test_section2_kinks_have_one_sided_slopes_only():
+    kink = lambda p: max(p[0], p[1])                                      # noqa: E731
+    for ang in np.linspace(0, 2 * np.pi, 25):
+        u = np.array([np.cos(ang), np.sin(ang)])
+        for h in (1e-2, 1e-6):
+            assert close(kink(h * u) / h, max(u), 1e-12)                  # h > 0: max(u1, u2)
+            assert close(kink(-h * u) / -h, min(u), 1e-12)                # h < 0: min(u1, u2)
+    d = unit([1, 1])
+    assert close(kink(1e-6 * d) / 1e-6, 1 / np.sqrt(2), 1e-12)
+    assert abs(1 / np.sqrt(2) - num("m03-kink-diagonal-slope")) < 5e-4
+    assert close(np.array([1.0, 1.0]) @ d, np.sqrt(2), 1e-12) and abs(np.sqrt(2) - 1.414) < 5e-4
+    relu = lambda z: max(z, 0.0)                                          # noqa: E731
+    assert relu(1e-6) / 1e-6 == 1 and relu(-1e-6) / 1e-6 == 0             # one-sided slopes 1 and 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +256,9 @@ def test_section3_worked_example_numbers():
     assert np.allclose(a / np.sqrt(73), [0.936, 0.351], atol=5e-4)
     phi = np.arctan2(3, 8)
     assert abs(phi - 0.359) < 5e-4 and abs(np.degrees(phi) - 20.6) < 0.05
-    assert abs(np.degrees(np.arccos(7.2 / np.sqrt(73))) - 32.6) < 0.05
+    psi = np.degrees(np.arccos(7.2 / np.sqrt(73)))                        # angle between u and grad f
+    assert abs(psi - num("m03-angle-to-steepest")) < 0.05
+    assert abs(psi - np.degrees(np.arctan2(0.8, 0.6) - phi)) < 1e-9       # psi = theta - phi
     assert abs(slope(f_poly, np.array([1.0, 2.0]), np.array([-3.0, 8.0]) / np.sqrt(73))) < 1e-9
     # figure: zeros 90 degrees on either side of the peak
     for z in (phi + np.pi / 2, phi - np.pi / 2):
@@ -200,6 +268,76 @@ def test_section3_worked_example_numbers():
 # ---------------------------------------------------------------------------------------------
 # theory section 4: level curves
 # ---------------------------------------------------------------------------------------------
+def test_section4_chain_rule_along_a_curve():
+    rng = np.random.default_rng(16)
+    for n in (2, 3):
+        f, g = random_smooth(rng, n)
+        c = rng.normal(size=(3, n))
+        r = lambda t: c[0] * np.cos(2 * t) + c[1] * t ** 2 + c[2] * np.sin(t)          # noqa: E731
+        rp = lambda t: -2 * c[0] * np.sin(2 * t) + 2 * c[1] * t + c[2] * np.cos(t)    # noqa: E731
+        for t in (-0.8, 0.0, 0.6):
+            assert close(d1(lambda s_: f(r(s_)), t), g(r(t)) @ rp(t), 1e-6)
+            # the error term E(delta)/|delta| of the linear approximation tends to 0 along the path
+            ratios = []
+            for h in (1e-1, 1e-2, 1e-3):
+                delta = r(t + h) - r(t)
+                ratios.append(abs(f(r(t + h)) - f(r(t)) - g(r(t)) @ delta) / np.linalg.norm(delta))
+            assert ratios[2] < ratios[1] < ratios[0] and ratios[2] < 1e-2
+
+
+def test_section4_saddle_has_no_tangent():
+    saddle = lambda p: p[0] ** 2 - p[1] ** 2                              # noqa: E731
+    g0 = num_grad(saddle, [0.0, 0.0])
+    assert close(g0, [0, 0], 1e-12) and close([-g0[1], g0[0]], [0, 0], 1e-12)   # T = (-f_y, f_x) = 0
+    for ang in np.linspace(0, 2 * np.pi, 24, endpoint=False):
+        u = np.array([np.cos(ang), np.sin(ang)])
+        assert abs(slope(saddle, [0.0, 0.0], u)) < 1e-12                   # D_u f(0) = 0 for every u
+        on_level_set = abs(saddle(0.1 * u)) < 1e-12                        # does the line stay on f = 0?
+        assert on_level_set == (abs(abs(u[0]) - abs(u[1])) < 1e-12)       # only along y = x and y = -x
+
+
+def test_notebook02_landscape_has_a_saddle_on_the_slider_grid():
+    ns = notebook_code("02_level_curves.ipynb", "def grad_f")
+    f, grad_f = ns["f"], ns["grad_f"]
+    for q in ([0.4, -1.1], [2.0, 0.3], [-1.5, 2.2]):
+        assert close(num_grad(f, q), grad_f(np.array(q)), 1e-8)
+    assert np.all(grad_f(np.zeros(2)) == 0)                                # a critical point at a slider value
+    H = np.array([num_grad(lambda p: grad_f(p)[i], [0.0, 0.0]) for i in range(2)])
+    assert np.linalg.det(H) < -0.5                                        # a saddle: det of the Hessian -1
+    ys = np.linspace(-2.8, 2.8, 15)
+    assert np.all(f(np.array([0 * ys, ys])) == 0)                         # the branch x = 0 of f = 0
+    for x in (0.1, 0.01):                                                 # and one close to y = -0.1x
+        assert abs(f(np.array([x, -0.1 * x]))) < 0.05 * x ** 2
+    # the slider grid of notebook 02 (-2.8 ... 2.8 in steps of 0.1) reaches it; the old landscape's
+    # saddles (0, +-pi/2) were off the grid
+    grid = np.round(np.arange(-2.8, 2.80001, 0.1), 10)
+    assert 0.0 in grid
+
+
+def test_section4_level_surface_in_3d():
+    f3 = lambda p: p[0] ** 2 + 2 * p[1] ** 2 + 3 * p[2] ** 2               # noqa: E731
+    a = np.array([1.0, 1.0, 1.0])
+    assert f3(a) == 6
+    n = num_grad(f3, a)
+    assert close(n, [2, 4, 6], 1e-8)
+    rhs = num("m03-tangent-plane-rhs")                                     # x + 2y + 3z = rhs
+    assert close(np.array([1, 2, 3]) @ a, rhs, 0) and close(np.cross(n, [1, 2, 3]), 0, 1e-7)
+    r = lambda s_: np.array([np.sqrt(3) * np.cos(s_), np.sqrt(1.5) * np.sin(s_), 1.0])   # noqa: E731
+    s0 = np.arctan2(np.sqrt(2 / 3), 1 / np.sqrt(3))
+    assert close(r(s0), a, 1e-12)
+    for s_ in np.linspace(0, 2 * np.pi, 13):
+        assert close(f3(r(s_)), 6, 1e-12)
+    rp = (r(s0 + 1e-6) - r(s0 - 1e-6)) / 2e-6
+    assert close(rp, [-np.sqrt(2), 1 / np.sqrt(2), 0], 1e-8) and abs(n @ rp) < 1e-8
+    # any curve on the surface through a has its velocity in the plane: a random one, projected
+    rng = np.random.default_rng(17)
+    for _ in range(5):
+        w = rng.normal(size=3)
+        curve = lambda t: (a + t * w) * np.sqrt(6 / f3(a + t * w))        # noqa: E731  scaled onto f = 6
+        v = (curve(1e-6) - curve(-1e-6)) / 2e-6
+        assert close(f3(curve(0.3)), 6, 1e-12) and abs(n @ v) < 1e-6 * np.linalg.norm(v) * np.linalg.norm(n)
+
+
 def test_section4_gradient_perpendicular_to_level_curve():
     r = lambda s: np.array([np.sqrt(8) * np.cos(s), np.sqrt(2) * np.sin(s)])  # noqa: E731
     for s in np.linspace(0, 2 * np.pi, 17):
@@ -324,8 +462,81 @@ def test_section6_worked_example_kappa_10():
     for k in range(1, 41):
         xk = exact_step(A, np.zeros(2), xk)
         assert close(xk, (9 / 11) ** k * np.array([10, (-1) ** k]), 1e-9)
-    assert abs((9 / 11) ** 2 - 0.669) < 5e-4
-    assert steps_to(10, [10, 1]) == 35 and steps_to(100, [100, 1]) == 346
+    assert abs((9 / 11) ** 2 - num("m03-zigzag-factor-k10")) < 5e-4
+    # f_k = (9/11)^(2k) f_0 exactly: 35 is the first k with (9/11)^(2k) <= 1e-6, with margins of 20% on
+    # either side (0.79e-6 at k = 35, 1.18e-6 at k = 34), far above rounding
+    assert (9 / 11) ** 70 < 0.85e-6 and (9 / 11) ** 68 > 1.1e-6
+    for key in ("m03-zigzag-steps-k10", "m03-C12-steps-k10", "m03-nb03-steps-k10", "m03-nb03-count-k10"):
+        assert steps_to(10, [10, 1]) == num(key)
+    assert (99 / 101) ** 692 < 0.99e-6 and (99 / 101) ** 690 > 1.01e-6      # 346 with a 2% margin
+    assert steps_to(100, [100, 1]) == num("m03-zigzag-steps-k100")
+
+
+def worst_case_factor(kappa):
+    return ((kappa - 1) / (kappa + 1)) ** 2
+
+
+def test_section6_exact_line_search_worst_case():
+    """f_new/f = 1 - 1/P(w) <= ((kappa-1)/(kappa+1))^2, equality on x = +-kappa y; the same bound for any
+    SPD A in n dimensions (Kantorovich)."""
+    rng = np.random.default_rng(18)
+    for _ in range(300):
+        kappa = rng.uniform(1, 200)
+        A = np.diag([1.0, kappa])
+        x = rng.normal(size=2)
+        g = A @ x
+        w = g[0] ** 2 / (g @ g)
+        P = (w + kappa * (1 - w)) * (w + (1 - w) / kappa)
+        assert close((g @ A @ g) * (g @ np.linalg.solve(A, g)) / (g @ g) ** 2, P, 1e-12)
+        assert P <= (kappa + 1) ** 2 / (4 * kappa) * (1 + 1e-12)
+        x1 = exact_step(A, np.zeros(2), x)
+        ratio = (x1 @ A @ x1) / (x @ A @ x)
+        assert close(ratio, 1 - 1 / P, 1e-9)
+        assert ratio <= worst_case_factor(kappa) + 1e-12
+        for sgn in (1, -1):                                               # equality on x = +-kappa y
+            xw = np.array([kappa, sgn]) * rng.uniform(0.1, 10)
+            xw1 = exact_step(A, np.zeros(2), xw)
+            assert close((xw1 @ A @ xw1) / (xw @ A @ xw), worst_case_factor(kappa), 1e-9)
+            assert close(xw1, (kappa - 1) / (kappa + 1) * xw * [1, -1], 1e-9)   # reflected and scaled
+    for n in (3, 5, 8):
+        Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        lam = np.sort(rng.uniform(1, 50, size=n))
+        A = Q @ np.diag(lam) @ Q.T
+        kappa = lam[-1] / lam[0]
+        for _ in range(50):
+            x = rng.normal(size=n)
+            x1 = exact_step(A, np.zeros(n), x)
+            assert (x1 @ A @ x1) / (x @ A @ x) <= worst_case_factor(kappa) * (1 + 1e-9)
+    # from (1, 1) with kappa = 10 the factor is much smaller, and (in 2-D) the same at every step
+    A = np.diag([1.0, 10.0])
+    xs = [np.array([1.0, 1.0])]
+    for _ in range(5):
+        xs.append(exact_step(A, np.zeros(2), xs[-1]))
+    ratios = [(b @ A @ b) / (a @ A @ a) for a, b in zip(xs, xs[1:])]
+    assert np.allclose(ratios, ratios[0], rtol=1e-9) and abs(ratios[0] - num("m03-zigzag-factor-from-1-1")) < 5e-4
+    # about (kappa/4) ln 1e6 steps for a large kappa
+    per_kappa = num("m03-zigzag-steps-per-kappa")
+    assert abs(np.log(1e6) / 4 - per_kappa) < 0.05
+    for kappa in (100, 1000):
+        assert abs(steps_to(kappa, [kappa, 1]) / kappa - np.log(1e6) / 4) < 0.02
+
+
+def test_notebook03_zigzag_starts_in_the_worst_case():
+    """The widget's starts lie on x = kappa y, so the step count grows with kappa (from the old fixed
+    start (10, 1) it peaked near kappa = 19 and fell again: 47 steps there, 31 at kappa = 50)."""
+    ns = notebook_code("03_practice.ipynb", "def run(")
+    counts = []
+    for kappa in range(1, 51):
+        x0 = ns["start"](kappa)
+        assert abs(x0[0] - kappa * x0[1]) < 1e-12 and np.all(np.abs(x0) <= [10, 5])   # inside the picture
+        xs, fs = ns["run"]("exact line search", kappa, 0.9)
+        assert close(xs[0], x0, 0)
+        if kappa > 1:
+            assert np.allclose(fs[1:11] / fs[:10], worst_case_factor(kappa), rtol=1e-8)
+        counts.append(steps_to(kappa, x0))
+    assert all(a <= b for a, b in zip(counts, counts[1:])) and counts[9] == num("m03-nb03-steps-k10")
+    old = [steps_to(kappa, [10, 1]) for kappa in (10, 19, 50)]
+    assert old[1] > old[0] > old[2]
 
 
 def test_section6_fixed_step_stability_limit():
@@ -355,6 +566,37 @@ def test_section7_worked_example():
     assert close([1.0, 2.0], lam * 2 * xs, 1e-12)                         # grad f = lam grad g
     assert close([1.0, 2.0], -SQ5 / 2 * 2 * (-xs), 1e-12)                  # the minimum, lam < 0
     assert close(xs @ xs, 1, 1e-12)
+
+
+def test_section7_parallel_gradients_on_a_line_and_lambda_at_a_minimum():
+    for x in (-2.0, -0.3, 0.5, 3.0):                                      # y = 2x: grad f || grad g
+        p = np.array([x, 2 * x])
+        assert abs(cross2([1.0, 2.0], 2 * p)) < 1e-12
+    assert abs(cross2([1.0, 2.0], 2 * np.array([1.0, 1.0]))) > 1         # off the line: not parallel
+    # x^2 + 4y^2 on the unit circle: minimum at (+-1, 0) with lambda = 1 > 0
+    s = np.linspace(-np.pi, np.pi, 400001)
+    vals = np.cos(s) ** 2 + 4 * np.sin(s) ** 2
+    k = int(np.argmin(vals))
+    assert abs(abs(np.cos(s[k])) - 1) < 1e-9 and close(vals[k], 1, 1e-9)
+    for p in (np.array([1.0, 0.0]), np.array([-1.0, 0.0])):
+        gf, gg = np.array([2 * p[0], 8 * p[1]]), 2 * p
+        lam = gf @ gg / (gg @ gg)
+        assert close(gf, lam * gg, 1e-12)
+        for key in ("m03-lambda-at-min", "m03-nb02-lambda-at-min"):
+            assert close(lam, num(key), 1e-12)
+    best = lambda c: np.min(c * (np.cos(s) ** 2 + 4 * np.sin(s) ** 2))   # noqa: E731  min on x^2 + y^2 = c
+    assert close(d1(best, 1.0, h=1e-4), num("m03-lambda-at-min"), 1e-6)  # the rate of the best value
+    # at the maxima (0, +-1) lambda = 4 > 0 as well: the sign is no maximum test
+    p = np.array([0.0, 1.0])
+    assert close(np.array([2 * p[0], 8 * p[1]]), 4 * 2 * p, 1e-12)
+
+
+def test_section7_dependent_constraint_gradients_break_the_rule():
+    """With k constraints the rule needs independent gradients: y = 0 and y = x^2 meet only at 0, where
+    both gradients are (0, 1), and grad(x) = (1, 0) is no combination of them."""
+    G = np.array([[0.0, 1.0], [0.0, 1.0]])                                # grad g1, grad g2 at 0
+    lam, *_ = np.linalg.lstsq(G.T, np.array([1.0, 0.0]), rcond=None)
+    assert np.linalg.matrix_rank(G) == 1 and np.linalg.norm(G.T @ lam - [1, 0]) > 0.99
 
 
 def test_section7_lambda_is_sensitivity():
@@ -430,7 +672,9 @@ def test_section8_l1_l2_inequality_and_image_factor():
         assert np.sum(np.abs(a)) <= np.sqrt(n) * np.linalg.norm(a) + 1e-12
         e = np.full(n, 0.7) * rng.choice([-1, 1], size=n)
         assert close(np.sum(np.abs(e)), np.sqrt(n) * np.linalg.norm(e), 1e-12)
-    assert 224 * 224 * 3 == 150528 and abs(np.sqrt(150528) - 388) < 0.5
+    pixels, values = num("m03-image-pixels"), num("m03-image-values")
+    assert pixels == 224 * 224 and values == 3 * pixels
+    assert abs(np.sqrt(values) - num("m03-image-sqrt-n")) < 0.5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,9 +804,9 @@ def test_C8_circle_and_matplotlib_contour():
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    f = lambda P: np.sin(P[0]) * np.cos(P[1]) + 0.1 * P[0] ** 2          # noqa: E731  (notebook 02)
-    grad = lambda P: np.array([np.cos(P[0]) * np.cos(P[1]) + 0.2 * P[0], -np.sin(P[0]) * np.sin(P[1])])  # noqa: E731
-    assert close(num_grad(f, [0.4, -1.1]), grad([0.4, -1.1]), 1e-8)
+    ns = notebook_code("02_level_curves.ipynb", "def grad_f")              # notebook 02's landscape
+    f, grad = ns["f"], ns["grad_f"]
+    assert close(num_grad(f, [0.4, -1.1]), grad(np.array([0.4, -1.1])), 1e-8)
     X, Y = np.meshgrid(np.linspace(-3, 3, 60), np.linspace(-3, 3, 60))
     cs = Figure().subplots().contour(X, Y, f(np.array([X, Y])), levels=[0.5])
     piece = max(cs.allsegs[0], key=len)
@@ -588,14 +832,16 @@ def test_relu_rescaling_is_a_flat_direction():
     the tangent of that curve of weights is a direction with zero directional derivative."""
     rng = np.random.default_rng(12)
     W1, W2 = rng.normal(size=(5, 3)), rng.normal(size=(2, 5))
+    b1, b2 = rng.normal(size=5), rng.normal(size=2)
     X, Y = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
 
-    def loss(c):
-        H = np.maximum(X @ (c * W1).T, 0)
-        return 0.5 * np.sum((H @ (W2 / c).T - Y) ** 2)
+    def loss(c):       # incoming weights and biases times c, outgoing weights times 1/c
+        H = np.maximum(X @ (c * W1).T + c * b1, 0)
+        return 0.5 * np.sum((H @ (W2 / c).T + b2 - Y) ** 2)
 
     for c in (0.3, 1.0, 4.0):
         assert close(loss(c), loss(1.0), 1e-12)
+    assert abs(loss(-1.0) - loss(1.0)) > 1e-3                             # a negative factor changes it
     # loss(c) is constant, so the difference quotient is pure round-off: ulps of loss (about 18) over 2h.
     # A large h costs no truncation error here and keeps that at ~2e-12 per ulp (h = 1e-6 gave 1.8e-9 per
     # ulp, a few ulps from the bound); a direction that is not flat has a slope of order 1.
