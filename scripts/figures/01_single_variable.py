@@ -1,6 +1,6 @@
 """Generate the SVG figures of content/01_single_variable/theory.md.
 
-Run from the repository root:  python scripts/figures/01_single_variable.py
+Run from the repository root:  python scripts/figures/01_single_variable.py [name ...]
 The output is deterministic (fixed SVG hash salt, no date metadata), so re-running it only changes
 the files when the drawing code changes.
 """
@@ -62,6 +62,39 @@ def secant_tangent() -> None:
     _save(fig, "secant_tangent.svg")
 
 
+def mean_value() -> None:
+    """The mean value theorem for x^3 on [0, 2] (left) and, after subtracting the secant, Rolle (right)."""
+    a, b = 0.0, 2.0
+    m = (b**3 - a**3) / (b - a)                  # secant slope 4
+    c = np.sqrt(m / 3)                           # f'(c) = 3c^2 = m: c = 2/sqrt(3)
+    xs = np.linspace(-0.3, 2.3, 200)
+    fig = Figure(figsize=(7.5, 3.2), layout="constrained")
+    ax_f, ax_phi = fig.subplots(1, 2)
+    ax_f.plot(xs, xs**3, color=COLORS["black"], lw=2, label="$f(x) = x^3$")
+    ax_f.plot([a, b], [a**3, b**3], "--", color=COLORS["blue"], lw=1.5, label=f"secant, slope {m:.0f}")
+    ax_f.plot(xs, c**3 + m * (xs - c), color=COLORS["vermillion"], lw=1.5,
+              label=f"tangent at $c = 2/\\sqrt{{3}} \\approx {c:.2f}$")
+    ax_f.plot([a, b], [a**3, b**3], "o", color=COLORS["blue"], ms=5)
+    ax_f.plot([c], [c**3], "o", color=COLORS["vermillion"], ms=6)
+    ax_f.set_ylim(-2, 10)
+    ax_f.set_title("mean value theorem: tangent parallel to secant", fontsize=9)
+    phi = xs**3 - m * xs                         # f minus the secant line (which passes through 0)
+    ax_phi.plot(xs, phi, color=COLORS["black"], lw=2, label="$\\varphi(x) = x^3 - 4x$")
+    ax_phi.axhline(0, color=COLORS["blue"], ls="--", lw=1.5, label="$\\varphi(0) = \\varphi(2) = 0$")
+    ax_phi.plot(xs, 0 * xs + c**3 - m * c, color=COLORS["vermillion"], lw=1.5, label="horizontal tangent at $c$")
+    ax_phi.plot([a, b], [0, 0], "o", color=COLORS["blue"], ms=5)
+    ax_phi.plot([c], [c**3 - m * c], "o", color=COLORS["vermillion"], ms=6)
+    ax_phi.set_ylim(-4.5, 3)
+    ax_phi.set_title("Rolle: subtract the secant, $\\varphi'(c) = 0$", fontsize=9)
+    for ax in (ax_f, ax_phi):
+        ax.axvline(c, color="0.6", lw=0.8, ls=":")
+        ax.set_xlim(-0.3, 2.3)
+        ax.set_xlabel("$x$")
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="upper left", fontsize=7)
+    _save(fig, "mean_value.svg")
+
+
 def fd_error() -> None:
     hs = np.logspace(-15, -1, 43)
     x = 1.0
@@ -116,7 +149,10 @@ def activations() -> None:
     _save(fig, "activations.svg")
 
 
+FIGURES = {"secant_tangent": secant_tangent, "mean_value": mean_value, "fd_error": fd_error,
+           "activations": activations}
+
 if __name__ == "__main__":
-    secant_tangent()
-    fd_error()
-    activations()
+    # python scripts/figures/01_single_variable.py [name ...]: only the figures named (default: all)
+    for name in sys.argv[1:] or FIGURES:
+        FIGURES[name]()

@@ -2,6 +2,8 @@
 content/01_single_variable/theory.md and solutions.md (and the numbers the module's notebooks print).
 
 Finite differences and direct evaluation in float64 (float32 only where a claim is about float32).
+A number the text marks with <!-- claim:key --> is read from the text (``val``, via tests/content/claims.py)
+and checked in a form that rounding cannot decide: bands with stated margins.
 The numbers the coding solutions of solutions.md quote are checked here; the contract every module
 shares (each solution passes its check, each mistake is recognised, the notebooks' cells) is
 tests/content/test_exercise_contract.py.
@@ -9,6 +11,7 @@ tests/content/test_exercise_contract.py.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +19,7 @@ import pytest
 
 from calcml.exercises import exercises_in, m01
 from site_builder.exercise_docs import solution_blocks
+from tests.content.claims import claim, number
 
 ROOT = Path(__file__).resolve().parents[2]
 RNG = np.random.default_rng(20261125)
@@ -96,6 +100,25 @@ def test_cube_quotient_simplifies_to_3_plus_3h_plus_h2():
     assert gaps[0] / gaps[1] == pytest.approx(10, rel=0.05) and gaps[1] / gaps[2] == pytest.approx(10, rel=0.05)
 
 
+def val(key: str) -> float:
+    """The number the text marks as ``key``."""
+    return number(claim(key))
+
+
+def test_differentiable_implies_continuous_and_not_conversely():
+    # the change is slope times run: f(a+h) - f(a) = q(h) h -> f'(a) * 0
+    f, a = np.exp, 0.4
+    for h in (1e-1, 1e-3, 1e-6):
+        q = (f(a + h) - f(a)) / h
+        assert f(a + h) - f(a) == pytest.approx(q * h, rel=1e-12)
+    assert abs(f(a + 1e-9) - f(a)) < 1e-8
+    # relu: continuous at 0 (change at most |h|), but the one-sided quotients are 1 and 0
+    relu = lambda x: max(0.0, x)  # noqa: E731
+    for h in (1e-1, 1e-4, 1e-8):
+        assert abs(relu(h) - relu(0.0)) <= h and abs(relu(-h) - relu(0.0)) <= h
+        assert (relu(h) - relu(0.0)) / h == 1.0 and (relu(-h) - relu(0.0)) / (-h) == 0.0
+
+
 def test_plugging_in_h_zero_fails():
     with pytest.raises(ZeroDivisionError):
         (1.0**3 - 1.0**3) / 0.0
@@ -132,12 +155,80 @@ def test_quadratic_taylor_error_is_little_o_h2():
     assert ratios[1] < ratios[0] / 5 and ratios[2] < ratios[1] / 5
 
 
+def test_second_derivative_examples():
+    xs = RNG.uniform(-2, 2, 8)
+    # f'' is the derivative of f': (x^3)'' = 6x, (e^x)'' = e^x, (sin)'' = -sin
+    assert_derivative(lambda x: 3 * x**2, lambda x: 6 * x, xs)
+    assert_derivative(np.cos, lambda x: -np.sin(x), xs)
+    # x^2 bends upwards with f'' = 2: its slope 2x grows by 2 per unit of x
+    assert_derivative(lambda x: 2 * x, lambda x: 2 + 0 * x, xs)
+
+
+def test_mean_value_theorem_worked_example_and_rolle():
+    c = val("m01-mvt-c")
+    exact = 2 / math.sqrt(3)
+    assert abs(c - exact) <= 5e-5          # the text rounds to four decimals
+    assert 3 * exact**2 == pytest.approx((2**3 - 0**3) / 2, rel=1e-14) and 0 < exact < 2
+    # the figure's right panel: phi = x^3 - 4x, the curve minus the secant, vanishes at both ends and is flat at c
+    phi, dphi = (lambda x: x**3 - 4 * x), (lambda x: 3 * x**2 - 4)
+    assert phi(0.0) == 0.0 and phi(2.0) == 0.0 and dphi(exact) == pytest.approx(0, abs=1e-14)
+    # the theorem itself on random smooth functions and intervals: f' - m changes sign inside (a, b)
+    for f, fp in ((np.sin, np.cos), (np.exp, np.exp), (lambda x: x**3 - x, lambda x: 3 * x**2 - 1)):
+        for a, b in np.sort(RNG.uniform(-2, 2, (5, 2)), axis=1):
+            m = (f(b) - f(a)) / (b - a)
+            inner = np.linspace(a, b, 2001)[1:-1]
+            s = fp(inner) - m
+            assert s.min() <= 0 <= s.max()
+    # consequence (ii): |f'| <= M bounds the change, e.g. |sin b - sin a| <= |b - a|
+    a, b = RNG.uniform(-5, 5, (2, 50))
+    assert np.all(np.abs(np.sin(b) - np.sin(a)) <= np.abs(b - a) + 1e-15)
+
+
+def test_second_order_taylor_with_remainder():
+    # Peano form: R(h) / h^2 -> 0 (here for sin at 0.7, where R is about -cos(a) h^3 / 6)
+    f, fp, fpp, a = np.sin, np.cos, lambda x: -np.sin(x), 0.7
+    R = lambda h: f(a + h) - f(a) - fp(a) * h - 0.5 * fpp(a) * h**2  # noqa: E731
+    ratios = [abs(R(h)) / h**2 for h in (1e-1, 1e-2, 1e-3)]
+    assert ratios[0] > 5 * ratios[1] > 25 * ratios[2]
+    # Lagrange form: the tangent's error is f''(xi) h^2 / 2 with xi between a and a + h, so 2 r(h) / h^2 lies
+    # between the smallest and the largest f'' on the interval (checked on functions whose f'' increases there)
+    for f, fp, fpp in ((np.exp, np.exp, np.exp), (lambda x: x**4, lambda x: 4 * x**3, lambda x: 12 * x**2)):
+        for a, h in zip(RNG.uniform(0.1, 1.5, 6), RNG.uniform(0.05, 0.5, 6)):
+            k2 = 2 * (f(a + h) - f(a) - fp(a) * h) / h**2
+            assert fpp(a) < k2 < fpp(a + h)
+
+
 def test_exp_near_zero_worked_example():
     assert math.exp(0.1) == pytest.approx(1.1051709, abs=1e-7)
     line_err = math.exp(0.1) - 1.1
     quad_err = math.exp(0.1) - 1.105
-    assert line_err == pytest.approx(5.2e-3, abs=0.05e-3) and line_err == pytest.approx(0.1**2 / 2, rel=0.05)
-    assert quad_err == pytest.approx(1.7e-4, abs=0.05e-4) and quad_err == pytest.approx(0.1**3 / 6, rel=0.05)
+    # the text's two-digit values, to within half a unit of their last digit
+    assert abs(line_err - val("m01-exp-line-error")) <= 0.05e-3 and line_err == pytest.approx(0.1**2 / 2, rel=0.05)
+    assert abs(quad_err - val("m01-exp-quad-error")) <= 0.05e-4 and quad_err == pytest.approx(0.1**3 / 6, rel=0.05)
+    # Lagrange's xi: (1/2) e^xi (0.1)^2 = e^0.1 - 1.1, inside (0, 0.1), printed to 3 decimals
+    xi = math.log(2 * line_err / 0.1**2)
+    assert 0 < xi < 0.1 and abs(xi - val("m01-lagrange-xi")) <= 5e-4
+    # the table of r(h) / h^2 -> f''(0) / 2 = 1/2 (4 decimals; the rounding in e^h - 1 - h is below 1e-9 here)
+    for k, h in enumerate((0.1, 0.01, 0.001), start=1):
+        ratio = (math.exp(h) - 1 - h) / h**2
+        assert abs(ratio - val(f"m01-taylor-ratio-{k}")) <= 5e-5 + 1e-9
+        assert ratio == pytest.approx(0.5 + h / 6, rel=h)     # plus the next Taylor term, h f'''(0) / 6
+
+
+def test_learning_rate_below_two_over_curvature_bound_decreases_the_loss():
+    # L'' <= M everywhere: L = log cosh(w) + w^2 / 2 has L'' = 1/cosh^2 + 1 <= 2
+    L = lambda w: np.log(np.cosh(w)) + w**2 / 2  # noqa: E731
+    Lp = lambda w: np.tanh(w) + w  # noqa: E731
+    assert_derivative(L, Lp, RNG.uniform(-3, 3, 6))
+    assert_derivative(Lp, lambda w: 1 / np.cosh(w) ** 2 + 1, RNG.uniform(-3, 3, 6))
+    for w in RNG.uniform(-3, 3, 10):
+        for eta in (0.1, 0.5, 0.9, 0.99):   # all below 2 / M = 1
+            assert L(w - eta * Lp(w)) < L(w)
+    # sharp for the quadratic M/2 w^2: the factor 1 - eta M is -1 at eta = 2/M, and beyond it |w| grows
+    M = 3.0
+    step = lambda w, eta: w - eta * M * w  # noqa: E731
+    assert step(1.0, 2 / M) == pytest.approx(-1.0, rel=1e-14)
+    assert abs(step(1.0, 0.99 * 2 / M)) < 1 < abs(step(1.0, 1.01 * 2 / M))
 
 
 def test_gradient_step_decreases_loss_by_about_eta_grad_squared():
@@ -196,9 +287,13 @@ def test_machine_epsilons_and_optimal_steps():
 
 def test_exp_at_1_worked_example_and_grid_optima():
     f, x = np.exp, 1.0
-    assert fwd_err(f, f, x, 1e-5) == pytest.approx(1.36e-5, rel=0.01)
+    assert abs(fwd_err(f, f, x, 1e-5) - val("m01-fwd-err-1e-5")) <= 0.005e-5    # three digits, as printed
     assert fwd_err(f, f, x, 1e-5) == pytest.approx(E / 2 * 1e-5, rel=0.01)
-    assert cen_err(f, f, x, 1e-5) < 1e-9   # ~6e-11; one ulp of exp(1 +- h) moves it by only 2.2e-11
+    # "about 5e-11": truncation e h^2 / 6 = 4.5e-11 plus rounding; one ulp of exp(1 +- h) moves it by 2.2e-11,
+    # so only a band: within a factor 2.5 of the stated value, for the single value and the typical one
+    assert E / 6 * 1e-10 == pytest.approx(4.5e-11, rel=0.01)
+    for err in (cen_err(f, f, x, 1e-5), typical_err(cen_err, f, f, x, 1e-5)):
+        assert 0.4 <= err / val("m01-cen-err-1e-5") <= 2.5
     c = np.array([cen_err(f, f, x, h) for h in GRID])
     fw = np.array([fwd_err(f, f, x, h) for h in GRID])
     # right arms (truncation): central error e h^2 / 6 down to h = 1e-4, forward error e h / 2 down to 1e-6
@@ -251,9 +346,74 @@ def test_error_v_shape_for_exp_at_1_in_typical_errors():
         x32, h32 = np.float32(x), np.asarray(h, dtype=np.float32)
         return np.abs(((f(x32 + h32) - f(x32 - h32)) / (2 * h32)).astype(np.float64) - fp(x))
 
+    # the text's floors: central "a few times 1e-11", forward "about 1e-8", and their ratio "about 100, or
+    # more" (typical floors: 2.7e-11 and 2.5e-8; bands of a decade for "a few times", a factor 3 for "about")
+    assert 1 <= floor_c / val("m01-cen-floor") < 10
+    assert 1 / 3 <= floor_f / val("m01-fwd-floor") <= 5
+    grid = np.array([cen_err(f, f, x, h) for h in GRID]), np.array([fwd_err(f, f, x, h) for h in GRID])
+    for ratio in (floor_f / floor_c, grid[1].min() / grid[0].min()):
+        assert val("m01-central-vs-forward") / 3 <= ratio <= 30 * val("m01-central-vs-forward")
     k_32, floor_32 = typical_best_step(cen_err32, np.exp, np.exp, 1.0, lo=-6.0)
     assert -3 <= k_32 <= -2 and -3 <= math.log10(np.finfo(np.float32).eps ** (1 / 3)) <= -2
     assert 1e-5 < floor_32 < 1e-4
+
+
+def test_forward_error_is_lagrange_remainder():
+    # D+ f(x) - f'(x) = f''(xi) h / 2 with xi in (x, x + h): for exp (f'' increasing) strictly between the ends
+    for x, h in zip(RNG.uniform(-1, 1, 8), RNG.uniform(1e-3, 0.3, 8)):
+        k = 2 * ((np.exp(x + h) - np.exp(x)) / h - np.exp(x)) / h
+        assert np.exp(x) < k < np.exp(x + h)
+
+
+def sd_err(f, fpp, x, h):
+    return np.abs((f(x + h) - 2 * f(x) + f(x - h)) / h**2 - fpp(x))
+
+
+def test_second_difference_truncation_and_floor():
+    f, x = np.exp, 1.0
+    # truncation f''''(x) h^2 / 12, second order
+    for h in (1e-1, 1e-2):
+        assert (f(x + h) - 2 * f(x) + f(x - h)) / h**2 - E == pytest.approx(E / 12 * h**2, rel=0.01)
+    assert typical_err(sd_err, f, f, x, 1e-2) / typical_err(sd_err, f, f, x, 1e-3) == pytest.approx(100, rel=0.05)
+    # round-off arm slope -2: two decades of h cost four decades of accuracy (measured 1e4 within a factor 3)
+    assert 3e3 < typical_err(sd_err, f, f, x, 1e-7) / typical_err(sd_err, f, f, x, 1e-5) < 3e4
+    # best step near eps^(1/4) = 1.2e-4, floor "a few times 1e-8"
+    assert abs(EPS**0.25 - val("m01-eps-quarter")) <= 0.05e-4
+    k, floor = typical_best_step(sd_err, f, f, x, lo=-8.0)
+    assert -4.5 <= k <= -3.0
+    assert 1 <= floor / val("m01-second-diff-floor") < 10
+    # exact for cubics (f'''' = 0), up to rounding
+    cube = lambda x: x**3  # noqa: E731
+    for x0, h in zip(RNG.uniform(-2, 2, 6), RNG.uniform(0.01, 0.5, 6)):
+        assert (cube(x0 + h) - 2 * cube(x0) + cube(x0 - h)) / h**2 == pytest.approx(6 * x0, abs=1e-9)
+
+
+def test_round_off_is_set_by_the_size_of_the_values():
+    # at a zero of g (the notebook's g = sin x + 0.3 x^2 at x = 0) nothing cancels: no round-off arm
+    g = lambda x: np.sin(x) + 0.3 * x**2  # noqa: E731
+    gp = lambda x: np.cos(x) + 0.6 * x  # noqa: E731
+    hs = 10.0 ** np.linspace(-15, -7, 33)
+    at0 = np.abs((g(hs) - g(-hs)) / (2 * hs) - gp(0.0))
+    assert at0.max() < val("m01-zero-no-arm")        # truncation here is below h^2 / 6 <= 1.7e-15
+    # at x = 1 the same steps lose many digits: typical central error at h = 1e-13 is about eps |g| / h
+    e13 = typical_err(cen_err, g, gp, 1.0, 1e-13)
+    assert 1e-4 < e13 < 1e-2 and e13 > 1e10 * at0.max()
+    # forward differences at 0 keep falling in proportion to h (truncation 0.3 h), down to rounding level
+    fw0 = np.abs((g(hs) - g(0.0)) / hs - gp(0.0))
+    assert np.all(fw0 <= 0.3 * hs * 1.01 + 4 * EPS)
+
+
+def test_relative_error_of_central_differences_on_smooth_functions():
+    pairs = [(np.sin, np.cos), (np.exp, np.exp), (np.log, lambda x: 1 / x), (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+             (sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)))]
+    limit = val("m01-gradcheck-rel")
+    for f, fp in pairs:
+        xs = RNG.uniform(0.2, 2.0, 40)
+        xs = xs[np.abs(fp(xs)) >= 0.1]           # "where the derivative is not close to 0"
+        for h in (1e-5, 1e-6):
+            a, n = fp(xs), central(f, xs, h)
+            rel = np.abs(a - n) / np.maximum(np.abs(a), np.abs(n))
+            assert rel.max() < limit / 10         # a decade of margin below the stated 1e-7
 
 
 # ------------------------------------------------------------------------------------------
@@ -304,6 +464,19 @@ def test_exponentials():
         # a^{x+h} - a^x = a^x (a^h - 1)
         for x in xs[:3]:
             assert a ** (x + 0.1) - a**x == pytest.approx(a**x * (a**0.1 - 1), rel=1e-12)
+    # a power of the base scales the constant, C_{a^k} = k C_a, so e = 2^(1/C_2) has constant 1
+    for a, k in ((2.0, 3.0), (3.0, 0.5), (2.0, -1.0)):
+        assert math.log(a**k) == pytest.approx(k * math.log(a), rel=1e-12)
+        h = 1e-6
+        assert ((a**k) ** h - 1) / h == pytest.approx(k * (a**h - 1) / h, rel=1e-5)
+    assert 2 ** (1 / math.log(2)) == pytest.approx(E, rel=1e-14)
+    # the quotient (a^h - 1)/h is positive and increases with h for h > 0 (a > 1), so it settles as h -> 0+;
+    # from the left it is a^-h times the right one
+    hs = np.linspace(1e-3, 2, 500)
+    for a in (1.5, 2.0, 3.0):
+        q = (a**hs - 1) / hs
+        assert np.all(q > 0) and np.all(np.diff(q) > 0)
+        assert (a**-0.01 - 1) / -0.01 == pytest.approx(a**-0.01 * (a**0.01 - 1) / 0.01, rel=1e-12)
     # e is the base with C_e = 1
     # (at h = 1e-8 one ulp of exp(h) would move the quotient by 2.2e-8; at 1e-6 by 2.2e-10, next to h/2 = 5e-7)
     assert (math.exp(1e-6) - 1) / 1e-6 == pytest.approx(1.0, abs=2e-6)
@@ -461,6 +634,8 @@ def test_log_of_product_is_sum_and_log_derivative():
     xs = RNG.uniform(-2, 2, 6)
     assert_derivative(lambda x: np.log(pf(x)), lambda x: pfp(x) / pf(x), xs)
     assert_derivative(lambda x: 2.5 * np.exp(x), lambda x: 2.5 * np.exp(x), xs)   # c e^x is its own derivative
+    # the proof that only c e^x is: (f e^-x)' = f' e^-x - f e^-x = 0 when f' = f
+    assert_derivative(lambda x: 2.5 * np.exp(x) * np.exp(-x), lambda x: 0 * x, xs, atol=1e-8)
 
 
 def test_underflow_numbers():
@@ -542,6 +717,21 @@ def test_relu_kink_and_subgradients():
     assert_derivative(lambda x: np.maximum(0, x), lambda x: np.zeros_like(x), neg)
 
 
+def test_central_difference_near_the_kink():
+    relu = lambda x: np.maximum(0.0, x)  # noqa: E731
+    h = 1e-5
+    cd = lambda x: (relu(x + h) - relu(x - h)) / (2 * h)  # noqa: E731
+    assert cd(0.0) == 0.5
+    # the text's two examples: x = +-3e-6 give 0.65 and 0.35 (rounding is far below 1e-9 here)
+    assert abs(cd(3e-6) - val("m01-kink-right")) < 1e-9 and abs(cd(-3e-6) - val("m01-kink-left")) < 1e-9
+    # within h of the kink: (x + h) / 2h, anything in (0, 1); at least h away: the true slope
+    inside = RNG.uniform(-h, h, 50)
+    np.testing.assert_allclose(cd(inside), (inside + h) / (2 * h), rtol=1e-9, atol=1e-9)
+    assert np.all((cd(inside) > 0) & (cd(inside) < 1))
+    outside = np.concatenate([RNG.uniform(h, 1, 20), -RNG.uniform(h, 1, 20)])
+    np.testing.assert_allclose(cd(outside), (outside > 0).astype(float), atol=1e-9)
+
+
 def test_vanishing_gradient_bound():
     assert 0.25**10 == pytest.approx(9.5e-7, rel=0.01)
     def chain(x):
@@ -588,6 +778,13 @@ def test_overflow_and_stable_values():
     np.testing.assert_allclose(p.round(3), [0.731, 0.269, 0.0])
     np.testing.assert_allclose(p[:2], [1 / (1 + math.exp(-1)), math.exp(-1) / (1 + math.exp(-1))], rtol=1e-12)
     assert p[2] == 0.0 and math.exp(-1000) == 0.0
+    # the exact values 1/D, e^-1 / D, e^-1000 / D with D = 1 + e^-1 + e^-1000: the e^-1000 is invisible in float64
+    # (relative size 1e-434, far below eps), and e^-1000 = 10^(-1000 / ln 10) = 10^-434.3, "about 10^-434"
+    D = 1 + math.exp(-1) + math.exp(-1000)
+    np.testing.assert_allclose(p[:2], [1 / D, math.exp(-1) / D], rtol=1e-15)
+    exponent = int(re.fullmatch(r"\$?10\^\{(-\d+)\}\$?", claim("m01-e-minus-1000")).group(1))  # 10^-434 is 0.0
+    assert abs(-1000 / math.log(10) - exponent) < 0.5
+    assert -1000 / math.log(10) < math.log10(np.nextafter(0.0, 1.0))
     assert lse(z) == pytest.approx(1000 + math.log(1 + math.exp(-1)), rel=1e-15)
     assert lse(z) == pytest.approx(1000.3133, abs=5e-5)
     assert math.isfinite(lse(np.array([-1000.0, -1001.0])))
@@ -707,6 +904,19 @@ def test_solution_values_quoted_in_solutions_md():
     np.testing.assert_array_equal(z, [1000.0, 999.0, 0.0])   # input not modified
 
 
+def test_markdown_exponents_have_braces():
+    """`10^-5` renders as 10⁻5 (only the first character is raised): exponents longer than one character
+    need braces, `10^{-5}`, in every Markdown text of the module (theory, exercises, solutions, notebooks)."""
+    import json
+    folder = ROOT / "content" / "01_single_variable"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    for nb in folder.glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        texts[nb.name] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    bad = {name: re.findall(r".{0,12}\^(?:-\d|\d\d).{0,6}", text) for name, text in texts.items()}
+    assert not any(bad.values()), bad
+
+
 # ------------------------------------------------------------------------------------------
 # claims made in the notebooks' prose about their widgets
 # ------------------------------------------------------------------------------------------
@@ -729,6 +939,49 @@ def test_notebook_01_widget_claims():
     for w in (1 / 64, 1 / 256):
         gap = abs(g(a + w) - (g(a) + gp(a) * w))
         assert gap / w**2 == pytest.approx(abs(gpp(a)) / 2, rel=0.05)
+
+
+def test_notebook_01_new_section_claims():
+    g = lambda x: np.sin(x) + 0.3 * x**2  # noqa: E731
+    gp = lambda x: np.cos(x) + 0.6 * x  # noqa: E731
+    # "g(1) is about 1.14"; the round-off there is about eps |g(1)| / h (checked as typical errors, a band of 10x)
+    assert abs(g(1.0) - val("m01-g-at-1")) <= 0.005
+    for h in (1e-11, 1e-13):
+        assert 0.1 < typical_err(cen_err, g, gp, 1.0, h) / (EPS * g(1.0) / h) < 10
+    # the Taylor exercise's example: e^x around 0 at x = 0.1 gives 1 + 0.1 + 0.005
+    ns = {"np": np}
+    exec(BLOCKS["m01.taylor2"], ns)
+    assert ns["taylor2"](np.exp, np.exp, np.exp, 0.0, 0.1) == pytest.approx(val("m01-taylor2-example"), abs=1e-12)
+    # the second difference's floor "near eps^(1/4), about 1e-4": the best typical half-decade step within half a decade
+    k, _ = typical_best_step(sd_err, np.exp, np.exp, 1.0, lo=-8.0)
+    assert abs(k - math.log10(val("m01-nb-second-diff-step"))) <= 0.5
+    assert abs(math.log10(EPS**0.25) - math.log10(val("m01-nb-second-diff-step"))) <= 0.5
+    # the secant widget at x = 0 says there is no round-off arm; elsewhere it describes the V
+    from calcml.figures import m01 as figs
+    import html
+    box = figs.explore_secant(g, gp, lambda f, x, h, method: (f(x + h) - f(x - h)) / (2 * h) if method == "central"
+                              else (f(x + h) - f(x)) / h)
+    alt = lambda: html.unescape(re.search(r'alt="([^"]*)"', box.children[1].value).group(1))  # noqa: E731
+    assert "shows a V" in alt()
+    {w.description: w for w in box.children[0].children}["x"].value = 0.0
+    assert "no round-off arm" in alt()
+
+
+def test_notebook_01_mean_value_widget():
+    """'There is always at least one such c, sometimes two or three': on the sliders' whole grid."""
+    from calcml.figures.m01 import _mean_value_points
+    wave = lambda x: np.sin(2 * x) + 0.5 * x  # noqa: E731
+    wave_prime = lambda x: 2 * np.cos(2 * x) + 0.5  # noqa: E731
+    counts = set()
+    for a in np.round(np.arange(-1.0, 1.0001, 0.1), 10):
+        for b in np.round(np.arange(1.2, 3.0001, 0.1), 10):
+            m = (wave(b) - wave(a)) / (b - a)
+            cs = _mean_value_points(wave_prime, m, a, b)
+            assert cs and all(a < c < b and abs(wave_prime(c) - m) < 1e-9 for c in cs)
+            counts.add(len(cs))
+    assert counts == {1, 2, 3}
+    # the notebook's x^3 example: c = 2/sqrt(3) (the theory's claim m01-mvt-c)
+    assert _mean_value_points(lambda x: 3 * x**2, 4.0, 0.0, 2.0) == pytest.approx([val("m01-mvt-c")], abs=5e-5)
 
 
 def test_notebook_03_underflow_claim():

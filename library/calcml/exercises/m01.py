@@ -355,6 +355,130 @@ tangent_formula = FormulaExercise(
     ],
 )
 
+
+# The quadratic Taylor polynomial (01_definition, section 3) and the second difference (section 4).
+
+
+def _neg_sin(x):
+    return -np.sin(x)
+
+
+def _six_x(x):
+    return 6.0 * x
+
+
+def _two(x):
+    return 2.0 + 0.0 * x
+
+
+# (function, first derivative, second derivative) triples for the Taylor polynomial
+_TRIPLES = [
+    (np.sin, np.cos, _neg_sin),
+    (np.exp, np.exp, np.exp),
+    (_cube, _three_square, _six_x),
+    (_one_plus_square, _twice, _two),
+]
+
+
+def _taylor_args(rng):
+    f, fp, fpp = _TRIPLES[int(rng.integers(len(_TRIPLES)))]
+    a = float(rng.uniform(-1.5, 1.5))
+    return (f, fp, fpp, a, a + float(rng.uniform(-1.0, 1.0)))
+
+
+taylor2 = FunctionExercise(
+    id="m01.taylor2",
+    name="taylor2",
+    title="The quadratic Taylor polynomial",
+    reference=lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) + 0.5 * fpp(a) * (x - a) ** 2,
+    args=_taylor_args,
+    edge_cases=[(np.exp, np.exp, np.exp, 0.0, 0.1), (_cube, _three_square, _six_x, 1.0, 3.0)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Start from the tangent line $f(a) + f'(a)(x - a)$ and add one term that bends it like the curve. "
+        "Everything in it is taken at the point of expansion $a$; only the distance $x - a$ changes with $x$.",
+        "The new term is the second derivative at $a$ times the squared distance $(x - a)^2$, with a constant in "
+        "front chosen so that the polynomial's own second derivative is $f''(a)$: $(c\\,d^2)'' = 2c$.",
+        "```python\ndef taylor2(f, fp, fpp, a, x):\n    d = x - a\n    return f(a) + fp(a) * d + ...   # the "
+        "quadratic term\n```",
+    ],
+    solution="def taylor2(f, fp, fpp, a, x):\n    d = x - a\n    return f(a) + fp(a) * d + 0.5 * fpp(a) * d**2",
+    explanation="$f(a) + f'(a)(x - a) + \\tfrac12 f''(a)(x - a)^2$: the tangent plus the curvature term. Its error "
+                "is $o((x - a)^2)$, and exactly $\\tfrac16 f'''(\\xi)(x - a)^3$ in Lagrange's form one order up.",
+    depends_on=("x",),
+    terms={"the quadratic term": lambda f, fp, fpp, a, x: 0.5 * fpp(a) * (x - a) ** 2},
+    mistakes=[
+        Mistake(lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) + fpp(a) * (x - a) ** 2,
+                "The quadratic term looks twice too large. Differentiate your polynomial twice: its second "
+                "derivative should be $f''(a)$, and $(c\\,d^2)'' = 2c$.", name="missing ½"),
+        Mistake(lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) + 0.5 * fpp(a) * (x - a),
+                "It looks like the curvature term grows like $x - a$ instead of its square: near $a$ it should "
+                "shrink faster than the linear term.", name="distance not squared"),
+        Mistake(lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) + 0.5 * fpp(x) * (x - a) ** 2,
+                "It looks like the second derivative is taken at $x$. Every coefficient of a Taylor polynomial is a "
+                "number fixed at the point of expansion $a$.", name="curvature at x"),
+        Mistake(lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) + 0.5 * fpp(a) * x**2,
+                "It looks like the quadratic term uses $x^2$. Like the linear term, it is built from the distance "
+                "to the point of expansion.", name="x² instead of the squared distance"),
+        Mistake(lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) - 0.5 * fpp(a) * (x - a) ** 2,
+                "The quadratic term has the wrong sign: where $f'' > 0$ the curve bends *above* its tangent.",
+                name="minus on the quadratic term"),
+        Mistake(lambda f, fp, fpp, a, x: f(a) + 0.5 * fp(a) * (x - a) + 0.5 * fpp(a) * (x - a) ** 2,
+                "The linear term looks halved. The $\\tfrac12$ belongs to the quadratic term only; the linear part "
+                "is the tangent line, unchanged.", name="½ on the linear term too"),
+        Mistake(lambda f, fp, fpp, a, x: f(x) + fp(a) * (x - a) + 0.5 * fpp(a) * (x - a) ** 2,
+                "It looks like the constant term is $f(x)$. The polynomial starts from the height at the point of "
+                "expansion.", name="height at x"),
+    ],
+)
+
+
+second_diff = FunctionExercise(
+    id="m01.second_diff",
+    name="second_diff",
+    title="The second difference",
+    reference=lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2,
+    args=_fd_args,
+    edge_cases=[(np.exp, 1.0, 0.5), (np.sin, 0.5, 1e-2)],
+    rtol=1e-6, atol=1e-7,   # different correct arrangements differ by rounding of about eps |f| / h^2
+    hints=[
+        "Use the three points $x - h$, $x$ and $x + h$. Adding the Taylor expansions of $f(x+h)$ and $f(x-h)$ "
+        "cancels the terms with odd powers of $h$; what is left besides $f(x)$ is the $h^2$ term.",
+        "$f(x+h) + f(x-h) = 2f(x) + f''(x)\\,h^2 + \\dots$: solve for $f''(x)$.",
+        "```python\ndef second_diff(f, x, h):\n    return (f(x + h) - ... + f(x - h)) / ...\n```",
+    ],
+    solution="def second_diff(f, x, h):\n    return (f(x + h) - 2 * f(x) + f(x - h)) / h**2",
+    explanation="The difference of the two one-sided slopes, $\\frac{f(x+h) - f(x)}{h} - \\frac{f(x) - f(x-h)}{h}$, "
+                "divided by $h$ once more. Its truncation error is $\\tfrac1{12} f^{(4)}(x)\\,h^2$; its round-off "
+                "grows like $\\varepsilon|f|/h^2$, so in float64 the best step is near $\\varepsilon^{1/4}$.",
+    quantities={"h": ("the step", _step)},
+    depends_on=("h",),
+    mistakes=[
+        Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
+                "That is the central *first* difference, an estimate of the slope $f'(x)$. The second derivative "
+                "needs the middle point $f(x)$ as well.", name="first difference"),
+        Mistake(lambda f, x, h: (f(x + h) - 2 * f(x) - f(x - h)) / h**2,
+                "Check the sign of the $f(x-h)$ term: the two outer points enter the same way, by symmetry.",
+                name="sign of f(x − h)"),
+        Mistake(lambda f, x, h: (f(x + h) + f(x - h)) / h**2,
+                "It looks like the middle point is missing: without it the numerator does not vanish for a constant "
+                "function, whose second derivative is 0.", name="middle point missing"),
+        Mistake(lambda f, x, h: (f(x + h) - f(x) + f(x - h)) / h**2,
+                "It looks like $f(x)$ is subtracted only once. For a constant function the numerator must be 0.",
+                name="f(x) subtracted once"),
+        Mistake(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / (2 * h**2),
+                "Your answer is half of what it should be. The factor 2 of the central first difference comes from "
+                "its points being $2h$ apart; here each step is $h$.", name="divided by 2h²"),
+        Mistake(lambda f, x, h: f(x + h) - 2 * f(x) + f(x - h) / h**2,
+                "It looks like only $f(x-h)$ is divided: `/` binds tighter than `+` and `-`, so the whole numerator "
+                "needs brackets.", name="precedence slip"),
+        Mistake(lambda f, x, h: (f(x + 2 * h) - 2 * f(x + h) + f(x)) / h**2,
+                "That is the one-sided second difference through $x$, $x + h$ and $x + 2h$ (error $O(h)$). This "
+                "exercise asks for the centred one, through $x - h$, $x$ and $x + h$.",
+                name="one-sided second difference"),
+    ],
+)
+
 # =============================================================================================
 # Notebook 02_rules.ipynb
 # =============================================================================================

@@ -78,9 +78,14 @@ def explore_secant(g, g_prime, quotient):
 
     def alt():
         s = shown
+        if abs(g(s["x"])) > 1e-3:
+            errors = ("The log-log error plot shows a V with its bottom near h=1e-8 for forward and 1e-5 for central "
+                      "differences.")
+        else:   # at a zero of g the values g(x +- h) are themselves tiny: nothing cancels, no round-off arm
+            errors = ("Here g(x) is 0, so nothing cancels: the log-log error plot has no round-off arm, and both "
+                      "errors fall to rounding level as h shrinks.")
         return (f"{s['method'].capitalize()} secant of g at x={s['x']:.2f} with h={s['h']:.1e}: slope {s['slope']:.8f}, "
-                f"true derivative {g_prime(s['x']):.8f}, error {s['err']:.1e}. The log-log error plot shows a V "
-                f"with its bottom near h=1e-8 for forward and 1e-5 for central differences.")
+                f"true derivative {g_prime(s['x']):.8f}, error {s['err']:.1e}. {errors}")
 
     return cw.interact_figure(
         fig, update, alt=alt,
@@ -152,6 +157,85 @@ def zoom_to_tangent(g, g_prime, g_second):
         a=widgets.FloatSlider(value=0.5, min=-0.5, max=2.5, step=0.1, description="a"),
         zoom=widgets.IntSlider(value=0, min=0, max=8, description="zoom"),
         quadratic=widgets.Checkbox(value=False, description="quadratic"),
+    )
+
+
+# --- 01_definition: the mean value theorem ----------------------------------------------------------
+def _mean_value_points(f_prime, slope, a, b, n=400, steps=40):
+    """The points c in (a, b) where f_prime(c) = slope: sign changes of f' - slope on a grid of n
+    intervals, each refined by bisection."""
+    t = np.linspace(a, b, n + 1)[1:-1]
+    s = f_prime(t) - slope
+    found = []
+    for i in np.flatnonzero(np.sign(s[:-1]) * np.sign(s[1:]) <= 0):
+        lo, hi = t[i], t[i + 1]
+        s_lo = s[i]
+        for _ in range(steps):
+            mid = 0.5 * (lo + hi)
+            s_mid = f_prime(mid) - slope
+            if np.sign(s_mid) == np.sign(s_lo):
+                lo, s_lo = mid, s_mid
+            else:
+                hi = mid
+        c = 0.5 * (lo + hi)
+        if not found or c - found[-1] > 1e-6:   # a zero on a grid point shows up in two intervals
+            found.append(c)
+    return found
+
+
+def _mean_value_figure(f, xs, n_tangents):
+    fig, ax = new_figure(figsize=(7.0, 3.8))
+    ax.plot(xs, f(xs), color=COLORS["black"], lw=2, label="f(x)")
+    art = SimpleNamespace(ax=ax)
+    art.secant, = ax.plot([], [], "--", color=COLORS["blue"], lw=1.5, label="secant through a and b")
+    art.ends, = ax.plot([], [], "o", color=COLORS["blue"], ms=6)
+    art.tangents = [ax.plot([], [], color=COLORS["vermillion"], lw=1.5,
+                            label="tangent at c, parallel" if k == 0 else None)[0] for k in range(n_tangents)]
+    art.points, = ax.plot([], [], "o", color=COLORS["vermillion"], ms=7)
+    lo, hi = float(np.min(f(xs))), float(np.max(f(xs)))
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(lo - 0.15 * (hi - lo), hi + 0.45 * (hi - lo))   # room for the legend above the curve
+    ax.set_xlabel("x")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title(" ", fontsize=10)
+    freeze_layout(fig)
+    return fig, art
+
+
+def explore_mean_value(f, f_prime):
+    """The mean value theorem on [a, b]: ``f`` with the secant through (a, f(a)) and (b, f(b)) and the
+    tangent at every c in (a, b) where ``f_prime(c)`` equals the secant's slope (at most three
+    drawn), titled with the slope and the c's. Controls: ``a``, ``b``."""
+    xs = np.linspace(-1.0, 3.0, 300)   # a from -1 to 1, b from 1.2 to 3
+    fig, art = _mean_value_figure(f, xs, n_tangents=3)
+    shown = {}
+
+    def update(a, b):
+        slope = (f(b) - f(a)) / (b - a)
+        cs = _mean_value_points(f_prime, slope, a, b)
+        art.secant.set_data(xs, f(a) + slope * (xs - a))
+        art.ends.set_data([a, b], [f(a), f(b)])
+        for k, line in enumerate(art.tangents):
+            if k < len(cs):
+                line.set_data(xs, f(cs[k]) + f_prime(cs[k]) * (xs - cs[k]))
+            line.set_visible(k < len(cs))
+        art.points.set_data(cs[:len(art.tangents)], [f(c) for c in cs[:len(art.tangents)]])
+        where = " and ".join(f"{c:.3f}" for c in cs)
+        art.ax.set_title(f"secant slope {slope:.4f} on [{a:.1f}, {b:.1f}];  f'(c) = slope at c = {where}",
+                         fontsize=10)
+        shown.update(a=a, b=b, slope=slope, cs=cs)
+
+    def alt():
+        s = shown
+        points = " and ".join(f"c={c:.3f}" for c in s["cs"])
+        return (f"Graph of f with the secant from a={s['a']:.1f} to b={s['b']:.1f}, slope {s['slope']:.4f}, and "
+                f"the tangent at {points}, parallel to the secant: there f'(c) equals the secant's slope, as the "
+                f"mean value theorem says.")
+
+    return cw.interact_figure(
+        fig, update, alt=alt,
+        a=widgets.FloatSlider(value=-0.5, min=-1.0, max=1.0, step=0.1, description="a"),
+        b=widgets.FloatSlider(value=2.5, min=1.2, max=3.0, step=0.1, description="b"),
     )
 
 

@@ -12,6 +12,8 @@ ER = "m01.error_ratio"
 BH = "m01.best_h_exponent"
 TL = "m01.tangent_line"
 TF = "m01.tangent_formula"
+T2 = "m01.taylor2"
+SD = "m01.second_diff"
 SQ = "m01.d_sqrt"
 E2 = "m01.d_exp2"
 PR = "m01.product_rule"
@@ -117,6 +119,47 @@ CASES = [
     Case(TF, "returned f", 'tangent_formula = "x**3 - x**(-1)"'),
     Case(TF, "slope not evaluated at a", 'tangent_formula = "(3*x**2 + 1/x**2) * (x - 1)"'),
     Case(TF, "sign flip", 'tangent_formula = "4 - 4*x"'),
+
+    # ---- the quadratic Taylor polynomial ---------------------------------------------------------
+    Case(T2, "missing ½", "def taylor2(f, fp, fpp, a, x):\n    d = x - a\n    return f(a) + fp(a) * d + fpp(a) * d**2",
+         "remembers 'add the second derivative times d squared'"),
+    Case(T2, "missing ½", "def taylor2(f, fp, fpp, a, x):\n    return f(a) + fp(a)*(x - a) + fpp(a)*(x - a)*(x - a)"),
+    Case(T2, "distance not squared", "def taylor2(f, fp, fpp, a, x):\n    d = x - a\n"
+                                     "    return f(a) + fp(a) * d + fpp(a) * d / 2"),
+    Case(T2, "curvature at x", "def taylor2(f, fp, fpp, a, x):\n    d = x - a\n"
+                               "    return f(a) + fp(a) * d + 0.5 * fpp(x) * d**2"),
+    Case(T2, "x² instead of the squared distance", "def taylor2(f, fp, fpp, a, x):\n"
+                                                   "    return f(a) + fp(a) * (x - a) + fpp(a) / 2 * x**2"),
+    Case(T2, "dropped the quadratic term", "def taylor2(f, fp, fpp, a, x):\n    return f(a) + fp(a) * (x - a)",
+         "returns the tangent line from the previous exercise"),
+    Case(T2, "minus on the quadratic term", "def taylor2(f, fp, fpp, a, x):\n    d = x - a\n"
+                                            "    return f(a) + fp(a) * d - fpp(a) * d**2 / 2"),
+    Case(T2, "½ on the linear term too", "def taylor2(f, fp, fpp, a, x):\n    d = x - a\n"
+                                         "    return f(a) + (fp(a) * d + fpp(a) * d**2) / 2"),
+    Case(T2, "height at x", "def taylor2(f, fp, fpp, a, x):\n    d = x - a\n"
+                            "    return f(x) + fp(a) * d + 0.5 * fpp(a) * d**2"),
+    Case(T2, "ignores x", "def taylor2(f, fp, fpp, a, x):\n    return f(a) + fp(a) + 0.5 * fpp(a)",
+         "forgets the powers of the distance altogether"),
+
+    # ---- the second difference -------------------------------------------------------------------
+    Case(SD, "first difference", "def second_diff(f, x, h):\n    return (f(x + h) - f(x - h)) / (2 * h)",
+         "reuses the central difference"),
+    Case(SD, "sign of f(x − h)", "def second_diff(f, x, h):\n    return (f(x + h) - 2 * f(x) - f(x - h)) / h**2"),
+    Case(SD, "middle point missing", "def second_diff(f, x, h):\n    return (f(x + h) + f(x - h)) / (h * h)"),
+    Case(SD, "f(x) subtracted once", "def second_diff(f, x, h):\n    return (f(x + h) - f(x) + f(x - h)) / h**2"),
+    Case(SD, "divided by 2h²", "def second_diff(f, x, h):\n    return (f(x + h) - 2 * f(x) + f(x - h)) / (2 * h**2)",
+         "carries the 2 over from the central first difference"),
+    Case(SD, "precedence slip", "def second_diff(f, x, h):\n    return f(x + h) - 2 * f(x) + f(x - h) / h**2"),
+    Case(SD, "factor h", "def second_diff(f, x, h):\n    right = (f(x + h) - f(x)) / h\n"
+                         "    left = (f(x) - f(x - h)) / h\n    return right - left",
+         "a slope of slopes, but not divided by the distance h"),
+    Case(SD, "factor h^2", "def second_diff(f, x, h):\n    return (f(x + h) - 2 * f(x) + f(x - h)) / h*h",
+         "/ h*h divides and multiplies again"),
+    Case(SD, "one-sided second difference", "def second_diff(f, x, h):\n"
+                                            "    return (f(x + 2*h) - 2*f(x + h) + f(x)) / h**2"),
+    Case(SD, "ignores h", "def second_diff(f, x, h):\n    h = 1e-4  # the best step for second differences\n"
+                          "    return (f(x + h) - 2 * f(x) + f(x - h)) / h**2"),
+    Case(SD, "sign flip", "def second_diff(f, x, h):\n    return (2 * f(x) - f(x + h) - f(x - h)) / h**2"),
 
     # ---- derivative of sqrt ----------------------------------------------------------------------
     Case(SQ, "exponent not lowered", "def d_sqrt(x):\n    return np.sqrt(x) / 2"),
