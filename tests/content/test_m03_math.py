@@ -449,6 +449,24 @@ def test_section6_exact_line_search_properties():
         assert close(x - np.linalg.solve(A, A @ x - b), np.linalg.solve(A, b), 1e-9)  # Newton
 
 
+def test_section6_exact_step_is_one_over_the_curvature():
+    rng = np.random.default_rng(21)
+    for n in (2, 5):
+        Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        A = Q @ np.diag(rng.uniform(1, 30, size=n)) @ Q.T
+        b, x = rng.normal(size=n), rng.normal(size=n)
+        fq = lambda z: 0.5 * z @ A @ z - b @ z                             # noqa: E731
+        g = A @ x - b
+        u = -g / np.linalg.norm(g)
+        curv = (fq(x + 1e-3 * u) - 2 * fq(x) + fq(x - 1e-3 * u)) / 1e-6    # second directional derivative
+        assert close(curv, u @ A @ u, 1e-5)
+        s_star = np.linalg.norm(g) / (u @ A @ u)                          # best distance along u
+        ss = np.linspace(0, 2 * s_star, 4001)
+        assert abs(ss[np.argmin([fq(x + t * u) for t in ss])] - s_star) <= 2 * s_star / 4000
+        assert close(s_star / np.linalg.norm(g), (g @ g) / (g @ A @ g), 1e-12)
+        assert close(1 / (u @ A @ u), (g @ g) / (g @ A @ g), 1e-12)
+
+
 def test_section6_worked_example_kappa_10():
     A = np.diag([1.0, 10.0])
     x = np.array([10.0, 1.0])
@@ -663,6 +681,10 @@ def test_section8_elliptical_budget():
     z = z / np.sqrt(np.sum(z * (M @ z), axis=0))                            # on the ellipse z^T M z = 1
     assert np.max(eps * a @ z) <= a @ delta + 1e-12
     assert np.max(eps * a @ z) > a @ delta - 1e-8
+    # the ellipse of M is dual to the ellipse of M^-1: on z^T M^-1 z = 1 the best gain is sqrt(a^T M a)
+    w = np.stack([np.cos(s), np.sin(s)])
+    w = w / np.sqrt(np.sum(w * np.linalg.solve(M, w), axis=0))
+    assert abs(np.max(a @ w) - np.sqrt(a @ M @ a)) < 1e-8
 
 
 def test_section8_l1_l2_inequality_and_image_factor():
@@ -759,6 +781,87 @@ def test_T9():
     for sign, expect in ((1, [-0.3928, 0.9196]), (-1, [0.9928, -0.1196])):
         u = 0.5 * ah + sign * np.sqrt(3) / 2 * ap
         assert np.allclose(u, expect, atol=5e-5) and close(u @ u, 1, 1e-12) and close(a @ u, 2.5, 1e-12)
+
+
+def test_T10_mean_value_point_is_the_midpoint():
+    f = lambda p: p[0] ** 2 * p[1]                                        # noqa: E731
+    rng = np.random.default_rng(19)
+    for _ in range(10):
+        x, u = rng.normal(size=2), unit(rng.normal(size=2))
+        for t in (0.7, 0.05):
+            first = f(x + t * u) - f(np.array([x[0], x[1] + t * u[1]]))
+            assert close(first, (2 * x[0] * t * u[0] + t ** 2 * u[0] ** 2) * (x[1] + t * u[1]), 1e-12)
+            xi = x[0] + t * u[0] / 2
+            assert close(first, 2 * xi * (x[1] + t * u[1]) * t * u[0], 1e-12)   # the mean value point
+            assert close(f(np.array([x[0], x[1] + t * u[1]])) - f(x), x[0] ** 2 * t * u[1], 1e-12)
+        assert close(slope(f, x, u), np.array([2 * x[0] * x[1], x[0] ** 2]) @ u, 1e-8)
+
+
+def test_T11_tangent_plane_and_the_cone_tip():
+    f = lambda p: p[0] ** 2 + p[1] ** 2 - p[2] ** 2                       # noqa: E731
+    a = np.array([1.0, 2.0, 2.0])
+    assert f(a) == 1
+    n = num_grad(f, a)
+    assert close(n, [2, 4, -4], 1e-8)
+    assert close(np.array([1.0, 2.0, -2.0]) @ a, num("m03-T11-plane-rhs"), 0)
+    assert close(np.cross(n, [1, 2, -2]), 0, 1e-7)
+    cross = a + 0.5 * n
+    assert close(cross, [num("m03-T11-cross-x"), num("m03-T11-cross-y"), 0], 1e-8)
+    assert close(num_grad(f, [0.0, 0.0, 0.0]), 0, 1e-12)
+    for phi in np.linspace(0, 2 * np.pi, 7):
+        for sgn in (1, -1):
+            d = np.array([np.cos(phi), np.sin(phi), sgn])
+            assert all(abs(f(t * d)) < 1e-12 for t in (-2.0, 0.5, 3.0))  # whole lines on the cone
+    assert abs(np.linalg.det([[1, 0, 1], [-1, 0, 1], [0, 1, 1]])) > 1      # not in one plane
+
+
+def test_T12_kink_of_abs():
+    f = lambda p: abs(p[0]) + p[1]                                        # noqa: E731
+    for ang in np.linspace(0, 2 * np.pi, 24, endpoint=False):
+        u = np.array([np.cos(ang), np.sin(ang)])
+        h = 1e-7
+        right, left = f(h * u) / h, f(-h * u) / -h
+        assert close(right, abs(u[0]) + u[1], 1e-8) and close(left, -abs(u[0]) + u[1], 1e-8)
+        assert (abs(right - left) < 1e-8) == (abs(u[0]) < 1e-12)
+    for u in (np.array([1.0, 0.0]), np.array([-1.0, 0.0])):
+        assert np.array([0.0, 1.0]) @ u == 0 and close(f(1e-6 * u) / 1e-6, 1, 1e-9)   # predicted 0, rises at 1
+
+
+def test_T13_multipliers_of_x2_plus_4y2():
+    s_ = np.linspace(-np.pi, np.pi, 400001)
+    vals = np.cos(s_) ** 2 + 4 * np.sin(s_) ** 2
+    assert close(vals.min(), num("m03-T13-min"), 1e-9) and close(vals.max(), num("m03-T13-max"), 1e-9)
+    for p, key in ((np.array([1.0, 0.0]), "m03-T13-lam-min"), (np.array([0.0, -1.0]), "m03-T13-lam-max")):
+        gf, gg = np.array([2 * p[0], 8 * p[1]]), 2 * p
+        assert close(gf, num(key) * gg, 1e-12)
+    for c in (0.5, 1.0, 2.0):                                             # smallest c, largest 4c
+        assert close((c * vals).min(), c, 1e-9) and close((c * vals).max(), 4 * c, 1e-9)
+    assert close(d1(lambda c: (c * vals).min(), 1.0, 1e-4), num("m03-T13-lam-min"), 1e-6)
+    assert close(d1(lambda c: (c * vals).max(), 1.0, 1e-4), num("m03-T13-lam-max"), 1e-6)
+
+
+def test_T14_dual_norms():
+    rng = np.random.default_rng(20)
+    for n in (2, 4, 7):
+        a = rng.normal(size=n)
+        for norm, dual in (("linf", np.sum(np.abs(a))), ("l1", np.max(np.abs(a)))):
+            assert brute_best_gain(a, 1.0, norm, rng, 50000) <= dual + 1e-12
+        assert close(a @ np.sign(a), np.sum(np.abs(a)), 1e-12)
+        k = int(np.argmax(np.abs(a)))
+        assert close(a[k] * np.sign(a[k]), np.max(np.abs(a)), 1e-12)
+    a, M = np.array([2.0, -1.0]), np.diag([4.0, 1.0])
+    Mi_a = np.linalg.solve(M, a)
+    assert close(Mi_a, [0.5, -1], 1e-12) and close(a @ Mi_a, 2, 1e-12)
+    delta = Mi_a / np.sqrt(2)
+    assert np.allclose(delta, [0.3536, -0.7071], atol=5e-5) and close(delta @ M @ delta, 1, 1e-12)
+    assert abs(a @ delta - num("m03-T14-gain-best")) < 5e-4
+    along = a / np.sqrt(a @ M @ a)
+    assert close(a @ M @ a, 17, 1e-12) and np.allclose(along, [0.485, -0.243], atol=5e-4)
+    assert abs(a @ along - num("m03-T14-gain-along-a")) < 5e-4 and a @ along < a @ delta
+    ang = np.linspace(0, 2 * np.pi, 200001)                               # brute force on the ellipse
+    z = np.stack([np.cos(ang), np.sin(ang)])
+    z = z / np.sqrt(np.sum(z * (M @ z), axis=0))
+    assert abs(np.max(a @ z) - np.sqrt(2)) < 1e-8
 
 
 # ---------------------------------------------------------------------------------------------
