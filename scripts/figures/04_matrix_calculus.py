@@ -152,7 +152,7 @@ def fig_linear_layer():
     ax.add_patch(FancyArrowPatch((11.2, node[1] - 0.25), (node[0] + 1.35, node[1] - 0.25), arrowstyle="-|>",
                                  mutation_scale=12, color=COLORS["orange"], lw=1.6, ls="--"))
     ax.text(12.6, node[1] + 0.5, "$Y$\n" r"$N\times d_{out}$", ha="center", va="center", fontsize=10)
-    ax.text(12.6, node[1] - 1.0, r"$G=\partial L/\partial Y$" "\n" r"$N\times d_{out}$", ha="center",
+    ax.text(12.6, node[1] - 1.0, r"$G=\nabla_Y L$" "\n" r"$N\times d_{out}$", ha="center",
             va="center", fontsize=10, color=COLORS["vermillion"])
     ax.text(7.0, 7.0, "solid blue: forward values     dashed orange: backward gradients", ha="center",
             fontsize=9)

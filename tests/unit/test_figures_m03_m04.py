@@ -122,3 +122,43 @@ def test_entry_nudge_sliders_fit_the_matrix_and_a_linear_f_is_predicted_exactly(
     rows.value, cols.value = 1, 3
     changed, predicted = re.search(r"f changed by (\S+), predicted (\S+)", alt_of(box)).groups()
     assert changed == predicted == "+1.6000"                       # C[1, 3] · δ = 8 · 0.2
+
+
+def test_shape_blocks_are_split_into_one_square_per_number():
+    box = m04.explore_shapes(lambda kind, m, n, N: ([("W", m, n), ("G", N, m), ("dW", m, n)], "rule"))
+    ax = box.children[1].fig.axes[0]
+    grids = [c for c in ax.collections if len(c.get_segments())]
+    # m = 3, n = 4, N = 5 (the sliders' start): (rows - 1) + (cols - 1) inner lines per block
+    assert sorted(len(g.get_segments()) for g in grids) == sorted([2 + 3, 4 + 2, 2 + 3])
+    assert m04.grid_segments(0, 0, 1, 1, 0.75) == []               # a single number: no inner line
+
+
+def test_gradient_size_axis_holds_every_bar_the_practice_sliders_make():
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[2] / "content" / "04_matrix_calculus" / "04_practice.ipynb"
+    cells = ["".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]]
+    ns = {"np": np}
+    exec(next(c for c in cells if "def layer_gradient_norms" in c), ns)
+    box = m04.explore_gradient_sizes(ns["layer_gradient_norms"], ns["ACTIVATIONS"], ns["MAX_DEPTH"])
+    controls = controls_of(box)
+    lo, hi = box.children[1].fig.axes[0].get_ylim()
+    assert (lo, hi) == m04.GRADIENT_SIZE_LIMITS
+    norms = [ns["layer_gradient_norms"](act, depth, gain) for act in ns["ACTIVATIONS"]
+             for depth in (1, 10, controls["layers"].max)
+             for gain in (controls["weight gain"].min, 1.0, 1.4, controls["weight gain"].max)]
+    smallest, largest = min(n.min() for n in norms), max(n.max() for n in norms)
+    # with a decade to spare on each side (measured: 2e-18 and 2e7)
+    assert lo * 10 < smallest and largest * 10 < hi
+
+
+def test_outer_product_widget_reaches_GtX_at_the_last_example():
+    rng = np.random.default_rng(0)
+    X, G = rng.normal(size=(3, 4)), rng.normal(size=(3, 2))
+    box = m04.explore_outer_products(lambda G_, X_, n: np.outer(G_[n], X_[n]), X, G)
+    assert "still differs" in alt_of(box)
+    controls_of(box)["example n"].value = 2
+    assert "the sum now equals G-transpose X" in alt_of(box)
+    images = box.children[1].fig.axes[1].get_images()
+    assert np.allclose(images[0].get_array(), G.T @ X)

@@ -8,7 +8,7 @@ The sampled inputs use non-square, non-symmetric matrices and batches with N > 1
 
 Notebooks: 01_shapes.ipynb checks grad_least_squares, jac_linear, grad_quadratic, grad_bilinear,
 grad_trace; 02_backprop.ipynb checks sigmoid_vjp, jac_composite, softmax_jacobian, forward_cost,
-reverse_cost, linear_backward, softmax_ce_grad; 03_capstone.ipynb checks numerical_gradient and
+reverse_cost, linear_backward, grad_trace_sandwich, bias_grad, grad_fork, softmax_ce_grad; 03_capstone.ipynb checks numerical_gradient and
 mlp_loss_and_grads; 04_practice.ipynb checks grad_logistic, relu_vjp, grad_matrix_factorization and
 hess_quadratic.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from calcml.check import FunctionExercise, GradientExercise, JacobianExercise, Mistake, ValueExercise
+from calcml.check.mistakes import close_to
 from calcml.exercises._shared import sigmoid, softmax
 
 _SHAPE_RULE = "A gradient has the shape of its variable; a Jacobian is (number of outputs) × (number of inputs)."
@@ -249,7 +250,7 @@ grad_bilinear = GradientExercise(
         "A matrix whose $(i, j)$ entry is $a_i b_j$ is an *outer product*: `np.outer(?, ?)` — mind the order.",
     ],
     solution=SOLUTION_GRAD_BILINEAR,
-    explanation="$\\partial(a^{\\mathsf T}Xb)/\\partial X = ab^{\\mathsf T}$, shaped like $X$. It does not depend on $X$: "
+    explanation="$\\nabla_X(a^{\\mathsf T}Xb) = ab^{\\mathsf T}$, shaped like $X$. It does not depend on $X$: "
                 "$f$ is linear in $X$.",
     mistakes=[
         Mistake(lambda a, X, b: np.outer(b, a),
@@ -301,7 +302,7 @@ grad_trace = GradientExercise(
         "array with entry $(i,j)$ equal to `C[j, i]`?",
     ],
     solution=SOLUTION_GRAD_TRACE,
-    explanation="$\\partial\\operatorname{tr}(CX)/\\partial X = C^{\\mathsf T}$ (trace trick: "
+    explanation="$\\nabla_X\\operatorname{tr}(CX) = C^{\\mathsf T}$ (trace trick: "
                 "$\\Delta f = \\operatorname{tr}(C\\,\\Delta X) = \\operatorname{tr}((C^{\\mathsf T})^{\\mathsf T}\\Delta X)$).",
     mistakes=[
         Mistake(lambda C, X: np.array(C, dtype=float),
@@ -615,7 +616,7 @@ def _linear_args(rng):
 
 SOLUTION_LINEAR_BACKWARD = '''\
 def linear_backward(X, W, b, G):
-    # forward was Y = X @ W.T + b; G = dL/dY has shape (N, d_out)
+    # forward was Y = X @ W.T + b; G, the gradient with respect to Y, has shape (N, d_out)
     dX = G @ W             # (N, d_out) @ (d_out, d_in) -> (N, d_in)
     dW = G.T @ X           # (d_out, N) @ (N, d_in)     -> (d_out, d_in)
     db = G.sum(axis=0)     # b was added to every row: sum over the batch
@@ -685,6 +686,247 @@ linear_backward = FunctionExercise(
 
 
 # ---------------------------------------------------------------------------------------------
+# 11b–11d. the matrix chain rule: read off the differential, broadcast ↔ sum, forks  (02_backprop)
+# ---------------------------------------------------------------------------------------------
+def _grad_trace_sandwich(A, X, B):
+    return A @ B.T
+
+
+def _sandwich_args(rng):
+    m, n, p = 3, 4, 2
+    return rng.normal(size=(m, p)), rng.normal(size=(m, n)), rng.normal(size=(n, p))
+
+
+SOLUTION_GRAD_TRACE_SANDWICH = '''\
+def grad_trace_sandwich(A, X, B):
+    # df = tr(A^T dX B) = tr(B A^T dX) = tr((A B^T)^T dX): the gradient is A B^T
+    return A @ B.T           # (m, p) @ (p, n) -> (m, n), like X
+'''
+
+grad_trace_sandwich = GradientExercise(
+    id="m04.grad_trace_sandwich",
+    name="grad_trace_sandwich",
+    title="Read the gradient of tr(AᵀXB) off its differential",
+    f=lambda A, X, B: np.trace(A.T @ X @ B),
+    wrt=1,
+    reference=_grad_trace_sandwich,
+    args=_sandwich_args,
+    hints=[
+        "$f$ is linear in $X$, so replacing $X$ by $X + dX$ changes it by exactly "
+        "$df = \\operatorname{tr}(A^{\\mathsf T}\\,dX\\,B)$. The task is to rewrite this as "
+        "$\\operatorname{tr}(G^{\\mathsf T}dX)$; then $\\nabla_X f = G$.",
+        "Move $B$ to the front with $\\operatorname{tr}(PQ) = \\operatorname{tr}(QP)$, so that $dX$ stands last: "
+        "$df = \\operatorname{tr}(M\\,dX)$ for a matrix $M$ made of $A$ and $B$. Which matrix is $G$ if "
+        "$M = G^{\\mathsf T}$?",
+        "The answer must have the shape of `X`, $(m, n)$; `A` is $(m, p)$ and `B` is $(n, p)$.",
+    ],
+    solution=SOLUTION_GRAD_TRACE_SANDWICH,
+    explanation="$df = \\operatorname{tr}(A^{\\mathsf T}dX\\,B) = \\operatorname{tr}(BA^{\\mathsf T}dX)$, and "
+                "$BA^{\\mathsf T} = (AB^{\\mathsf T})^{\\mathsf T}$, so $\\nabla_X f = AB^{\\mathsf T}$: write the change, "
+                "move $dX$ to the end, transpose what stands in front of it.",
+    mistakes=[
+        Mistake(lambda A, X, B: B @ A.T,
+                "It looks like the matrix standing in front of $dX$ in $\\operatorname{tr}(M\\,dX)$ was taken as the "
+                "gradient. The form to compare with is $\\operatorname{tr}(G^{\\mathsf T}dX)$: $M$ is the *transpose* "
+                "of the gradient (and a gradient has the shape of $X$).", name="read off Gᵀ for G"),
+        Mistake(lambda A, X, B: A.T @ X @ B,
+                "It looks like you returned the matrix whose trace is taken. The gradient says how the trace "
+                "changes with each entry of $X$, and it has $X$'s shape.", name="returned AᵀXB"),
+        Mistake(lambda A, X, B: np.trace(A.T @ X @ B),
+                "It looks like you returned the value $\\operatorname{tr}(A^{\\mathsf T}XB)$ (a number), not its "
+                "gradient (a matrix shaped like $X$).", name="returned the value"),
+        Mistake(lambda A, X, B: (A @ B.T) * X,
+                "It looks like $X$ stayed in the gradient. $f$ is linear in $X$, so its differential contains "
+                "$dX$ but no $X$, and neither does the gradient.", name="X kept in the gradient"),
+        Mistake(lambda A, X, B: np.outer(A.sum(axis=1), B.sum(axis=1)),
+                "It looks like this is the gradient of the sum of *all* entries of $A^{\\mathsf T}XB$. The trace "
+                "adds up the diagonal only: $\\operatorname{tr}(M) = \\sum_k M_{kk}$.",
+                name="sum of all entries, not the trace"),
+    ],
+)
+
+
+def _bias_grad(G, b):
+    lead = G.ndim - b.ndim
+    g = G.sum(axis=tuple(range(lead)))
+    stretched = tuple(i for i, n in enumerate(b.shape) if n == 1)
+    return g.sum(axis=stretched, keepdims=True)
+
+
+def _bias_args(rng):
+    N, d = 5, 3
+    G = rng.normal(size=(N, d))
+    shape = [(d,), (1, d), (N, 1), (1, 1)][int(rng.integers(0, 4))]
+    return G, rng.normal(size=shape)
+
+
+def _bias_mean(G, b):
+    lead = G.ndim - b.ndim
+    g = G.mean(axis=tuple(range(lead)))
+    stretched = tuple(i for i, n in enumerate(b.shape) if n == 1)
+    return g.mean(axis=stretched, keepdims=True)
+
+
+def _bias_one_copy(G, b):
+    """Only one copy of b counted: the entry of G at index 0 along every axis b was stretched along."""
+    lead = G.ndim - b.ndim
+    g = G[(0,) * lead]
+    return g[tuple(slice(0, 1) if n == 1 else slice(None) for n in b.shape)]
+
+
+# A square G, so that adding up the wrong axis gives the right shape and the wrong numbers, and a
+# non-square one (N = 3 examples, d = 2 outputs) with a bias of every shape that broadcasts to it.
+_G_SQUARE = np.array([[1.0, 2.0, 0.0, -1.0], [0.0, 1.0, 3.0, 2.0], [-2.0, 0.0, 1.0, 1.0], [1.0, 1.0, 1.0, 0.0]])
+_G_WIDE = np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 1.0]])
+
+class _BiasGradient(GradientExercise):
+    """A gradient exercise whose variable ``b`` has a different shape from one input to the next, so the
+    shape sentence cannot quote one shape."""
+
+    @property
+    def convention(self):
+        return ("A gradient has the shape of its variable: on every input the result must have the shape of "
+                "that input's `b`.")
+
+
+SOLUTION_BIAS_GRAD = '''\
+def bias_grad(G, b):
+    # b was copied along every axis it lacks and every axis where it has length 1: add the copies up
+    lead = G.ndim - b.ndim
+    g = G.sum(axis=tuple(range(lead)))                          # axes b does not have at all
+    stretched = tuple(i for i, n in enumerate(b.shape) if n == 1)
+    return g.sum(axis=stretched, keepdims=True)                 # axes where b has length 1; shape of b
+'''
+
+bias_grad = _BiasGradient(
+    id="m04.bias_grad",
+    name="bias_grad",
+    title="A broadcast forward is a sum backward: the gradient of a bias",
+    f=lambda G, b: np.sum(G * np.broadcast_to(b, G.shape)),
+    wrt=1,
+    reference=_bias_grad,
+    args=_bias_args,
+    edge_cases=[(_G_SQUARE, np.zeros(4)), (_G_SQUARE, np.zeros((4, 1))),
+                (_G_WIDE, np.zeros(2)), (_G_WIDE, np.zeros((1, 2))), (_G_WIDE, np.zeros((3, 1))),
+                (_G_WIDE, np.zeros((1, 1)))],
+    hints=[
+        "numpy copies `b` to the shape of `Y`: along the axes `b` does not have (a 1-D `b` gains a row axis in "
+        "front) and along every axis where `b` has length 1. Each copy of an entry $b_k$ is used once in the "
+        "forward pass.",
+        "The broadcast ↔ sum rule: the gradient of $b_k$ collects the entries of `G` at all the places its "
+        "copies went. Sum `G` over exactly the axes along which `b` was copied, and no others.",
+        "`G.sum(axis=..., keepdims=True)` keeps the summed axes with length 1, which gives `b`'s shape when `b` is "
+        "2-D; a 1-D `b` needs the row axis summed away.",
+    ],
+    solution=SOLUTION_BIAS_GRAD,
+    explanation="A broadcast in the forward pass is a sum in the backward pass: $b$ of shape $(d,)$ gets "
+                "$\\sum_n G_{n,:}$, a per-example $b$ of shape $(N, 1)$ gets the row sums, a single $(1, 1)$ "
+                "offset gets the sum of all of $G$ — always summed over the copies, in $b$'s own shape.",
+    mistakes=[
+        Mistake(_bias_mean,
+                "It looks like the copies were **averaged**. Every copy of $b_k$ adds its own contribution to "
+                "the loss, so the gradient is their sum (a $1/N$ of a mean loss is already inside `G`).",
+                name="mean instead of sum"),
+        Mistake(lambda G, b: G.sum(axis=0),
+                "It looks like the rows of `G` were added up whatever the shape of `b`. That is right for a bias of "
+                "shape $(d,)$; for other shapes, sum over the axes along which `b` was copied, and keep `b`'s shape.",
+                name="always summed over the rows"),
+        Mistake(lambda G, b: G.sum(axis=0) if np.ndim(b) == 1 else G.sum(axis=0, keepdims=True),
+                "It looks like the rows of `G` were added up whatever the shape of `b`. That is right when `b` "
+                "was copied into every row; a `b` of shape $(N, 1)$ was copied along the other axis, into every "
+                "column.", name="always summed over the rows"),
+        Mistake(lambda G, b: G.sum(),
+                "It looks like `G` was summed over every axis into one number. Sum only over the axes along which "
+                "`b` was copied: each entry of `b` keeps its own gradient.", name="summed over every axis"),
+        Mistake(lambda G, b: np.array(G, dtype=float),
+                "It looks like `G` itself came back. `b` is smaller than `Y` and was copied to fill it, so its "
+                "gradient adds up the copies and has `b`'s shape.", name="not summed"),
+        Mistake(lambda G, b: np.squeeze(_bias_grad(G, b)),
+                "The numbers are right, but the axes of length 1 were dropped: a gradient has the shape of its "
+                "variable, so a `b` of shape $(1, d)$ or $(N, 1)$ needs one of the same shape (`keepdims=True`).",
+                name="keepdims missing"),
+        Mistake(lambda G, b: np.ones_like(b, dtype=float),
+                "It looks like this is the local derivative $\\partial Y/\\partial b$ alone (all ones). The chain "
+                "rule multiplies it by the incoming gradient `G` at every copy.", name="local derivative only"),
+        Mistake(_bias_one_copy,
+                "It looks like only one copy of each $b_k$ was counted (the first row or column of `G`). `b` was "
+                "copied into every row (or column) it was broadcast along, and every copy passes gradient back.",
+                name="one copy only"),
+        Mistake(lambda G, b: G.sum(axis=1),
+                "It looks like `G` was summed along the wrong axis: for a `b` of shape $(d,)$ the copies are the "
+                "*rows* of `Y`, so the sum runs down each column (over the examples).", name="wrong axis summed"),
+    ],
+)
+
+
+def _grad_fork(B, x):
+    t = np.tanh(B @ x)
+    return t + B.T @ (x * (1 - t ** 2))
+
+
+def _fork_args(rng):
+    return 0.6 * _nonsym(rng, 4), rng.normal(size=4)
+
+
+SOLUTION_GRAD_FORK = '''\
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    grad = np.zeros_like(x)
+    grad += t                               # path through u: the gradient of u^T tanh(Bv) in u is tanh(Bv)
+    grad += B.T @ ((1 - t ** 2) * x)        # path through v: pull u back through tanh and then B
+    return grad                             # the two paths add up
+'''
+
+grad_fork = GradientExercise(
+    id="m04.grad_fork",
+    name="grad_fork",
+    title="Gradients add at a fork: f(x) = g(x, x)",
+    f=lambda B, x: x @ np.tanh(B @ x),
+    wrt=1,
+    reference=_grad_fork,
+    args=_fork_args,
+    terms={"the path through u": lambda B, x: np.tanh(B @ x),
+           "the path through v": lambda B, x: B.T @ (x * (1 - np.tanh(B @ x) ** 2))},
+    hints=[
+        "$x$ is used twice. Name the two uses $g(u, v) = u^{\\mathsf T}\\tanh(Bv)$ with $u = v = x$: the "
+        "gradient of $f$ is $\\nabla_u g + \\nabla_v g$, both evaluated at $u = v = x$.",
+        "With $v$ fixed, $g$ is linear in $u$: $\\nabla_u g = \\tanh(Bv)$. With $u$ fixed, $g$ is a scalar loss "
+        "$u^{\\mathsf T}h$ of $h = \\tanh(s)$, $s = Bv$: pull $u$ back through the element-wise $\\tanh$, then "
+        "through the linear map $B$ (theory section 5).",
+        "`B` is square and not symmetric, so `B` and `B.T` differ. In code, start from `grad = np.zeros_like(x)` "
+        "and add one path at a time with `+=`.",
+    ],
+    solution=SOLUTION_GRAD_FORK,
+    explanation="At a fork the gradients of the two uses add: $\\nabla f = \\tanh(Bx) + "
+                "B^{\\mathsf T}\\big(x\\odot(1-\\tanh^2(Bx))\\big)$ — one term per path, which is why a backward "
+                "pass accumulates with `+=`.",
+    mistakes=[
+        Mistake(lambda B, x: 2 * np.tanh(B @ x),
+                "It looks like the first path was counted twice, as if both uses of $x$ contributed the same. In "
+                "$x^{\\mathsf T}Ax$ the two uses give $Ax$ and $A^{\\mathsf T}x$; here, too, the second use sits "
+                "inside $\\tanh(Bx)$ and contributes a different term.", name="one path counted twice"),
+        Mistake(lambda B, x: np.tanh(B @ x) + B @ (x * (1 - np.tanh(B @ x) ** 2)),
+                "It looks like the path through $v$ was pulled back with $B$ instead of $B^{\\mathsf T}$. A scalar "
+                "loss pulls its gradient back through $s = Bv$ with the *transposed* Jacobian, and `B` here is not "
+                "symmetric.", name="B for Bᵀ"),
+        Mistake(lambda B, x: np.tanh(B @ x) + B.T @ (x * np.tanh(B @ x)),
+                "It looks like $\\tanh$ itself was used where its derivative $1 - \\tanh^2$ belongs, on the path "
+                "through $v$.", name="tanh for tanh′"),
+        Mistake(lambda B, x: np.tanh(B @ x) + B.T @ (1 - np.tanh(B @ x) ** 2),
+                "It looks like the path through $v$ lost the factor $u = x$: $g = u^{\\mathsf T}\\tanh(Bv)$ weights "
+                "each $\\tanh$ by an entry of $u$, so the gradient arriving at $\\tanh(Bv)$ is $u$, not a vector of "
+                "ones.", name="x missing from the second path"),
+        Mistake(lambda B, x: np.tanh(B @ x) + x * (1 - np.tanh(B @ x) ** 2),
+                "It looks like the path through $v$ stopped after the $\\tanh$: $v$ enters through $s = Bv$ first, "
+                "so the chain rule still has to pull the gradient back through $B$.", name="B missing from the second path"),
+        Mistake(lambda B, x: np.tanh(B @ x) * (B.T @ (x * (1 - np.tanh(B @ x) ** 2))),
+                "It looks like the two paths were multiplied. Each use of $x$ is a separate path from $x$ to $f$, "
+                "and their effects on $f$ add.", name="paths multiplied"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # 12. softmax_ce_grad  (02_backprop)
 # ---------------------------------------------------------------------------------------------
 def _softmax_ce_grad(Z, y):
@@ -738,7 +980,7 @@ softmax_ce_grad = FunctionExercise(
         "`keepdims=True`, and build the one-hot matrix with `Y[np.arange(N), y] = 1`.",
     ],
     solution=SOLUTION_SOFTMAX_CE_GRAD,
-    explanation="$\\partial L/\\partial Z = (P - Y)/N$: predicted minus actual, averaged over the batch.",
+    explanation="$\\nabla_Z L = (P - Y)/N$: predicted minus actual, averaged over the batch.",
     mistakes=[
         Mistake(lambda Z, y: _softmax_ce_grad(Z, y) * Z.shape[0],
                 "It looks like the $1/N$ is missing. The loss is the *mean* over the batch, so each row's "
@@ -932,6 +1174,12 @@ numerical_gradient = FunctionExercise(
 # ---------------------------------------------------------------------------------------------
 # 14. mlp_loss_and_grads  (03_capstone)
 # ---------------------------------------------------------------------------------------------
+def _log_sum_exp(Z):
+    """log Σ_k e^{Z_nk} for each row, with the row maximum taken out first (no overflow, no log 0)."""
+    m = Z.max(axis=1)
+    return m + np.log(np.exp(Z - m[:, None]).sum(axis=1))
+
+
 def reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     """The course's two-layer network (ReLU hidden layer, mean softmax cross-entropy).
 
@@ -943,7 +1191,7 @@ def reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     H = np.maximum(A, 0.0)
     Z = H @ W2.T + b2
     P = softmax(Z)
-    loss = float(-np.mean(np.log(P[np.arange(N), y])))
+    loss = float(np.mean(_log_sum_exp(Z) - Z[np.arange(N), y]))   # −log p_y = −z_y + log Σ e^z, stably
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -964,9 +1212,41 @@ def _mlp_args(rng):
             rng.normal(size=(K, d_h)), rng.normal(scale=0.5, size=K))
 
 
+# Scores of 1280 and 1080 where the true class scores 440 and 0: p_y underflows to 0 in float64, so
+# -log(P[n, y]) is inf there, while -z_y + log-sum-exp(z) is the finite loss (840 and 1080 for those rows).
+_MLP_LARGE_SCORES = (np.array([[1.0, 3.0], [2.0, 1.0], [0.5, 2.5]]), np.array([0, 2, 1]),
+                     np.eye(2), np.array([0.1, 0.2]), np.array([[400.0, 0.0], [0.0, 0.0], [0.0, 400.0]]), np.zeros(3))
+
+
+class _UnstableLoss(Mistake):
+    """A loss written as ``-log(P[n, y])`` (or with an unshifted ``exp`` inside the log): the gradients are
+    right everywhere, the loss is right on every input with moderate scores and +inf on the input with large
+    ones, where the reference loss is finite."""
+
+    def matches(self, ev) -> bool:
+        blew_up = False
+        for s, e in zip(ev.outputs, ev.expected):
+            if not (isinstance(s, (tuple, list)) and len(s) == len(e)):
+                return False
+            if not all(close_to(a, b, ev.rtol, ev.atol) for a, b in zip(s[1:], e[1:])):
+                return False
+            try:
+                loss = float(s[0])
+            except (TypeError, ValueError):
+                return False
+            if np.isfinite(loss):
+                if not close_to(loss, e[0], ev.rtol, ev.atol):
+                    return False
+            elif loss == np.inf:
+                blew_up = True
+            else:
+                return False
+        return blew_up
+
+
 def _mlp_variant(mask=True, bias_mean=False, scale_N=True, *, mask_on="A", loss_sum=False, grads_sum=False,
                  db2_mean=False, N_layer2_only=False, loss_sign=-1.0, onehot=True, dW1_T=False, dW2_T=False,
-                 columns_y=False, db1_unmasked=False):
+                 columns_y=False, db1_unmasked=False, naive_log=False):
     """The reference with one learner's mistake switched on (the defaults give the reference)."""
     def fn(X, y, W1, b1, W2, b2):
         N = X.shape[0]
@@ -974,7 +1254,11 @@ def _mlp_variant(mask=True, bias_mean=False, scale_N=True, *, mask_on="A", loss_
         H = np.maximum(A, 0.0)
         Z = H @ W2.T + b2
         P = softmax(Z)
-        logp = np.log(P[:, y] if columns_y else P[np.arange(N), y])
+        if naive_log or columns_y:  # log of the probabilities themselves: −inf where p_y underflows to 0
+            with np.errstate(divide="ignore"):
+                logp = np.log(P[:, y] if columns_y else P[np.arange(N), y])
+        else:
+            logp = Z[np.arange(N), y] - _log_sum_exp(Z)
         loss = float(loss_sign * (np.sum(logp) if loss_sum else np.mean(logp)))
         GZ = P - _onehot(y, P.shape[1]) if onehot else P.copy()
         if columns_y:  # P[:, y] -= 1: the 1 comes off whole columns, once per distinct label
@@ -1008,13 +1292,14 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     A = X @ W1.T + b1                        # (N, d_h)
     H = np.maximum(A, 0)                     # ReLU
     Z = H @ W2.T + b2                        # (N, K) scores
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    S = Z - Z.max(axis=1, keepdims=True)     # shifted scores: no exp overflows
+    lse = np.log(np.exp(S).sum(axis=1))      # log-sum-exp of each row
+    loss = np.mean(lse - S[np.arange(N), y]) # mean of -z_y + log sum e^z: finite even when p_y underflows
+    P = np.exp(S - lse[:, None])             # softmax probabilities
     # backward pass: one vector-Jacobian product per line
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
-    GZ /= N                                  # dL/dZ = (P - Y) / N
+    GZ /= N                                  # gradient with respect to Z: (P - Y) / N
     dW2 = GZ.T @ H
     db2 = GZ.sum(axis=0)
     dH = GZ @ W2
@@ -1030,12 +1315,14 @@ mlp_loss_and_grads = FunctionExercise(
     title="Loss and gradients of a two-layer network",
     reference=reference_mlp_loss_and_grads,
     args=_mlp_args,
+    edge_cases=[_MLP_LARGE_SCORES],
     output_names=("loss", "dW1", "db1", "dW2", "db2"),
     quantities={"N": ("the batch size", lambda X, y, W1, b1, W2, b2: X.shape[0])},
     hints=[
         "Write the forward pass as a list of small steps — $A = XW_1^{\\mathsf T}+b_1$, $H = \\max(A,0)$, "
-        "$Z = HW_2^{\\mathsf T}+b_2$, softmax, mean cross-entropy — and keep every intermediate array.",
-        "Backward, in reverse order, one stage at a time: start from $G_Z = \\partial L/\\partial Z$ (your "
+        "$Z = HW_2^{\\mathsf T}+b_2$, softmax, mean cross-entropy — and keep every intermediate array. One check "
+        "has scores above 1000: write each example's loss as $-z_y + \\log\\sum_k e^{z_k}$ (theory section 9).",
+        "Backward, in reverse order, one stage at a time: start from $G_Z = \\nabla_Z L$ (your "
         "`softmax_ce_grad`), pass it through the second linear layer, then through the ReLU, then through the first "
         "linear layer. Check every gradient's shape against its parameter's.",
         "Use your `softmax_ce_grad` and `linear_backward` from notebook 02 as building blocks: "
@@ -1096,6 +1383,12 @@ mlp_loss_and_grads = FunctionExercise(
         Mistake(_mlp_variant(db1_unmasked=True),
                 "It looks like `db1` was summed from the gradient *before* the ReLU. $b_1$ is added to $A$, the "
                 "input of the ReLU, so its gradient comes after the mask, like `dW1`'s.", name="db1 before the mask"),
+        _UnstableLoss(_mlp_variant(naive_log=True),
+                      "Your gradients are right, and so is the loss for moderate scores, but the loss is infinite "
+                      "on an input whose scores reach 1280: there the true class's probability underflows to 0, "
+                      "and its logarithm is $-\\infty$ (an unshifted `np.exp` of a score overflows the same way). "
+                      "Take the logarithm of softmax by hand, $\\log p_y = z_y - \\log\\sum_k e^{z_k}$, and "
+                      "subtract the row maximum before `np.exp`.", name="unstable loss"),
     ],
 )
 

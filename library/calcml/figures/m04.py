@@ -1,6 +1,7 @@
 """Figures of module 04 (matrix calculus): derivative shapes to scale, a matrix nudged entry by entry,
 the wrong gradient of xᵀAx, layer Jacobians, a backward pass node by node, forward- versus
-reverse-mode cost, training a two-layer network, and gradient sizes through a deep network.
+reverse-mode cost, a weight gradient built from one outer product per example, training a two-layer
+network, and gradient sizes through a deep network.
 
 Each ``explore_*`` helper takes the functions and matrices the notebook defines, builds the figure
 and its controls, and returns the interactive (the cell's last expression shows it).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Rectangle
 
@@ -32,6 +34,13 @@ def shape_text(label, rows, cols, kind):
     return f"({rows},)" if vector else f"({rows}, {cols})"
 
 
+def grid_segments(x, y, rows, cols, side):
+    """The inner lines that split a ``rows`` × ``cols`` block with lower-left corner (x, y) into squares."""
+    w, h = cols * side, rows * side
+    return ([[(x + j * side, y), (x + j * side, y + h)] for j in range(1, cols)]
+            + [[(x, y + i * side), (x + w, y + i * side)] for i in range(1, rows)])
+
+
 def explore_shapes(shape_spec, kinds=SHAPE_KINDS):
     """Variable, output (or upstream gradient) and derivative drawn to scale, one square per number.
     ``shape_spec(kind, m, n, N)`` returns ``[(label, rows, cols)] * 3`` and the rule in words."""
@@ -43,6 +52,7 @@ def explore_shapes(shape_spec, kinds=SHAPE_KINDS):
     side = 0.75  # of one entry
     boxes = [ax.add_patch(Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="black", alpha=0.85))
              for c in (COLORS["sky"], COLORS["green"], COLORS["orange"])]
+    grids = [ax.add_collection(LineCollection([], colors="black", linewidths=0.5, alpha=0.6)) for _ in boxes]
     names = [ax.text(0, 0, "", ha="center", va="top", fontsize=10) for _ in boxes]
     rule = ax.text(12.5, -1.6, "", ha="center", va="center", fontsize=11)
     roles = ["variable", "output / upstream", "derivative"]
@@ -51,8 +61,9 @@ def explore_shapes(shape_spec, kinds=SHAPE_KINDS):
     def update(kind, m, n, N):
         spec, sentence = shape_spec(kind, m, n, N)
         x = 0.5
-        for box, name, role, (label, rows, cols) in zip(boxes, names, roles, spec):
+        for box, grid, name, role, (label, rows, cols) in zip(boxes, grids, names, roles, spec):
             w, h = cols * side, rows * side
+            grid.set_segments(grid_segments(x, 8.8 - h, rows, cols, side))
             box.set_xy((x, 8.8 - h))
             box.set_width(w)
             box.set_height(h)
@@ -329,6 +340,50 @@ def explore_mode_costs(chain_costs):
         n_out=widgets.SelectionSlider(options=MODE_SIZES, value=1, description="outputs"))
 
 
+def explore_outer_products(outer_term, X, G):
+    """Heat maps of one example's outer product ``outer_term(G, X, n)`` (the weight gradient that
+    example alone would give), the running sum over examples 0 … n, and ``G.T @ X``; a slider picks n.
+    ``X`` is (N, d_in) and ``G`` (N, d_out), one example per row."""
+    N = X.shape[0]
+    full = G.T @ X
+    terms = [np.asarray(outer_term(G, X, n), dtype=float) for n in range(N)]
+    sums = np.cumsum(terms, axis=0)
+    lim = max(np.abs(full).max(), max(np.abs(t).max() for t in terms), np.abs(sums).max())
+    fig, axes = new_figure(figsize=(8.0, 3.0), ncols=3)
+    images = []
+    for ax, start, title in zip(axes, (terms[0], sums[0], full), ("", "", "Gᵀ X, all at once")):
+        images.append(ax.imshow(start, cmap="PuOr", vmin=-lim, vmax=lim))
+        ax.set_title(title, fontsize=10)
+        ax.set_xticks(range(full.shape[1]))
+        ax.set_yticks(range(full.shape[0]))
+        ax.set_xlabel("input j")
+        ax.grid(False)
+    axes[0].set_ylabel("output k")
+    readout = fig.suptitle(" ", fontsize=10)
+    state = {}
+
+    def update(n):
+        images[0].set_data(terms[n])
+        images[1].set_data(sums[n])
+        axes[0].set_title(f"example {n}: g_{n} x_{n}ᵀ", fontsize=10)
+        axes[1].set_title(f"sum over examples 0…{n}", fontsize=10)
+        gap = float(np.abs(sums[n] - full).max())
+        done = n == N - 1
+        readout.set_text(f"after {n + 1} of {N} examples: " + ("the sum is Gᵀ X" if done
+                                                              else f"largest gap to Gᵀ X {gap:.2f}"))
+        state.update(n=n, gap=gap, done=done)
+
+    def alt():
+        s = state
+        return (f"Three heat maps: the outer product of example {s['n']}'s gradient and input, the sum of the "
+                f"outer products of examples 0 to {s['n']}, and G-transpose X; "
+                + ("the sum now equals G-transpose X" if s["done"]
+                   else f"the sum still differs from G-transpose X by up to {s['gap']:.2f}"))
+
+    return cw.interact_figure(fig, update, alt=alt,
+                              n=widgets.IntSlider(value=0, min=0, max=N - 1, description="example n"))
+
+
 # ---------------------------------------------------------------------------------------------------
 # 03 · capstone
 # ---------------------------------------------------------------------------------------------------
@@ -391,18 +446,23 @@ def explore_training(get_run, predict, X, y, colors, steps, every, extent=1.25, 
 # ---------------------------------------------------------------------------------------------------
 # 04 · practice: deeper chains
 # ---------------------------------------------------------------------------------------------------
+# Fixed limits of the log axis, wide enough for every bar the practice notebook's sliders can produce
+# (from 2e-18 for 20 sigmoid layers at gain 0.5 to 2e7 for 20 ReLU layers at gain 3).
+GRADIENT_SIZE_LIMITS = (1e-20, 1e9)
+
+
 def explore_gradient_sizes(layer_gradient_norms, activations, max_depth):
     """Bars (log scale) of the gradient size arriving at each layer of a deep network;
     ``layer_gradient_norms(activation, depth, gain)`` returns one norm per layer, first layer first."""
     fig, ax = new_figure(figsize=(6.8, 3.6))
     bars = ax.bar(np.arange(1, max_depth + 1), np.ones(max_depth), color=COLORS["blue"])
     ax.set_yscale("log")
-    ax.set_ylim(1e-12, 1e8)
+    ax.set_ylim(*GRADIENT_SIZE_LIMITS)
     ax.set_xlim(0.3, max_depth + 0.7)
-    ax.set_yticks([1e-12, 1e-8, 1e-4, 1, 1e4])
+    ax.set_yticks([1e-20, 1e-15, 1e-10, 1e-5, 1, 1e5])
     ax.minorticks_off()   # fixed ticks: cheaper redraws
     ax.set_xlabel("layer (1 = next to the input)")
-    ax.set_ylabel("‖∂L/∂a_l‖")
+    ax.set_ylabel(r"$\|\nabla_{a_l} L\|$")
     ax.set_xticks(range(1, max_depth + 1, 2))
     state = {}
 

@@ -1182,4 +1182,171 @@ def hess_quadratic(A):
 def hess_quadratic(A):
     return 2 * A.T
 ''', "2A rule in the other layout"),
+
+    # ------------------------------------------------------------------ mlp_loss_and_grads: the loss itself
+    Case("m04.mlp_loss_and_grads", "unstable loss", '''
+def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    Z = H @ W2.T + b2
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = E / E.sum(axis=1, keepdims=True)
+    loss = -np.mean(np.log(P[np.arange(N), y]))
+    GZ = P.copy()
+    GZ[np.arange(N), y] -= 1
+    GZ /= N
+    dA = (GZ @ W2) * (A > 0)
+    return loss, dA.T @ X, dA.sum(axis=0), GZ.T @ H, GZ.sum(axis=0)
+''', "the log of a probability that underflowed to 0 (the review's (800, 0, 0) case)"),
+    Case("m04.mlp_loss_and_grads", "unstable loss", '''
+def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
+    N = len(y)
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    Z = H @ W2.T + b2
+    loss = np.mean(np.log(np.sum(np.exp(Z), axis=1)) - Z[np.arange(N), y])   # log-sum-exp without the shift
+    S = np.exp(Z - Z.max(axis=1, keepdims=True))
+    GZ = S / S.sum(axis=1, keepdims=True)
+    GZ[np.arange(N), y] -= 1
+    GZ = GZ / N
+    dH = GZ @ W2
+    dA = dH * (A > 0)
+    return loss, dA.T @ X, dA.sum(axis=0), GZ.T @ H, GZ.sum(axis=0)
+''', "knows the log-sum-exp form but forgets to take the maximum out: exp(1280) overflows"),
+
+    # ------------------------------------------------------------------ grad_trace_sandwich
+    Case("m04.grad_trace_sandwich", "read off Gᵀ for G", '''
+def grad_trace_sandwich(A, X, B):
+    # tr(A^T dX B) = tr(B A^T dX)
+    return B @ A.T
+''', "reads off the matrix in front of dX without the transpose"),
+    Case("m04.grad_trace_sandwich", "read off Gᵀ for G", '''
+def grad_trace_sandwich(A, X, B):
+    M = B @ A.T            # df = tr(M dX)
+    return M
+''', "the same slip with a name for M"),
+    Case("m04.grad_trace_sandwich", "returned AᵀXB", '''
+def grad_trace_sandwich(A, X, B):
+    return A.T @ X @ B
+''', "returns the matrix inside the trace"),
+    Case("m04.grad_trace_sandwich", "returned the value", '''
+def grad_trace_sandwich(A, X, B):
+    return np.trace(A.T @ X @ B)
+''', "returns f"),
+    Case("m04.grad_trace_sandwich", "X kept in the gradient", '''
+def grad_trace_sandwich(A, X, B):
+    return X * (A @ B.T)
+''', "keeps X as if the function were quadratic in it"),
+    Case("m04.grad_trace_sandwich", "sum of all entries, not the trace", '''
+def grad_trace_sandwich(A, X, B):
+    # d/dX_ij of sum_kl (A^T X B)_kl
+    return np.outer(A.sum(axis=1), B.sum(axis=1))
+''', "differentiates the sum of every entry of AᵀXB"),
+    Case("m04.grad_trace_sandwich", "sign flip", '''
+def grad_trace_sandwich(A, X, B):
+    return -A @ B.T
+''', "a stray minus sign, as in d(X⁻¹)"),
+    Case("m04.grad_trace_sandwich", "factor 2", '''
+def grad_trace_sandwich(A, X, B):
+    return 2 * A @ B.T
+''', "a 2 carried over from tr(XᵀAX)"),
+
+    # ------------------------------------------------------------------ bias_grad
+    Case("m04.bias_grad", "mean instead of sum", '''
+def bias_grad(G, b):
+    if b.ndim == 1:
+        return G.mean(axis=0)
+    axes = tuple(i for i in range(2) if b.shape[i] == 1)
+    return G.mean(axis=axes, keepdims=True)
+''', "averages over the copies, as if the bias gradient were a mean"),
+    Case("m04.bias_grad", "always summed over the rows", '''
+def bias_grad(G, b):
+    return G.sum(axis=0)
+''', "C11's db for every shape of b"),
+    Case("m04.bias_grad", "always summed over the rows", '''
+def bias_grad(G, b):
+    if b.ndim == 1:
+        return G.sum(axis=0)
+    return G.sum(axis=0, keepdims=True)
+''', "handles keepdims but always sums the batch axis"),
+    Case("m04.bias_grad", "summed over every axis", '''
+def bias_grad(G, b):
+    return np.sum(G)
+''', "adds up everything"),
+    Case("m04.bias_grad", "not summed", '''
+def bias_grad(G, b):
+    return G
+''', "dY/db = 1, so db = G"),
+    Case("m04.bias_grad", "keepdims missing", '''
+def bias_grad(G, b):
+    if b.ndim == 1:
+        return G.sum(axis=0)
+    axes = tuple(i for i in range(2) if b.shape[i] == 1)
+    return G.sum(axis=axes)
+''', "the right sums with the axes of length 1 dropped"),
+    Case("m04.bias_grad", "local derivative only", '''
+def bias_grad(G, b):
+    return np.ones(b.shape)
+''', "the local derivative dY/db, without G"),
+    Case("m04.bias_grad", "one copy only", '''
+def bias_grad(G, b):
+    if b.ndim == 1:
+        return G[0]
+    if b.shape[0] == 1 and b.shape[1] == 1:
+        return G[:1, :1]
+    if b.shape[0] == 1:
+        return G[:1, :]
+    return G[:, :1]
+''', "counts one copy of b, as if b appeared in a single row"),
+    Case("m04.bias_grad", "wrong axis summed", '''
+def bias_grad(G, b):
+    return G.sum(axis=1)
+''', "sums along each row (over the outputs) instead of over the examples"),
+
+    # ------------------------------------------------------------------ grad_fork
+    Case("m04.grad_fork", "dropped the path through u", '''
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    grad = t
+    grad = B.T @ ((1 - t ** 2) * x)      # = where += belongs: the second path overwrites the first
+    return grad
+''', "= instead of += (the review's fork bug)"),
+    Case("m04.grad_fork", "dropped the path through v", '''
+def grad_fork(B, x):
+    # x^T tanh(Bx) is linear in x
+    return np.tanh(B @ x)
+''', "differentiates only the outer x"),
+    Case("m04.grad_fork", "one path counted twice", '''
+def grad_fork(B, x):
+    return 2 * np.tanh(B @ x)
+''', "the 2Ax reflex: both uses of x taken to contribute the same"),
+    Case("m04.grad_fork", "B for Bᵀ", '''
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    grad = np.zeros_like(x)
+    grad += t
+    grad += B @ ((1 - t ** 2) * x)
+    return grad
+''', "pulls back through B without the transpose"),
+    Case("m04.grad_fork", "tanh for tanh′", '''
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    return t + B.T @ (t * x)
+''', "tanh where its derivative belongs"),
+    Case("m04.grad_fork", "x missing from the second path", '''
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    return t + B.T @ (1 - t ** 2)
+''', "pulls back a vector of ones instead of u = x"),
+    Case("m04.grad_fork", "B missing from the second path", '''
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    return t + x * (1 - t ** 2)
+''', "stops the second path at the tanh"),
+    Case("m04.grad_fork", "paths multiplied", '''
+def grad_fork(B, x):
+    t = np.tanh(B @ x)
+    return t * (B.T @ (x * (1 - t ** 2)))
+''', "a product rule misremembered as a product of the two paths"),
 ]
