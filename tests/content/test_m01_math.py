@@ -876,6 +876,40 @@ def test_T9_quotient_rule_form_of_sigmoid():
     assert_derivative(lambda x: 2 * sigmoid(2 * x) - 1, lambda x: 4 * sigmoid(2 * x) * (1 - sigmoid(2 * x)), xs)
 
 
+def test_T14_continuity_without_derivative():
+    for h in (1e-1, 1e-4, 1e-8):
+        assert abs(abs(h) - 0) == h and abs(h) / h == 1.0 and abs(-h) / (-h) == -1.0
+    f = lambda x: abs(x - 1) + abs(x - 2)  # noqa: E731
+    for point, (left, right) in ((1.0, (-2.0, 0.0)), (2.0, (0.0, 2.0))):
+        for h in (1e-2, 1e-4):
+            assert (f(point) - f(point - h)) / h == pytest.approx(left, abs=1e-9)
+            assert (f(point + h) - f(point)) / h == pytest.approx(right, abs=1e-9)
+            assert abs(f(point + h) - f(point)) <= 2 * h * (1 + 1e-9)     # continuous (up to rounding)
+
+
+def test_T15_mean_value_theorem_at_work():
+    for a, b in np.sort(RNG.uniform(-3, 3, (10, 2)), axis=1):
+        assert (b**2 - a**2) / (b - a) == pytest.approx(2 * (a + b) / 2, rel=1e-9, abs=1e-9)   # c = midpoint
+        c = (a + b) / 2
+        assert abs(np.sin(b) - np.sin(a)) <= abs(b - a) + 1e-15
+        # sin b - sin a = cos(c') (b - a) for some c' in (a, b): cos takes the value somewhere inside
+        m = (np.sin(b) - np.sin(a)) / (b - a)
+        inner = np.cos(np.linspace(a, b, 4001)[1:-1])
+        assert inner.min() <= m <= inner.max() and a < c < b
+
+
+def test_T16_second_difference_exact_on_polynomials():
+    for x, h in zip(RNG.uniform(-2, 2, 8), RNG.uniform(0.05, 0.5, 8)):
+        assert ((x + h) ** 3 + (x - h) ** 3 - 2 * x**3) / h**2 == pytest.approx(6 * x, abs=1e-9)
+        assert ((x + h) ** 4 + (x - h) ** 4 - 2 * x**4) / h**2 == pytest.approx(12 * x**2 + 2 * h**2, rel=1e-9,
+                                                                                abs=1e-9)
+        assert 2 * h**2 == pytest.approx(24 / 12 * h**2)
+    # (c): the best error is about sqrt(eps), and the measured floor for e^x at 1 is within a decade of it
+    assert abs(math.sqrt(EPS) - val("m01-T16-sqrt-eps")) <= 0.05e-8
+    _, floor = typical_best_step(sd_err, np.exp, np.exp, 1.0, lo=-8.0)
+    assert 1 <= floor / math.sqrt(EPS) < 10
+
+
 # ------------------------------------------------------------------------------------------
 # solutions.md: coding exercises (the contract every module shares, solution blocks passing their
 # checks and notebooks carrying the cells, is tests/content/test_exercise_contract.py)
@@ -982,6 +1016,22 @@ def test_notebook_01_mean_value_widget():
     assert counts == {1, 2, 3}
     # the notebook's x^3 example: c = 2/sqrt(3) (the theory's claim m01-mvt-c)
     assert _mean_value_points(lambda x: 3 * x**2, 4.0, 0.0, 2.0) == pytest.approx([val("m01-mvt-c")], abs=5e-5)
+
+
+def test_notebook_02_base_constant_claims():
+    C = lambda a, h=1e-6: (a**h - 1) / h  # noqa: E731   (the notebook's estimate; its error is about C^2 h / 2)
+    assert abs(C(2.0) - val("m01-nb-C2")) <= 5e-5 and abs(C(3.0) - val("m01-nb-C3")) <= 5e-5
+    # C_b increases with b and passes 1 between 2.71 and 2.72 (at e = 2.718...), so "e is about 2.72"
+    bs = np.linspace(1.2, 4.0, 200)
+    assert np.all(np.diff(C(bs)) > 0)
+    assert C(2.71) < 1 < C(2.72) and round(E, 2) == 2.72
+    assert abs(C(E) - 1) < 1e-6
+
+
+def test_notebook_03_kink_table():
+    h = 1e-5
+    table = {x: (max(x + h, 0.0) - max(x - h, 0.0)) / (2 * h) for x in (-2e-5, -3e-6, 0.0, 3e-6, 2e-5)}
+    assert [round(v, 2) for v in table.values()] == [0.0, 0.35, 0.5, 0.65, 1.0]
 
 
 def test_notebook_03_underflow_claim():

@@ -298,6 +298,61 @@ def explore_derivatives(functions, central):
     )
 
 
+# --- 02_rules: the constant C_a of a^x, and the base e where it is 1 ------------------------------
+def _base_figure(xs, bs, constant):
+    fig, (ax_f, ax_c) = new_figure(figsize=(9.0, 3.4), ncols=2)
+    art = SimpleNamespace(ax_f=ax_f, ax_c=ax_c)
+    art.power, = ax_f.plot([], [], color=COLORS["black"], lw=2, label="a^x")
+    art.deriv, = ax_f.plot([], [], "--", color=COLORS["orange"], lw=2, label="derivative C_a a^x")
+    art.tangent, = ax_f.plot([], [], color=COLORS["vermillion"], lw=1.5, label="tangent at 0, slope C_a")
+    ax_f.set_xlim(xs[0], xs[-1])
+    ax_f.set_ylim(-0.5, 5)
+    ax_f.set_xlabel("x")
+    ax_f.legend(loc="upper left", fontsize=8)
+    ax_c.plot(bs, constant(bs), color=COLORS["blue"], lw=2, label="C_b = (b^h - 1)/h")
+    ax_c.axhline(1.0, color="0.5", ls="--", lw=1, label="C = 1")
+    art.current, = ax_c.plot([], [], "o", color=COLORS["vermillion"], ms=8)
+    ax_c.set_xlim(bs[0], bs[-1])
+    ax_c.set_xlabel("base b")
+    ax_c.legend(loc="upper left", fontsize=8)
+    ax_f.set_title(" ", fontsize=10)
+    ax_c.set_title(" ", fontsize=10)
+    freeze_layout(fig)
+    return fig, art
+
+
+def explore_base_constant(constant):
+    """``constant(a)``: the notebook's estimate of C_a = lim (a^h - 1)/h. Left: a^x, its derivative
+    C_a a^x and the tangent at 0 (slope C_a); right: C_b against the base b (1.2 to 4) with the line
+    C = 1 and the current base marked. Control: ``base a``."""
+    xs = np.linspace(-2.0, 2.0, 200)
+    bs = np.linspace(1.2, 4.0, 200)
+    fig, art = _base_figure(xs, bs, constant)
+    shown = {}
+
+    def update(a):
+        c = float(constant(a))
+        art.power.set_data(xs, a**xs)
+        art.deriv.set_data(xs, c * a**xs)
+        art.tangent.set_data(xs, 1 + c * xs)
+        art.current.set_data([a], [c])
+        art.ax_f.set_title(f"a = {a:.2f}: (a^x)' = C_a a^x with C_a = {c:.4f}", fontsize=10)
+        art.ax_c.set_title(f"C_a = {c:.4f}" + ("  (below 1)" if c < 1 else "  (above 1)" if c > 1 else ""),
+                           fontsize=10)
+        shown.update(a=a, c=c)
+
+    def alt():
+        s = shown
+        return (f"Left: {s['a']:.2f} to the power x, its derivative {s['c']:.4f} times {s['a']:.2f} to the x, and "
+                f"the tangent at 0 with slope {s['c']:.4f}. Right: the constant C_b against the base b, rising "
+                f"through the line C = 1 between b = 2 and b = 3; the current base is marked at C = {s['c']:.4f}.")
+
+    return cw.interact_figure(
+        fig, update, alt=alt,
+        a=widgets.FloatSlider(value=2.0, min=1.5, max=4.0, step=0.01, description="base a"),
+    )
+
+
 # --- 02_rules: the product rule as a growing rectangle -------------------------------------------
 def _rectangle_figure():
     from matplotlib.patches import Rectangle
