@@ -891,10 +891,27 @@ def test_coding_solution_numbers():
     assert np.linalg.norm([np.cos(thetas[k]), np.sin(thetas[k])] - unit([8, 3])) < 1e-3
     # C7
     assert np.allclose(np.array([-8.0, 4.0]) / np.sqrt(80), [-0.8944, 0.4472], atol=5e-5)
-    # C9, C10
-    assert abs(2 * np.pi / 200000 - 3.1e-5) < 5e-7
-    assert close(2 * np.array([1.0, 2.0]) / SQ5, np.array([2.0, 4.0]) / SQ5, 1e-15)
-    assert close(np.array([1.0, 2.0]), SQ5 / 2 * np.array([2.0, 4.0]) / SQ5, 1e-12)
+    # C9, C10: 2x + y on the ellipse x^2 + 4y^2 = 8
+    assert abs(2 * np.pi / 200000 - 3.1e-5) < 5e-7 and np.sqrt(8) * np.pi / 200000 < 5e-5
+    xs = np.array([np.sqrt(128 / 17), np.sqrt(2 / 17)])
+    assert close(xs @ np.diag([1.0, 4.0]) @ xs, 8, 1e-12) and close(xs[0], 8 * xs[1], 1e-12)
+    assert abs(xs[0] - num("m03-C9-x")) < 5e-5 and abs(xs[1] - num("m03-C9-y")) < 5e-5
+    assert close(2 * xs[0] + xs[1], np.sqrt(34), 1e-12) and abs(np.sqrt(34) - 5.831) < 5e-4
+    assert close(17 * np.sqrt(2) / np.sqrt(17), np.sqrt(34), 1e-12)
+    s_ = np.linspace(-np.pi, np.pi, 2_000_001)                            # a walk along the ellipse agrees
+    pts = np.stack([np.sqrt(8) * np.cos(s_), np.sqrt(2) * np.sin(s_)])
+    assert np.allclose(pts[:, np.argmax(2 * pts[0] + pts[1])], xs, atol=1e-5)
+    assert np.allclose(pts[:, np.argmin(2 * pts[0] + pts[1])], -xs, atol=1e-5)
+    lam = np.sqrt(17 / 128)
+    grad_g = np.array([2 * xs[0], 8 * xs[1]])
+    assert close(np.array([2.0, 1.0]), lam * grad_g, 1e-12) and abs(lam - num("m03-C10-lam")) < 5e-5
+    best = lambda c: np.max(2 * np.sqrt(c / 8) * pts[0] + np.sqrt(c / 8) * pts[1])   # noqa: E731 on x^2 + 4y^2 = c
+    assert close(best(8.0), np.sqrt(34), 1e-9) and close(best(3.0), np.sqrt(17 * 3 / 4), 1e-9)
+    assert close(d1(lambda c: np.sqrt(17 * c / 4), 8.0), lam, 1e-8)
+    assert close(np.sqrt(17) / (4 * np.sqrt(8)), lam, 1e-12)
+    # the same ellipse as x^2/8 + y^2/2 - 1 = 0: gradient (x/4, y), eight times smaller, lambda eight times larger
+    assert close(np.array([xs[0] / 4, xs[1]]), grad_g / 8, 1e-12)
+    assert close(np.array([2.0, 1.0]), 8 * lam * (grad_g / 8), 1e-12)
 
 
 def test_C8_circle_and_matplotlib_contour():

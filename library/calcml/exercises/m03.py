@@ -783,52 +783,66 @@ tangent_cosines = FunctionExercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# 9-10. Lagrange: maximise x + 2y on the unit circle
+# 9-10. Lagrange: maximise 2x + y on the ellipse x^2 + 4y^2 = 8 (the theory's example is x + 2y on the
+# unit circle; here the constraint is not a circle, and its scale matters for lambda)
 # ---------------------------------------------------------------------------------------------
+_X_STAR = np.array([np.sqrt(128 / 17), np.sqrt(2 / 17)])      # x = 8y on the ellipse; f = sqrt(34)
+_LAM = float(np.sqrt(17 / 128))                                # 2 = lam * 2x, 1 = lam * 8y
+
 x_star = ValueExercise(
     id="m03.x_star",
     name="x_star",
-    title="A constrained maximum",
-    reference=np.array([1.0, 2.0]) / np.sqrt(5),
+    title="A constrained maximum on an ellipse",
+    reference=_X_STAR,
     rtol=0.0, atol=1e-4,
     hints=[
-        "Walk around the circle: $x = (\\cos s, \\sin s)$ turns the problem into maximising a function of one"
-        " angle $s$. Or use $\\nabla f = \\lambda\\nabla g$ together with $g = 0$.",
-        "$\\nabla f = (1, 2)$ and $\\nabla g = (2x, 2y)$, so $y = 2x$. Now use $x^2 + y^2 = 1$.",
-        "`s = np.linspace(-np.pi, np.pi, 200001)`; `k = np.argmax(...)` (the values of $f$ at the points"
-        " $(\\cos s, \\sin s)$); `x_star = np.array([np.cos(s[k]), ...])`.",
+        "Walk along the ellipse: $(x, y) = (\\sqrt8\\cos s,\\ \\sqrt2\\sin s)$ satisfies $x^2 + 4y^2 = 8$ for every"
+        " $s$, so the problem becomes maximising a function of one angle $s$. Or use $\\nabla f = \\lambda\\nabla g$"
+        " together with $g = 0$.",
+        "$\\nabla f = (2, 1)$ and $\\nabla g = (2x, 8y)$. From $2 = 2\\lambda x$ and $1 = 8\\lambda y$, $x = 8y$."
+        " Now use $x^2 + 4y^2 = 8$.",
+        "`s = np.linspace(-np.pi, np.pi, 200001)`; `x, y = np.sqrt(8) * np.cos(s), ...`; `k = np.argmax(...)`"
+        " (the values of $f$ at those points); `x_star = np.array([x[k], y[k]])`.",
     ],
     solution=(
-        "s = np.linspace(-np.pi, np.pi, 200001)          # walk around the circle\n"
-        "values = np.cos(s) + 2 * np.sin(s)              # f along the constraint\n"
-        "k = np.argmax(values)\n"
-        "x_star = np.array([np.cos(s[k]), np.sin(s[k])])  # ~ (1, 2)/sqrt(5)\n"
+        "s = np.linspace(-np.pi, np.pi, 200001)                 # walk along the ellipse\n"
+        "x, y = np.sqrt(8) * np.cos(s), np.sqrt(2) * np.sin(s)  # x^2 + 4y^2 = 8 for every s\n"
+        "k = np.argmax(2 * x + y)                               # f along the constraint\n"
+        "x_star = np.array([x[k], y[k]])                        # ~ (2.744, 0.343)\n"
     ),
-    explanation="The maximum is $(1, 2)/\\sqrt5$: on the circle and with $\\nabla f = (1, 2)$ parallel to"
-                " $\\nabla g = 2x^\\ast$.",
+    explanation="The maximum is $\\big(\\sqrt{128/17},\\ \\sqrt{2/17}\\big) \\approx (2.744, 0.343)$, where"
+                " $f = \\sqrt{34}$: on the ellipse, and with $\\nabla f = (2, 1)$ parallel to"
+                " $\\nabla g = (2x, 8y)$.",
     mistakes=[
-        Mistake(-np.array([1.0, 2.0]) / np.sqrt(5),
-                "That point is the *minimum* of $f$ on the circle (there $\\lambda < 0$).", name="the minimum"),
-        Mistake(np.array([1.0, 2.0]),
-                "$(1, 2)$ makes $\\nabla f$ parallel to $\\nabla g$, but it is not on the circle. $\\nabla f = \\lambda"
-                "\\nabla g$ must hold *together with* $g(x) = 0$.", name="not on the circle"),
+        Mistake(-_X_STAR,
+                "That point is the *minimum* of $f$ on the ellipse (there $\\lambda < 0$).", name="the minimum"),
+        Mistake(np.array([8.0, 1.0]) / np.sqrt(65),
+                "Your point satisfies the Lagrange condition $x = 8y$, but it lies on the unit circle, not on the"
+                " ellipse. $\\nabla f = \\lambda\\nabla g$ must hold together with *this* constraint,"
+                " $x^2 + 4y^2 = 8$.", name="on the unit circle"),
         Mistake(np.array([2.0, 1.0]) / np.sqrt(5),
-                "It looks like the coordinates are swapped: $f = x + 2y$ grows faster in $y$.",
-                name="coordinates swapped"),
-        Mistake(np.array([1.0, 2.0]) / 5,
-                "Your point lies inside the circle: it looks like $(1, 2)$ was divided by its squared length"
-                " instead of its length. The constraint $x^2 + y^2 = 1$ must hold.", name="divided by |v|^2"),
-        Mistake(np.array([1.0, 2.0]) / 3,
-                "Your coordinates add up to 1, but the constraint is $x^2 + y^2 = 1$: the point must be on the"
-                " circle, at length 1 from the origin.", name="normalised to sum 1"),
-        Mistake(np.array([1.0, 2.0]) / np.sqrt(3),
-                "Your point has $y = 2x$ but lies outside the circle. Substituting $y = 2x$ into $x^2 + y^2$"
-                " squares the whole $2x$.", name="(2x)^2 as 2x^2"),
-        Mistake(float(np.arctan2(2.0, 1.0)),
-                "That is one number, which looks like the *angle* $s$ of the best point on the circle. The"
+                "Your point is the best one on the unit circle $x^2 + y^2 = 1$. The constraint here is the"
+                " ellipse $x^2 + 4y^2 = 8$: walk along the ellipse, or solve the Lagrange equations with its"
+                " gradient.", name="the unit circle's maximiser"),
+        Mistake(np.sqrt(8) * np.array([2.0, 1.0]) / np.sqrt(5),
+                "Your point lies on the circle $x^2 + y^2 = 8$, not on the ellipse: it looks like the factor 4"
+                " in front of $y^2$ was dropped. Check $x^2 + 4y^2$ at your point.", name="on a circle"),
+        Mistake(np.array([4.0, 1.0]) * np.sqrt(0.4),
+                "Your point is on the ellipse, but it is not where $f$ is largest: it looks like"
+                " $\\partial(4y^2)/\\partial y$ was taken as $4y$. The power rule brings down the 2 as well.",
+                name="d(4y^2)/dy as 4y"),
+        Mistake(np.array([128.0, 4.0]) / np.sqrt(260),
+                "Your point is not on the ellipse $x^2 + 4y^2 = 8$. It looks like the walk used"
+                " $(8\\cos s, 2\\sin s)$: the half-axes of the ellipse are the *square roots* $\\sqrt8$ and"
+                " $\\sqrt2$.", name="half-axes not square-rooted"),
+        Mistake(_X_STAR[::-1],
+                "It looks like the coordinates are swapped: $f = 2x + y$ grows faster in $x$, and the ellipse is"
+                " longer along $x$.", name="coordinates swapped"),
+        Mistake(float(np.arctan2(1.0, 4.0)),
+                "That is one number, which looks like the *angle* $s$ of the best point along the ellipse. The"
                 " exercise asks for the point itself, an array of shape `(2,)`.", name="the angle, not the point"),
-        Mistake(float(np.sqrt(5)),
-                "That is one number, which looks like the best *value* of $f$ on the circle. The exercise asks"
+        Mistake(float(np.sqrt(34)),
+                "That is one number, which looks like the best *value* of $f$ on the ellipse. The exercise asks"
                 " for the point where it is reached, an array of shape `(2,)`.", name="the value, not the point"),
     ],
 )
@@ -837,40 +851,45 @@ lam = ValueExercise(
     id="m03.lam",
     name="lam",
     title="The Lagrange multiplier",
-    reference=float(np.sqrt(5) / 2),
+    reference=_LAM,
     rtol=0.0, atol=1e-4,
     hints=[
-        "At the maximum, $\\nabla f(x^\\ast) = \\lambda\\nabla g(x^\\ast)$ with $g(x, y) = x^2 + y^2 - 1$.",
-        "$\\nabla g = (2x, 2y)$, not $(x, y)$. Compare the first components: $1 = \\lambda\\cdot 2x^\\ast_1$.",
-        "`lam = grad_f[0] / grad_g[0]` with `grad_f = np.array([1.0, 2.0])` and `grad_g = ...` (the gradient"
+        "At the maximum, $\\nabla f(x^\\ast) = \\lambda\\nabla g(x^\\ast)$ with $g(x, y) = x^2 + 4y^2 - 8$.",
+        "$\\nabla g = (2x, 8y)$. Compare the first components: $2 = \\lambda\\cdot 2x^\\ast_1$.",
+        "`lam = grad_f[0] / grad_g[0]` with `grad_f = np.array([2.0, 1.0])` and `grad_g = ...` (the gradient"
         " of $g$ at the maximiser).",
     ],
     solution=(
-        "x_opt = np.array([1.0, 2.0]) / np.sqrt(5)        # the maximiser found above\n"
-        "grad_obj = np.array([1.0, 2.0])                   # gradient of f = x + 2y\n"
-        "grad_con = 2 * x_opt                              # gradient of g = x^2 + y^2 - 1\n"
-        "lam = float(grad_obj @ grad_con / (grad_con @ grad_con))  # grad_obj = lam * grad_con\n"
+        "x_opt = np.array([np.sqrt(128 / 17), np.sqrt(2 / 17)])   # the maximiser found above\n"
+        "grad_obj = np.array([2.0, 1.0])                          # gradient of f = 2x + y\n"
+        "grad_con = np.array([2 * x_opt[0], 8 * x_opt[1]])        # gradient of g = x^2 + 4y^2 - 8\n"
+        "lam = float(grad_obj @ grad_con / (grad_con @ grad_con)) # grad_obj = lam * grad_con\n"
     ),
-    explanation="$\\lambda = \\sqrt5/2$: also the rate at which the best value $\\sqrt{5c}$ grows as the"
-                " constraint $x^2 + y^2 = c$ is loosened at $c = 1$.",
+    explanation="$\\lambda = \\sqrt{17/128} \\approx 0.3644$: also the rate at which the best value"
+                " $\\sqrt{17c/4}$ grows as the constraint $x^2 + 4y^2 = c$ is loosened at $c = 8$.",
     mistakes=[
-        Mistake(float(np.sqrt(5)), "It looks like you used $\\nabla g = (x, y)$: the power rule's factor went missing"
-                                   " when the squares in $g$ were differentiated.", name="grad g without the 2"),
-        Mistake(float(-np.sqrt(5) / 2), "That multiplier belongs to the minimum $-(1, 2)/\\sqrt5$.",
-                name="the minimum's multiplier"),
-        Mistake(float(2 / np.sqrt(5)), "It looks like you solved $\\nabla g = \\mu\\nabla f$; the multiplier is"
-                                       " defined by $\\nabla f = \\lambda\\nabla g$, so $\\lambda = 1/\\mu$.",
-                name="inverted multiplier"),
-        Mistake(0.5, "It looks like $\\nabla g$ was taken at $(1, 2)$, which is not on the circle. $\\lambda$ belongs"
-                     " to the maximiser, the point where the constraint holds.", name="point not on the circle"),
-        Mistake(float(2 * np.sqrt(5)), "It looks like you took the dot product $\\nabla f\\cdot\\nabla g$ and"
-                                       " stopped. $\\lambda$ is the factor between the two parallel vectors: how"
-                                       " many times $\\nabla g$ fits into $\\nabla f$.",
+        Mistake(2 / float(_X_STAR[0]),
+                "It looks like you used $\\nabla g = (x, 4y)$: the power rule's factor went missing when the"
+                " squares in $g$ were differentiated.", name="grad g without the 2"),
+        Mistake(-_LAM, "That multiplier belongs to the minimum, $-x^\\ast$.", name="the minimum's multiplier"),
+        Mistake(1 / _LAM, "It looks like you solved $\\nabla g = \\mu\\nabla f$; the multiplier is defined by"
+                          " $\\nabla f = \\lambda\\nabla g$, so $\\lambda = 1/\\mu$.", name="inverted multiplier"),
+        Mistake(8 * _LAM,
+                "It looks like you wrote the constraint in the standard form of an ellipse, with 1 on the right-hand"
+                " side. That is the same ellipse, but $\\lambda$ depends on how $g$ is scaled: this exercise uses"
+                " the $g$ given in the task.",
+                name="constraint rescaled"),
+        Mistake(float(np.array([2.0, 1.0]) @ np.array([2 * _X_STAR[0], 8 * _X_STAR[1]])),
+                "It looks like you took the dot product $\\nabla f\\cdot\\nabla g$ and stopped. $\\lambda$ is the"
+                " factor between the two parallel vectors: how many times $\\nabla g$ fits into $\\nabla f$.",
                 name="dot product, not a ratio"),
-        Mistake(float(np.sqrt(5) / 4), "It looks like components of different coordinates were compared (the"
-                                       " $x$-part of $\\nabla f$ with the $y$-part of $\\nabla g$). The equation"
-                                       " $\\nabla f = \\lambda\\nabla g$ holds component by component.",
-                name="components mixed"),
+        Mistake(1 / (2 * float(_X_STAR[0])),
+                "It looks like components of different coordinates were compared (the $y$-part of $\\nabla f$"
+                " with the $x$-part of $\\nabla g$). The equation $\\nabla f = \\lambda\\nabla g$ holds component"
+                " by component.", name="components mixed"),
+        Mistake(0.5,
+                "It looks like $\\nabla g$ was taken at $(2, 1)$, which is not on the ellipse. $\\lambda$ belongs"
+                " to the maximiser, the point where the constraint holds.", name="point not on the ellipse"),
     ],
 )
 

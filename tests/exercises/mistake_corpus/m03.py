@@ -619,66 +619,91 @@ def tangent_cosines(points, grad):
 """),
 
     # ------------------------------------------------------------------------------------------
-    # x_star: maximise x + 2y on the unit circle
+    # x_star: maximise 2x + y on the ellipse x^2 + 4y^2 = 8
     # ------------------------------------------------------------------------------------------
-    Case(XS, "not on the circle", "x_star = np.array([1.0, 2.0])   # grad f = (1, 2) is parallel to grad g here\n"),
     Case(XS, "the minimum", """
 s = np.linspace(-np.pi, np.pi, 200001)
-vals = np.cos(s) + 2*np.sin(s)
-k = np.argmin(vals)
+x, y = np.sqrt(8) * np.cos(s), np.sqrt(2) * np.sin(s)
+k = np.argmin(2*x + y)
+x_star = np.array([x[k], y[k]])
+"""),
+    Case(XS, "on the unit circle", """
+# Lagrange: 2 = 2*lam*x and 1 = 8*lam*y, so x = 8y; then make it a unit vector
+v = np.array([8.0, 1.0])
+x_star = v / np.linalg.norm(v)
+""", "the theory's example was on the unit circle, so the last step normalises"),
+    Case(XS, "the unit circle's maximiser", """
+s = np.linspace(-np.pi, np.pi, 200001)
+vals = 2*np.cos(s) + np.sin(s)                # f along (cos s, sin s), as in the widget
+k = np.argmax(vals)
 x_star = np.array([np.cos(s[k]), np.sin(s[k])])
+""", "the notebook's widget walks the unit circle, and the code is reused as it is"),
+    Case(XS, "on a circle", """
+s = np.linspace(-np.pi, np.pi, 200001)
+r = np.sqrt(8)
+x, y = r*np.cos(s), r*np.sin(s)          # radius sqrt(8)
+k = np.argmax(2*x + y)
+x_star = np.array([x[k], y[k]])
+""", "reads x^2 + 4y^2 = 8 as a circle of radius sqrt(8)"),
+    Case(XS, "d(4y^2)/dy as 4y", """
+# 2 = lam*2x and 1 = lam*4y  ->  x = 4y;  16y^2 + 4y^2 = 8
+y = np.sqrt(8 / 20)
+x_star = np.array([4*y, y])
+"""),
+    Case(XS, "half-axes not square-rooted", """
+s = np.linspace(-np.pi, np.pi, 200001)
+x, y = 8*np.cos(s), 2*np.sin(s)          # ellipse with 8 and 2
+k = np.argmax(2*x + y)
+x_star = np.array([x[k], y[k]])
+"""),
+    Case(XS, "coordinates swapped", """
+s = np.linspace(0, 2*np.pi, 100001)
+x, y = np.sqrt(8)*np.cos(s), np.sqrt(2)*np.sin(s)
+k = np.argmax(2*x + y)
+x_star = np.array([y[k], x[k]])
 """),
     Case(XS, "the angle, not the point", """
 s = np.linspace(-np.pi, np.pi, 200001)
-x_star = s[np.argmax(np.cos(s) + 2*np.sin(s))]
-"""),
-    Case(XS, "divided by |v|^2", "x_star = np.array([1, 2]) / 5\n"),
-    Case(XS, "coordinates swapped", """
-s = np.linspace(0, 2*np.pi, 100001)
-k = np.argmax(np.cos(s) + 2*np.sin(s))
-x_star = np.array([np.sin(s[k]), np.cos(s[k])])
-"""),
-    Case(XS, "(2x)^2 as 2x^2", """
-# y = 2x and x^2 + y^2 = 1  ->  x^2 + 2x^2 = 1
-x = 1 / np.sqrt(3)
-x_star = np.array([x, 2*x])
+x_star = s[np.argmax(2*np.sqrt(8)*np.cos(s) + np.sqrt(2)*np.sin(s))]
 """),
     Case(XS, "the value, not the point", """
 s = np.linspace(-np.pi, np.pi, 200001)
-values = np.cos(s) + 2 * np.sin(s)
+values = 2*np.sqrt(8)*np.cos(s) + np.sqrt(2)*np.sin(s)
 x_star = values.max()
-"""),
-    Case(XS, "normalised to sum 1", """
-v = np.array([1.0, 2.0])          # direction of grad f
-x_star = v / np.linalg.norm(v, 1)
 """),
 
     # ------------------------------------------------------------------------------------------
-    # lam: the multiplier at the maximiser, g = x^2 + y^2 - 1
+    # lam: the multiplier at the maximiser, g = x^2 + 4y^2 - 8
     # ------------------------------------------------------------------------------------------
     Case(LAM, "grad g without the 2", """
-xs = np.array([1, 2]) / np.sqrt(5)
-lam = 1 / xs[0]          # grad g = (x, y)
+xs = np.array([np.sqrt(128/17), np.sqrt(2/17)])
+lam = 2 / xs[0]          # grad g = (x, 4y)
 """),
     Case(LAM, "inverted multiplier", """
-xs = np.array([1.0, 2.0]) / np.sqrt(5)
-lam = 2 * xs[0] / 1.0
+xs = np.array([np.sqrt(128/17), np.sqrt(2/17)])
+grad_g = np.array([2*xs[0], 8*xs[1]])
+lam = grad_g[0] / 2.0
 """),
     Case(LAM, "the minimum's multiplier", """
-xs = -np.array([1.0, 2.0]) / np.sqrt(5)
-lam = 1 / (2 * xs[0])
+xs = -np.array([np.sqrt(128/17), np.sqrt(2/17)])
+lam = 2 / (2 * xs[0])
 """),
-    Case(LAM, "point not on the circle", """
-p = np.array([1.0, 2.0])
-lam = 1 / (2 * p[0])
-"""),
+    Case(LAM, "constraint rescaled", """
+# the ellipse as x^2/8 + y^2/2 = 1, so grad g = (x/4, y)
+xs = np.array([np.sqrt(128/17), np.sqrt(2/17)])
+lam = 1 / xs[1]
+""", "the standard form of an ellipse from school"),
     Case(LAM, "dot product, not a ratio", """
-xs = np.array([1.0, 2.0]) / np.sqrt(5)
-lam = np.array([1.0, 2.0]) @ (2 * xs)
+xs = np.array([np.sqrt(128/17), np.sqrt(2/17)])
+lam = np.array([2.0, 1.0]) @ np.array([2*xs[0], 8*xs[1]])
 """),
     Case(LAM, "components mixed", """
-xs = np.array([1.0, 2.0]) / np.sqrt(5)
-lam = 1 / (2 * xs[1])
+xs = np.array([np.sqrt(128/17), np.sqrt(2/17)])
+lam = 1 / (2 * xs[0])
+"""),
+    Case(LAM, "point not on the ellipse", """
+p = np.array([2.0, 1.0])          # where grad f points
+lam = 2 / (2 * p[0])
 """),
 
     # ------------------------------------------------------------------------------------------
