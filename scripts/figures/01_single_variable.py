@@ -95,6 +95,35 @@ def mean_value() -> None:
     _save(fig, "mean_value.svg")
 
 
+def sine_squeeze() -> None:
+    """The areas that squeeze sin(h)/h: triangle (1/2) sin h < sector (1/2) h < triangle (1/2) tan h."""
+    from matplotlib.patches import Polygon, Wedge
+    h = 0.7
+    fig = Figure(figsize=(5.4, 3.2), layout="constrained")
+    ax = fig.subplots()
+    ax.add_patch(Polygon([(0, 0), (1, 0), (1, np.tan(h))], closed=True, fc=COLORS["sky"], alpha=0.35,
+                         ec=COLORS["blue"], lw=1.2, label="triangle, area $\\frac{1}{2}\\tan h$"))
+    ax.add_patch(Wedge((0, 0), 1, 0, np.degrees(h), fc=COLORS["orange"], alpha=0.45, ec=COLORS["orange"],
+                       label="sector, area $\\frac{1}{2}h$"))
+    ax.add_patch(Polygon([(0, 0), (1, 0), (np.cos(h), np.sin(h))], closed=True, fc=COLORS["green"], alpha=0.6,
+                         ec=COLORS["green"], lw=1.2, label="triangle, area $\\frac{1}{2}\\sin h$"))
+    arc = np.linspace(0, np.pi / 2, 100)
+    ax.plot(np.cos(arc), np.sin(arc), color=COLORS["black"], lw=1.5)
+    ax.plot([np.cos(h), np.cos(h)], [0, np.sin(h)], ":", color="0.3")
+    ax.annotate("$\\sin h$", (np.cos(h) - 0.02, 0.5 * np.sin(h)), ha="right", fontsize=9)
+    ax.annotate("$\\tan h$", (1.03, 0.5 * np.tan(h)), fontsize=9)
+    ax.annotate("$h$", (0.22, 0.07), fontsize=10)
+    ax.plot([0, 1], [0, 0], color=COLORS["black"], lw=1.5)
+    ax.set_xlim(-0.05, 2.1)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_aspect("equal")
+    ax.set_xticks([0, 1])
+    ax.set_yticks([0, 1])
+    ax.legend(loc="upper right", fontsize=7)
+    ax.set_title("Unit circle: $\\sin h < h < \\tan h$", fontsize=10)
+    _save(fig, "sine_squeeze.svg")
+
+
 def fd_error() -> None:
     hs = np.logspace(-15, -1, 43)
     x = 1.0
@@ -150,7 +179,7 @@ def activations() -> None:
 
 
 FIGURES = {"secant_tangent": secant_tangent, "mean_value": mean_value, "fd_error": fd_error,
-           "activations": activations}
+           "sine_squeeze": sine_squeeze, "activations": activations}
 
 if __name__ == "__main__":
     # python scripts/figures/01_single_variable.py [name ...]: only the figures named (default: all)
