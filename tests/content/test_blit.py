@@ -73,7 +73,7 @@ def move(control):
 
 # Notebooks whose every move changes axes limits or re-makes contour sets, so that each redraw is
 # a full one by design; everywhere else partial redraws must happen.
-FULL_REDRAWS_BY_DESIGN = {"02_multivariable/02_jacobian_hessian.ipynb"}
+FULL_REDRAWS_BY_DESIGN = {"02_multivariable/03_jacobian_hessian.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT / "content")) for p in NOTEBOOKS])

@@ -172,6 +172,30 @@ def test_gradient_rate_axis_holds_the_peak_at_every_slider_position():
     assert hi < 1.25 * peak                                   # and the curve still fills the panel
 
 
+def quadratic(S, P):
+    return 0.5 * (S[0, 0] * P[0]**2 + 2 * S[0, 1] * P[0] * P[1] + S[1, 1] * P[1]**2)
+
+
+def test_symmetric_alt_text_gives_eigenvalues_perpendicular_axes_and_det_as_the_area_ratio():
+    box = m02.explore_symmetric(quadratic)
+    set_controls(box, **{"a = S₁₁": 4 / 2, "b = S₁₂ = S₂₁": 1.0, "d = S₂₂": -1.0})   # 2 × the running Hessian
+    alt = alt_of(box)
+    assert alt.startswith("S = [[2.0, 1.0], [1.0, -1.0]]: eigenvalues")
+    lam = np.linalg.eigvalsh([[2.0, 1.0], [1.0, -1.0]])                             # 0.5 ± √13/2
+    assert number_after(alt, "eigenvalues") == pytest.approx(lam[0], abs=0.005)
+    vecs = [np.array([float(a), float(b)]) for a, b in re.findall(r"\((-?\d\.\d\d), (-?\d\.\d\d)\)", alt)]
+    assert len(vecs) == 2 and abs(vecs[0] @ vecs[1]) < 0.02                       # perpendicular unit vectors
+    assert "a saddle" in alt and "orientation reversed" in alt
+    assert number_after(alt, "det S =") == pytest.approx(-3.0) and number_after(alt, "area ratio") == pytest.approx(3.0)
+    set_controls(box, **{"b = S₁₂ = S₂₁": 0.0, "d = S₂₂": 0.5})
+    alt = alt_of(box)
+    assert "a bowl" in alt and "orientation" not in alt and number_after(alt, "area ratio") == pytest.approx(1.0)
+    set_controls(box, **{"d = S₂₂": 0.0})
+    assert "a zero eigenvalue" in alt_of(box) and "squashed onto a line" in alt_of(box)
+    set_controls(box, **{"a = S₁₁": -1.0, "d = S₂₂": -2.0})
+    assert "a dome" in alt_of(box) and number_after(alt_of(box), "area ratio") == pytest.approx(2.0)
+
+
 def test_jacobian_alt_text_gives_det_j_and_the_measured_area_ratio():
     def polar(P):
         return np.stack([P[0] * np.cos(P[1]), P[0] * np.sin(P[1])])

@@ -1,9 +1,10 @@
 """Module 02 — derivatives of functions of many variables: the exercises checked in the notebooks.
 
 Notebook 01_partials_gradient: ``partial_x``, ``partial``, ``grad_f``, ``num_grad``, ``tangent_estimate``.
-Notebook 02_jacobian_hessian: ``num_jacobian``, ``polar_jacobian``, ``hessian_f``, ``num_hessian``,
-``classify_critical_point``.
-Notebook 03_gradient_descent: ``gradient_descent``, ``max_stable_lr``, ``mse_grad``, ``logistic_grad``.
+Notebook 02_linear_algebra: ``eigvals_sym2``, ``curvature``.
+Notebook 03_jacobian_hessian: ``num_jacobian``, ``polar_jacobian``, ``area_scale``, ``hessian_f``,
+``num_hessian``, ``classify_critical_point``.
+Notebook 04_gradient_descent: ``gradient_descent``, ``max_stable_lr``, ``mse_grad``, ``logistic_grad``.
 
 Conventions: gradients have the shape of their variable; Jacobians are (outputs, inputs); the
 Hessian is the Jacobian of the gradient. The test functions carry exact derivatives
@@ -18,9 +19,9 @@ from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, J
 from calcml.check.mistakes import ReshapeMistake, close_to
 from calcml.exercises._shared import GradientField, ScalarFunction, sigmoid, softmax
 
-__all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "num_jacobian", "polar_jacobian",
-           "hessian_f", "num_hessian", "classify_critical_point", "gradient_descent", "max_stable_lr",
-           "mse_grad", "logistic_grad", "VecFn"]
+__all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "eigvals_sym2", "curvature",
+           "num_jacobian", "polar_jacobian", "area_scale", "hessian_f", "num_hessian", "classify_critical_point",
+           "gradient_descent", "max_stable_lr", "mse_grad", "logistic_grad", "VecFn"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,7 +582,153 @@ tangent_estimate = ValueExercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# Notebook 02: Jacobian and Hessian
+# Notebook 02: the linear algebra you need
+# ---------------------------------------------------------------------------------------------
+def _sym2_parts(S):
+    S = np.asarray(S, dtype=np.float64)
+    return S[0, 0], S[0, 1], S[1, 1]
+
+
+def _eigvals_sym2_ref(S):
+    a, b, d = _sym2_parts(S)
+    mid, rad = (a + d) / 2, np.hypot((a - d) / 2, b)   # rad ≥ 0 always: no square root of a negative number
+    return np.array([mid - rad, mid + rad])
+
+
+def _args_sym2(rng):
+    a, b, d = np.round(rng.uniform(-3.0, 3.0, size=3), 2)
+    return (np.array([[a, b], [b, d]]),)
+
+
+class _RightNumbersUnsorted(Mistake):
+    """The two right eigenvalues at every input, but not in increasing order at some."""
+
+    def __init__(self, example, message):
+        super().__init__(example, message, name="not sorted")
+
+    def matches(self, ev) -> bool:
+        for s, e in zip(ev.outputs, ev.expected):
+            a = np.asarray(s, dtype=np.float64) if isinstance(s, np.ndarray) and s.dtype.kind in "iuf" else None
+            if a is None or a.shape != np.shape(e) or not close_to(np.sort(a), e, ev.rtol, ev.atol):
+                return False
+        return True
+
+
+def _trace_det_form(S, root=np.sqrt, four=4.0, halving="all"):
+    """(tr ± √(tr² − 4 det))/2 and the ways learners get it wrong: halving "all", only the "root", or "none"."""
+    a, b, d = _sym2_parts(S)
+    tr, det = a + d, a * d - b * b
+    r = root(tr * tr - four * det)
+    pair = {"all": ((tr - r) / 2, (tr + r) / 2), "root": (tr - r / 2, tr + r / 2), "none": (tr - r, tr + r)}[halving]
+    return np.sort(np.array(pair))
+
+
+eigvals_sym2 = FunctionExercise(
+    id="m02.eigvals_sym2",
+    name="eigvals_sym2",
+    title="The eigenvalues of a symmetric 2×2 matrix",
+    reference=_eigvals_sym2_ref,
+    args=_args_sym2,
+    edge_cases=[(np.array([[4.0, 2.0], [2.0, -2.0]]),), (np.array([[3.0, 1.0], [1.0, 3.0]]),),
+                (np.array([[5.0, 0.0], [0.0, -1.0]]),), (np.array([[2.0, 0.0], [0.0, 2.0]]),),
+                (np.array([[0.0, 1.0], [1.0, 0.0]]),)],
+    hints=[
+        "The eigenvalues are the roots of the characteristic polynomial det(S − λI) = 0. For a 2×2 matrix it"
+        " is a quadratic in λ whose coefficients are the trace and the determinant of S.",
+        "det(S − λI) = λ² − (a + d)λ + (ad − b²) for S = [[a, b], [b, d]]. Solve it with the quadratic formula"
+        " (the discriminant simplifies to (a − d)² + 4b², never negative), and return the smaller root first.",
+        "```python\ndef eigvals_sym2(S):\n    a, b, d = S[0, 0], S[0, 1], S[1, 1]\n    mid = (a + d) / 2\n"
+        "    rad = np.sqrt(((a - d) / 2)**2 + b**2)\n    return np.array([..., ...])\n```",
+    ],
+    solution='''def eigvals_sym2(S):
+    a, b, d = S[0, 0], S[0, 1], S[1, 1]
+    mid = (a + d) / 2                          # half the trace: the mean of the two eigenvalues
+    rad = np.sqrt(((a - d) / 2)**2 + b**2)     # half their difference, never the root of a negative
+    return np.array([mid - rad, mid + rad])    # smallest first, like np.linalg.eigvalsh''',
+    explanation="The two roots of λ² − (a + d)λ + (ad − b²) sit symmetrically around the half-trace (a + d)/2,"
+                " at the distance √(((a − d)/2)² + b²); they add up to the trace and multiply to det S. For"
+                " [[4, 2], [2, −2]] they are 1 ± √13. `np.linalg.eigvalsh(S)` gives the same numbers.",
+    mistakes=[
+        _RightNumbersUnsorted(lambda S: _eigvals_sym2_ref(S)[::-1], "Your two numbers are the right eigenvalues,"
+                              " but not always in increasing order. Return the smaller one first (as"
+                              " `np.linalg.eigvalsh` does); `np.linalg.eigvals` does not sort them."),
+        Mistake(lambda S: np.sort(np.diag(np.asarray(S, dtype=np.float64))), "It looks like you returned the"
+                " diagonal entries. They are the eigenvalues only when b = 0: the off-diagonal entry also enters the"
+                " characteristic polynomial, through det S = ad − b².", name="diagonal entries"),
+        Mistake(lambda S: _trace_det_form(S, root=lambda x: x), "Your values look like the quadratic formula"
+                " without its square root: the discriminant tr² − 4 det has to go under a square root.",
+                name="no square root"),
+        Mistake(lambda S: _trace_det_form(S, four=1.0), "The spread between your two values is off: it looks"
+                " like the discriminant lost its factor 4 (for λ² + pλ + q it is p² − 4q).", name="4 det missing"),
+        Mistake(lambda S: _trace_det_form(S, halving="none"), "Your values are twice the eigenvalues: the"
+                " quadratic formula divides the whole of −p ± √(p² − 4q) by 2.", name="not halved"),
+        Mistake(lambda S: _trace_det_form(S, halving="root"), "It looks like only the square"
+                " root was divided by 2: the quadratic formula halves −p as well, (−p ± √(p² − 4q))/2.",
+                name="only the root halved"),
+    ],
+)
+
+
+def _curvature_ref(H, v):
+    H, v = np.asarray(H, dtype=np.float64), np.asarray(v, dtype=np.float64)
+    return float(v @ H @ v / (v @ v))
+
+
+def _args_curvature(rng):
+    n = int(rng.integers(2, 5))
+    S = np.round(rng.normal(size=(n, n)) * 2, 2)
+    v = np.round(rng.normal(size=n) * rng.uniform(0.5, 3.0), 2)
+    while np.linalg.norm(v) < 0.3:
+        v = np.round(rng.normal(size=n) * 2, 2)
+    return (np.round((S + S.T) / 2, 2), v)
+
+
+curvature = FunctionExercise(
+    id="m02.curvature",
+    name="curvature",
+    title="The curvature along a direction, vᵀHv / vᵀv",
+    reference=_curvature_ref,
+    args=_args_curvature,
+    edge_cases=[(np.array([[4.0, 2.0], [2.0, -2.0]]), np.array([1.0, 1.0])),
+                (np.diag([1.0, 10.0]), np.array([3.0, 4.0])),
+                (np.array([[2.0, 4.0], [4.0, 2.0]]), np.array([1.0, -1.0]))],
+    hints=[
+        "Walk from a point in the direction of v and measure the distance s travelled: the step is s·v/‖v‖. The"
+        " curvature along v is the second derivative of the quadratic ½ δᵀHδ along that walk.",
+        "With δ = s·u and u = v/‖v‖ a unit vector, ½ δᵀHδ = ½ s² uᵀHu, so the second derivative in s is uᵀHu."
+        " Write it with v itself: divide vᵀHv by ‖v‖² = vᵀv.",
+        "```python\ndef curvature(H, v):\n    return (v @ H @ v) / ...\n```",
+    ],
+    solution='''def curvature(H, v):
+    return (v @ H @ v) / (v @ v)     # u @ H @ u for the unit vector u = v / |v|''',
+    explanation="vᵀHv/vᵀv does not change when v is scaled, so it belongs to the direction, not to the length"
+                " of v. It is a weighted average of the eigenvalues of H (weights c_i² with c = Qᵀv), so it lies"
+                " between λ_min and λ_max and equals λ_i along the eigenvector q_i.",
+    mistakes=[
+        Mistake(lambda H, v: float(v @ H @ v), "Your value grows with the length of v: it looks like vᵀHv without"
+                " dividing by vᵀv. The curvature along a direction must not depend on how long the vector that"
+                " names the direction is.", name="not normalised"),
+        Mistake(lambda H, v: float(v @ H @ v / np.linalg.norm(v)), "Your value still changes when v is scaled:"
+                " vᵀHv grows like the square of the length of v, so it has to be divided by ‖v‖² = vᵀv, not by"
+                " ‖v‖.", name="divided by the length"),
+        Mistake(lambda H, v: 0.5 * _curvature_ref(H, v), "Your value is half the curvature: it looks like the"
+                " quadratic term ½ δᵀHδ itself. The curvature is its second derivative, and the second derivative"
+                " of ½ c s² is c.", name="half"),
+        Mistake(lambda H, v: float(np.linalg.eigvalsh(H)[-1]), "Your value does not depend on v: it looks like the"
+                " largest eigenvalue, the curvature along the steepest direction. Along v the curvature is a"
+                " weighted average of all the eigenvalues.", name="largest eigenvalue"),
+        Mistake(lambda H, v: float(np.sum(np.diag(H) * v**2) / (v @ v)), "Your value misses the mixed terms: it"
+                " looks like only the diagonal H_ii v_i² was summed. vᵀHv also holds 2 H_ij v_i v_j for every pair"
+                " i < j.", name="diagonal only"),
+        Mistake(lambda H, v: float((v @ v) / (v @ H @ v)), "Your value is upside down: it looks like vᵀv / vᵀHv."
+                " The curvature grows with H, so H belongs in the numerator.", name="inverted"),
+    ],
+    depends_on=("v",),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 03: Jacobian and Hessian
 # ---------------------------------------------------------------------------------------------
 def _ref_num_jac(f, x):
     return f.jac(x)
@@ -704,6 +851,42 @@ polar_jacobian = JacobianExercise(
         Mistake(lambda v: _polar_jac(v) * np.array([1.0, -1.0]), "Both θ derivatives have the wrong sign: it"
                 " looks like the derivatives of cos and sin were mixed up. The derivative of sin is cos, and the"
                 " derivative of cos is −sin.", name="trig derivative signs"),
+    ],
+)
+
+
+area_scale = ValueExercise(
+    id="m02.area_scale",
+    name="area_scale",
+    title="The area scale of f(x, y) = (x·y, x² − y²) near (1, 3)",
+    reference=20.0,
+    hints=[
+        "Near a point, f acts like its Jacobian J, and a linear map multiplies every area by |det J|, the absolute"
+        " value of its determinant (theory §6 and §7).",
+        "Row 1 of J holds the partials of x·y, row 2 those of x² − y², each as (∂/∂x, ∂/∂y). Evaluate them at"
+        " (1, 3), then det [[p, q], [r, s]] = ps − qr.",
+        "`J = np.array([[3, 1], [2, ...]])`, then `area_scale = abs(np.linalg.det(J))` or the formula"
+        " ps − qr by hand.",
+    ],
+    solution='''J = np.array([[3.0, 1.0],     # partials of x*y at (1, 3):      (y, x)
+              [2.0, -6.0]])   # partials of x**2 - y**2:        (2x, -2y)
+area_scale = abs(np.linalg.det(J))   # det J = -18 - 2 = -20: areas scale by 20''',
+    explanation="J = [[y, x], [2x, −2y]] = [[3, 1], [2, −6]] at (1, 3), so det J = −18 − 2 = −20 = −2(x² + y²):"
+                " near (1, 3) the map multiplies small areas by 20 and reverses their orientation.",
+    mistakes=[
+        Mistake(-20.0, "That is the signed determinant. Its sign says that the map reverses orientation; an area"
+                " scale is the size of the determinant, never negative.", name="signed determinant"),
+        Mistake(16.0, "It looks like one of the two products has the wrong sign: either the determinant was taken"
+                " as ps + qr, or the derivative of −y² lost its minus sign.", name="sign inside det"),
+        Mistake(-16.0, "It looks like the determinant was taken as ps + qr. For [[p, q], [r, s]] it is ps − qr:"
+                " the product of the diagonal minus the product of the off-diagonal.", name="ps + qr"),
+        Mistake(18.0, "It looks like only the diagonal product ps was used. The determinant also subtracts the"
+                " off-diagonal product qr.", name="diagonal product only"),
+        Mistake(0.05, "That is the area scale of the inverse map, from (x·y, x² − y²) back to (x, y). The exercise"
+                " asks how f itself scales areas near (1, 3).", name="inverse map"),
+        Mistake(12.0, "It looks like the first row of J is in the wrong order: ∂(x·y)/∂x is y (x is the factor that"
+                " moves), and ∂(x·y)/∂y is x. Rows are outputs, columns are the inputs x, y in order.",
+                name="first row swapped"),
     ],
 )
 
@@ -1024,7 +1207,7 @@ classify_critical_point = LabelExercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# Notebook 03: gradient descent
+# Notebook 04: gradient descent
 # ---------------------------------------------------------------------------------------------
 def _gd_ref(grad, x0, lr, steps):
     xs = [np.array(x0, dtype=float)]
@@ -1240,7 +1423,7 @@ logistic_grad = FunctionExercise(
     args=lambda rng: _args_reg(rng, labels=True),
     edge_cases=[(np.array([0.0, 0.0]), np.array([[1.0, 2.0], [1.0, -1.0]]), np.array([1.0, 0.0]))],
     hints=[
-        "For one example, the loss as a function of its score z = x·w has derivative σ(z) − y (theory.md §11)."
+        "For one example, the loss as a function of its score z = x·w has derivative σ(z) − y (theory.md §12)."
         " Then the chain rule through z = x·w gives a factor x.",
         "Vectorised: p = σ(Xw), and ∇L = (1/N) Xᵀ(p − y). σ(z) = 1/(1 + e^{−z}).",
         "```python\ndef logistic_grad(w, X, y):\n    p = 1 / (1 + np.exp(-(X @ w)))\n    return ...\n```",

@@ -1,4 +1,5 @@
-"""Figures and widgets of module 02 (partial derivatives, gradient, Jacobian, Hessian, gradient descent).
+"""Figures and widgets of module 02 (partial derivatives, gradient, the linear algebra of 2×2 matrices,
+Jacobian, Hessian, gradient descent).
 
 Each function takes the functions a notebook defines, builds the figure and its controls and
 returns the interactive (show it as the cell's last expression). Titles are pinned to the top of
@@ -156,7 +157,115 @@ def explore_gradient(f, grad):
         r=widgets.FloatLogSlider(value=0.5, base=10, min=-2, max=0, step=0.1, description="r"))
 
 
-# --- 02_jacobian_hessian: a nonlinear map, up close ------------------------------------------------
+# --- 02_linear_algebra: a symmetric matrix from sliders ---------------------------------------------
+BOWL_LEVELS = np.array([0.1, 0.4, 0.9, 1.6, 2.5])   # values of ½xᵀSx drawn (and their negatives)
+CIRCLE = np.stack([np.cos(np.linspace(0, 2 * np.pi, 241)), np.sin(np.linspace(0, 2 * np.pi, 241))])
+
+
+def _level_lines(gen, levels):
+    """The contour lines of ``gen`` (a contourpy generator) at ``levels`` as one (2, k) array with NaN
+    breaks, so that one Line2D draws them all and a redraw only changes its data."""
+    pieces = [np.full((1, 2), np.nan)]
+    for level in levels:
+        for seg in gen.lines(level):
+            pieces += [seg, np.full((1, 2), np.nan)]
+    return np.concatenate(pieces).T
+
+
+def _sign_colour(lam, tol=1e-9):
+    return COLORS["blue"] if lam > tol else COLORS["vermillion"] if lam < -tol else COLORS["black"]
+
+
+def _bowl_word(lam, tol=1e-9):
+    if np.all(lam > tol):
+        return "a bowl (both curvatures positive)"
+    if np.all(lam < -tol):
+        return "a dome (both curvatures negative)"
+    if np.any(lam > tol) and np.any(lam < -tol):
+        return "a saddle (curvatures of both signs)"
+    return "flat along an eigenvector (a zero eigenvalue)"
+
+
+def _symmetric_figure(half):
+    fig, (axb, axm) = new_figure(figsize=(9.6, 4.4), ncols=2)
+    art = SimpleNamespace(axb=axb, axm=axm)
+    art.up, = axb.plot([], [], color=COLORS["blue"], lw=1.2)
+    art.down, = axb.plot([], [], "--", color=COLORS["vermillion"], lw=1.2)
+    art.axes = [axb.plot([], [], color=COLORS["black"], lw=2.5)[0] for _ in range(2)]
+    axb.plot([0], [0], "o", color=COLORS["black"], ms=4)
+    axb.set(xlim=(-2, 2), ylim=(-2, 2), aspect="equal", xlabel="x₁", ylabel="x₂")
+    axm.plot(CIRCLE[0], CIRCLE[1], "--", color=COLORS["black"], lw=1, label="unit circle")
+    art.ellipse, = axm.plot([], [], color=COLORS["orange"], lw=2, label="S · (unit circle)")
+    art.columns, = axm.plot([], [], ":", color=COLORS["green"], lw=2, label="S e₁ and S e₂ (the columns)")
+    art.arrows = axm.quiver(np.zeros(4), np.zeros(4), np.zeros(4), np.zeros(4), angles="xy", scale_units="xy",
+                            scale=1, width=0.007, zorder=3)
+    axm.set(xlim=(-half, half), ylim=(-half, half), aspect="equal", xlabel="x₁", ylabel="x₂")
+    axm.legend(loc="lower right", fontsize=7)
+    pin_titles(fig)
+    return fig, art
+
+
+def explore_symmetric(quadratic, limit=2.0):
+    """A symmetric S = [[a, b], [b, d]] from three sliders (entries in [−limit, limit]). Left: the
+    contours of ``quadratic(S, P)`` = ½xᵀSx (blue solid above 0, vermillion dashed below) with the
+    eigenvector axes, coloured by the sign of their eigenvalue. Right: the unit circle, its image (the
+    ellipse with half-axes |λᵢ| along qᵢ), the unit eigenvectors (black) and their images λᵢqᵢ, and the
+    columns of S; titled with det S = λ₁λ₂ against the measured area ratio. Controls: ``a = S₁₁``,
+    ``b = S₁₂ = S₂₁``, ``d = S₂₂``."""
+    from contourpy import contour_generator  # matplotlib's own contouring library
+
+    g = np.linspace(-2, 2, 81)
+    GX, GY = np.meshgrid(g, g)
+    P = np.stack([GX, GY])
+    half = 2 * limit + 0.5                      # |λ| ≤ |a| + |b| (or |d| + |b|) ≤ 2·limit
+    fig, art = _symmetric_figure(half)
+    shown = {}
+
+    def update(a, b, d):
+        S = np.array([[a, b], [b, d]])
+        lam, Q = np.linalg.eigh(S)
+        Q = Q * np.where(Q[0] < 0, -1.0, 1.0)  # a fixed sign for each eigenvector: first entry ≥ 0
+        gen = contour_generator(GX, GY, quadratic(S, P))
+        up, down = _level_lines(gen, BOWL_LEVELS), _level_lines(gen, -BOWL_LEVELS)
+        art.up.set_data(up[0], up[1])
+        art.down.set_data(down[0], down[1])
+        for line, l, q in zip(art.axes, lam, Q.T):
+            line.set_data([-2.8 * q[0], 2.8 * q[0]], [-2.8 * q[1], 2.8 * q[1]])
+            line.set_color(_sign_colour(l))
+        word = _bowl_word(lam)
+        art.axb.set_title(f"½ xᵀSx is {word}\nλ₁ = {lam[0]:.2f}, λ₂ = {lam[1]:.2f} along the thick axes",
+                          fontsize=10)
+        img = S @ CIRCLE
+        art.ellipse.set_data(img[0], img[1])
+        art.columns.set_data([S[0, 0], 0, S[0, 1]], [S[1, 0], 0, S[1, 1]])
+        art.arrows.set_UVC(np.r_[Q[0], lam * Q[0]], np.r_[Q[1], lam * Q[1]])
+        art.arrows.set_color([COLORS["black"]] * 2 + [_sign_colour(l) for l in lam])
+        det = float(np.linalg.det(S))
+        ratio = _polygon_area(img) / _polygon_area(CIRCLE)
+        note = ", orientation reversed" if det < -1e-9 else ", squashed onto a line" if abs(det) <= 1e-9 else ""
+        art.axm.set_title(f"det S = λ₁λ₂ = {det:.2f}{note}\narea of the ellipse / area of the circle = {ratio:.2f}",
+                          fontsize=10)
+        shown.update(S=S, lam=lam, Q=Q, word=word, det=det, ratio=ratio, note=note)
+
+    def alt():
+        s = shown
+        (a, b), (_, d) = s["S"]
+        q1, q2 = s["Q"].T
+        return (f"S = [[{a:.1f}, {b:.1f}], [{b:.1f}, {d:.1f}]]: eigenvalues {s['lam'][0]:.2f} along the unit "
+                f"eigenvector ({q1[0]:.2f}, {q1[1]:.2f}) and {s['lam'][1]:.2f} along ({q2[0]:.2f}, {q2[1]:.2f}), "
+                f"which are perpendicular. Half of x transposed S x is {s['word']}. The unit circle maps to an "
+                f"ellipse with half-axes {abs(s['lam'][0]):.2f} and {abs(s['lam'][1]):.2f}; det S = {s['det']:.2f}"
+                f"{s['note']}, measured area ratio {s['ratio']:.2f}.")
+
+    def slider(value, name):
+        return widgets.FloatSlider(value=value, min=-limit, max=limit, step=0.1, description=name,
+                                   readout_format=".1f")
+
+    return cw.interact_figure(fig, update, alt=alt, a=slider(1.5, "a = S₁₁"), b=slider(0.6, "b = S₁₂ = S₂₁"),
+                              d=slider(0.8, "d = S₂₂"))
+
+
+# --- 03_jacobian_hessian: a nonlinear map, up close ------------------------------------------------
 GRID_LINES = np.linspace(-0.5, 0.5, 6)    # offsets of the square grid's lines, in units of its side
 GRID_POINTS = np.linspace(-0.5, 0.5, 25)  # points along each line
 
@@ -251,7 +360,7 @@ def explore_jacobian(maps):
         s=widgets.FloatSlider(value=0.8, min=0.05, max=1.5, step=0.05, description="side s"))
 
 
-# --- 02_jacobian_hessian: the Hessian and the quadratic model -------------------------------------
+# --- 03_jacobian_hessian: the Hessian and the quadratic model -------------------------------------
 def _quadratic_model(fa, ga, H, D):
     """q = f(a) + ∇f(a)·δ + ½ δᵀHδ at every offset δ of D (2, n, n)."""
     return fa + ga[0] * D[0] + ga[1] * D[1] + 0.5 * (H[0, 0] * D[0]**2 + 2 * H[0, 1] * D[0] * D[1] + H[1, 1] * D[1]**2)
@@ -329,7 +438,7 @@ def explore_hessian(presets, shape_word):
         y0=widgets.FloatSlider(value=0.3, min=-1.8, max=1.8, step=0.05, description="y₀"))
 
 
-# --- 03_gradient_descent: learning rate versus curvature ------------------------------------------
+# --- 04_gradient_descent: learning rate versus curvature ------------------------------------------
 def _learning_rate_ruler(axe, lam_max):
     """The learning-rate axis from 0 to 3/λmax in three bands: monotone, zig-zag, diverges."""
     axe.axvspan(0, 1 / lam_max, color=COLORS["green"], alpha=0.2)
@@ -424,7 +533,7 @@ def descend_quadratic(make_A, run_gd, lam_max, steps=30):
         angle=widgets.FloatSlider(value=0, min=0, max=90, step=5, description="angle (deg)"))
 
 
-# --- 03_gradient_descent: a curved valley ---------------------------------------------------------
+# --- 04_gradient_descent: a curved valley ---------------------------------------------------------
 def _valley_figure(f):
     RX, RY = np.meshgrid(np.linspace(-1.6, 1.6, 60), np.linspace(-0.6, 2.2, 60))
     fig, (axv, axvl) = new_figure(figsize=(9.6, 3.8), ncols=2)

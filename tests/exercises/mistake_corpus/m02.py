@@ -324,6 +324,92 @@ estimate = 2 + np.exp(y) * 0.1 + x * np.exp(y) * 0.1
 ''', "the partials evaluated at the target point"),
 
     # -----------------------------------------------------------------------------------------
+    # m02.eigvals_sym2: the eigenvalues of a symmetric 2×2 matrix
+    # -----------------------------------------------------------------------------------------
+    Case("m02.eigvals_sym2", "not sorted", '''
+def eigvals_sym2(S):
+    return np.linalg.eigvalsh(S)[::-1]
+''', "largest first, as many textbooks list them"),
+    Case("m02.eigvals_sym2", "not sorted", '''
+def eigvals_sym2(S):
+    a, b, d = S[0, 0], S[0, 1], S[1, 1]
+    tr, det = a + d, a * d - b * b
+    r = np.sqrt(tr**2 - 4 * det)
+    return np.array([(tr + r) / 2, (tr - r) / 2])
+''', "the quadratic formula with + first"),
+    Case("m02.eigvals_sym2", "diagonal entries", '''
+def eigvals_sym2(S):
+    return np.sort(np.diag(S))
+''', "believes the eigenvalues sit on the diagonal"),
+    Case("m02.eigvals_sym2", "diagonal entries", '''
+def eigvals_sym2(S):
+    a, d = S[0, 0], S[1, 1]
+    mid = (a + d) / 2
+    rad = abs(a - d) / 2
+    return np.array([mid - rad, mid + rad])
+''', "the half-trace form with the b² term forgotten"),
+    Case("m02.eigvals_sym2", "no square root", '''
+def eigvals_sym2(S):
+    tr = np.trace(S)
+    det = np.linalg.det(S)
+    disc = tr**2 - 4 * det
+    return np.sort(np.array([(tr - disc) / 2, (tr + disc) / 2]))
+''', "plugs the discriminant in without its square root"),
+    Case("m02.eigvals_sym2", "4 det missing", '''
+def eigvals_sym2(S):
+    tr = S[0, 0] + S[1, 1]
+    det = S[0, 0] * S[1, 1] - S[0, 1] * S[1, 0]
+    r = np.sqrt(tr * tr - det)
+    return np.array([(tr - r) / 2, (tr + r) / 2])
+''', "misremembers the discriminant as p² − q"),
+    Case("m02.eigvals_sym2", "not halved", '''
+def eigvals_sym2(S):
+    tr = np.trace(S)
+    det = np.linalg.det(S)
+    r = np.sqrt(tr**2 - 4 * det)
+    return np.array([tr - r, tr + r])
+''', "forgets the 2 under the quadratic formula"),
+    Case("m02.eigvals_sym2", "only the root halved", '''
+def eigvals_sym2(S):
+    tr = np.trace(S)
+    det = np.linalg.det(S)
+    return np.array([tr - np.sqrt(tr**2 - 4 * det) / 2, tr + np.sqrt(tr**2 - 4 * det) / 2])
+''', "halves only the square root"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.curvature: vᵀHv / vᵀv
+    # -----------------------------------------------------------------------------------------
+    Case("m02.curvature", "not normalised", '''
+def curvature(H, v):
+    return v @ H @ v
+''', "the quadratic form without dividing by the length"),
+    Case("m02.curvature", "not normalised", '''
+def curvature(H, v):
+    return float(np.dot(v, H.dot(v)))
+''', "the same, written with dot"),
+    Case("m02.curvature", "divided by the length", '''
+def curvature(H, v):
+    return v @ H @ v / np.linalg.norm(v)
+''', "normalises once instead of twice"),
+    Case("m02.curvature", "half", '''
+def curvature(H, v):
+    u = v / np.linalg.norm(v)
+    return 0.5 * u @ H @ u
+''', "returns the quadratic model's term instead of its second derivative"),
+    Case("m02.curvature", "largest eigenvalue", '''
+def curvature(H, v):
+    return np.max(np.linalg.eigvalsh(H))
+''', "confuses the curvature along v with the largest curvature"),
+    Case("m02.curvature", "diagonal only", '''
+def curvature(H, v):
+    return np.sum(np.diag(H) * v**2) / np.sum(v**2)
+''', "forgets the mixed terms"),
+    Case("m02.curvature", "inverted", '''
+def curvature(H, v):
+    return (v @ v) / (v @ H @ v)
+''', "Rayleigh quotient upside down"),
+
+    # -----------------------------------------------------------------------------------------
     # m02.num_jacobian: a numerical Jacobian, rows = outputs
     # -----------------------------------------------------------------------------------------
     Case("m02.num_jacobian", "transposed Jacobian", '''
@@ -453,6 +539,34 @@ def polar_jacobian(v):
     J[1, 1] = -r * np.cos(t)
     return J
 ''', "the signs of d cos and d sin swapped"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.area_scale: |det J| of (x·y, x² − y²) at (1, 3)
+    # -----------------------------------------------------------------------------------------
+    Case("m02.area_scale", "signed determinant", '''
+J = np.array([[3.0, 1.0], [2.0, -6.0]])
+area_scale = np.linalg.det(J)
+''', "forgets the absolute value"),
+    Case("m02.area_scale", "ps + qr", '''
+J = np.array([[3.0, 1.0], [2.0, -6.0]])
+area_scale = J[0, 0] * J[1, 1] + J[0, 1] * J[1, 0]
+''', "the determinant with a plus"),
+    Case("m02.area_scale", "sign inside det", '''
+x, y = 1.0, 3.0
+J = np.array([[y, x], [2 * x, 2 * y]])
+area_scale = abs(np.linalg.det(J))
+''', "differentiates −y² as 2y"),
+    Case("m02.area_scale", "diagonal product only", "area_scale = abs(3 * -6)",
+         "multiplies the diagonal and stops"),
+    Case("m02.area_scale", "inverse map", '''
+J = np.array([[3.0, 1.0], [2.0, -6.0]])
+area_scale = abs(np.linalg.det(np.linalg.inv(J)))
+''', "the Jacobian of the way back"),
+    Case("m02.area_scale", "first row swapped", '''
+x, y = 1.0, 3.0
+J = np.array([[x, y], [2 * x, -2 * y]])
+area_scale = abs(np.linalg.det(J))
+''', "d(xy)/dx taken as x"),
 
     # -----------------------------------------------------------------------------------------
     # m02.hessian_f: x²y + y³ − 3x
