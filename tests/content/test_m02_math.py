@@ -3,7 +3,7 @@ solutions.md (float64, central differences or direct evaluation, random inputs i
 non-symmetric and non-square matrices). The solutions.md <-> check-cell round trip every module shares
 is tests/content/test_exercise_contract.py.
 
-Section names follow theory.md (§1 … §11) and solutions.md (T1 … T14, C1 … C14).
+Section names follow theory.md (§1 … §12) and solutions.md (T1 … T16, C1 … C17).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tests import numdiff
+from tests.content.claims import claim, number
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "content" / "02_multivariable"
@@ -123,6 +124,38 @@ def test_s2_linearization_error_is_second_order_random():
         assert 3.0 < errs[0] / errs[1] < 5.0
 
 
+def test_s2_mean_value_form_of_the_two_legs():
+    """Each leg is exactly b·f_y and a·f_x at a point of its segment (the mean value theorem), and the error of
+    the linear prediction is small compared with the step because the partials are continuous."""
+    a0 = np.array([1.0, 2.0])
+    for a, b in [(0.1, -0.05), (0.3, 0.2), (-0.2, 0.4)]:
+        leg1 = f_run(a0 + [0, b]) - f_run(a0)
+        leg2 = f_run(a0 + [a, b]) - f_run(a0 + [0, b])
+        th = np.linspace(0, 1, 20001)
+        fy = grad_run(np.stack([a0[0] + 0 * th, a0[1] + th * b]))[1]
+        fx = grad_run(np.stack([a0[0] + th * a, a0[1] + b + 0 * th]))[0]
+        # b f_y and a f_x take the leg's value somewhere strictly inside the segment
+        for leg, vals in ((leg1, b * fy), (leg2, a * fx)):
+            assert np.any(np.diff(np.sign(vals[1:-1] - leg)) != 0)
+    errs = [abs(f_run(a0 + t * np.array([0.3, 0.2])) - f_run(a0) - t * grad_run(a0) @ [0.3, 0.2]) / t
+            for t in (1e-1, 1e-2, 1e-3)]
+    assert errs[0] > 5 * errs[1] > 25 * errs[2]
+
+
+def test_s2_partials_without_a_linear_approximation():
+    """xy/(x² + y²): both partials at 0 are 0, yet f(t, t) is the claimed value for every t ≠ 0."""
+    def g(x, y):
+        return 0.0 if x == 0 and y == 0 else x * y / (x * x + y * y)
+
+    value = number(claim("m02-no-plane-value"))
+    for h in (1e-2, 1e-5, 1e-8):
+        assert g(h, 0) == g(-h, 0) == g(0, h) == g(0, -h) == 0.0       # the partials at 0 are 0
+    for t in (1.0, 1e-3, -1e-6, 1e-9):
+        assert abs(g(t, t) - value) < 1e-15
+    # the plane with slopes (0, 0) misses by `value` at distance |t|√2: the error does not shrink with the step
+    assert value > 0.1
+
+
 def test_s3_tangent_plane():
     L = lambda x, y: -2 + 4 * (x - 1) - 3 * (y - 2)  # noqa: E731
     assert close(L(1.1, 1.95), -1.45)
@@ -164,6 +197,25 @@ def test_s5_central_difference_accuracy():
     for h in (1e-2, 5e-3):
         err = (np.sin(1 + h) - np.sin(1 - h)) / (2 * h) - np.cos(1)
         assert close(err / h**2, -np.cos(1) / 6, 1e-3)
+
+
+def test_s5_error_model_and_the_best_step():
+    """E(h) ≈ h²|g‴|/6 + ε|g|/h is smallest at h* = (3ε|g|/|g‴|)^(1/3), the claimed value for e^x; the
+    measured error at h = 1e-5 is of the claimed size; truncation dominates above h*, rounding below."""
+    eps = np.finfo(float).eps
+    h_star = (3 * eps) ** (1 / 3)                       # |g| = |g‴| = e for g = e^x at 1
+    assert abs(h_star / number(claim("m02-h-star")) - 1) < 0.05
+    assert 1e-6 < h_star < 1e-4                         # "hence the usual choice h = 1e-5"
+    cen = lambda h: (np.exp(1 + h) - np.exp(1 - h)) / (2 * h)  # noqa: E731
+    stated = number(claim("m02-central-error-exp"))
+    err = abs(cen(1e-5) - np.e)
+    assert stated / 10 < err < 3 * stated, err
+    # truncation regime: the error follows h²e/6 (rounding is negligible at these h)
+    for h in (1e-2, 1e-3):
+        assert abs((cen(h) - np.e) / (h * h * np.e / 6) - 1) < 1e-3
+    # rounding regime: at h ≪ h* the error exceeds the truncation term by orders of magnitude
+    small = np.logspace(-10, -8, 21)
+    assert max(abs(cen(h) - np.e) for h in small) > 1e3 * (1e-8) ** 2 * np.e / 6
 
 
 def test_s5_integer_pitfall():
@@ -212,16 +264,134 @@ def test_s5_cost_is_2n_evaluations_and_random_direction_check():
 
 
 # ---------------------------------------------------------------------------------------------
-# §6 Jacobian
+# §6 the linear algebra you need
 # ---------------------------------------------------------------------------------------------
-def test_s6_linear_map_jacobian_is_A_non_square():
+def shoelace(P):
+    x, y = P
+    return 0.5 * abs(x @ np.roll(y, -1) - y @ np.roll(x, -1))
+
+
+def signed_area(P):
+    x, y = P
+    return 0.5 * (x @ np.roll(y, -1) - y @ np.roll(x, -1))
+
+
+SQUARE = np.array([[0.0, 1.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0]])   # counter-clockwise
+H_RUN = np.array([[4.0, 2.0], [2.0, -2.0]])                          # the Hessian of the running example at (1, 2)
+
+
+def test_s6_determinant_is_the_signed_area_of_the_image_of_the_square():
+    A = np.array([[2.0, 1.0], [0.5, 1.5]])
+    assert close(shoelace(A @ SQUARE), number(claim("m02-la-det-A"))) and close(np.linalg.det(A), 2.5)
+    for _ in range(20):
+        M = RNG.normal(size=(2, 2))
+        u, v = M[:, 0], M[:, 1]
+        assert close((u @ u) * (v @ v) - (u @ v) ** 2, np.linalg.det(M) ** 2)    # the Lagrange identity
+        assert close(signed_area(M @ SQUARE), np.linalg.det(M))                 # sign = orientation
+        # every area scales by |det|: a random polygon (a star-shaped one, so the shoelace applies)
+        t = np.sort(RNG.uniform(0, 2 * np.pi, 9))
+        P = RNG.uniform(0.5, 2.0, 9) * np.stack([np.cos(t), np.sin(t)])
+        assert close(shoelace(M @ P), abs(np.linalg.det(M)) * shoelace(P))
+        N = RNG.normal(size=(2, 2))
+        assert close(np.linalg.det(M @ N), np.linalg.det(M) * np.linalg.det(N))
+    mirror = np.array([[0.0, 1.0], [1.0, 0.0]])
+    assert np.linalg.det(mirror) == -1 and signed_area(mirror @ SQUARE) == -1.0
+
+
+def test_s6_characteristic_polynomial_trace_and_determinant():
+    for _ in range(20):
+        a, b, c, d = RNG.normal(size=4)
+        lam = np.linalg.eigvals(np.array([[a, b], [c, d]]))
+        assert np.allclose(np.sort_complex(np.roots([1, -(a + d), a * d - b * c])), np.sort_complex(lam))
+        assert close(lam.sum().real, a + d) and close(np.prod(lam).real, a * d - b * c)
+
+
+def test_s6_worked_example_one_plus_minus_root_13():
+    text = claim("m02-la-eigenvalues")
+    m = re.fullmatch(r"\$?(\d+)\s*\\pm\s*\\sqrt\{(\d+)\}\$?", text.strip())
+    assert m, f"the claim reads {text!r}, not 'c ± √r'"
+    centre, r = int(m.group(1)), int(m.group(2))
+    lam = np.linalg.eigvalsh(H_RUN)
+    assert np.allclose(lam, [centre - np.sqrt(r), centre + np.sqrt(r)])
+    assert np.allclose(np.roots([1, -np.trace(H_RUN), np.linalg.det(H_RUN)]), lam[::-1])    # λ² − 2λ − 12
+    assert abs(number(claim("m02-la-lambda-max")) - lam[1]) < 5e-4
+    assert abs(number(claim("m02-la-lambda-min")) - lam[0]) < 5e-4
+    vs = [np.array([2.0, l - 4.0]) for l in lam]                      # v = (2, λ − 4)
+    for l, v in zip(lam, vs):
+        assert np.allclose(H_RUN @ v, l * v)
+    assert abs(vs[0] @ vs[1]) < 1e-12                                  # 4 − (13 − 9) = 0
+
+
+def test_s6_symmetric_matrices_real_eigenvalues_perpendicular_eigenvectors():
+    for _ in range(20):
+        a, b, d = RNG.normal(size=3) * 2
+        S = np.array([[a, b], [b, d]])
+        assert close((a + d) ** 2 - 4 * (a * d - b * b), (a - d) ** 2 + 4 * b * b)
+        mid, rad = (a + d) / 2, np.sqrt(((a - d) / 2) ** 2 + b * b)
+        assert np.allclose(np.linalg.eigvalsh(S), [mid - rad, mid + rad])
+    for n in (2, 3, 5):
+        M = RNG.normal(size=(n, n))
+        S = M + M.T
+        lam, Q = np.linalg.eigh(S)
+        assert np.allclose(Q.T @ Q, np.eye(n)) and np.allclose(Q @ np.diag(lam) @ Q.T, S)
+        assert close(np.linalg.det(S), np.prod(lam))
+        u, v = RNG.normal(size=n), RNG.normal(size=n)
+        assert close((S @ u) @ v, u @ (S @ v))                          # the step that needs S = Sᵀ
+    # without symmetry: a quarter turn has no real eigenvalue; [[1, 1], [0, 2]] has eigenvectors at 45°
+    assert np.allclose(np.abs(np.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]])).imag), 1)
+    N = np.array([[1.0, 1.0], [0.0, 2.0]])
+    for v, l in (([1.0, 0.0], 1.0), ([1.0, 1.0], 2.0)):
+        assert np.allclose(N @ v, l * np.array(v))
+    assert close(np.degrees(np.arccos(1 / np.sqrt(2))), 45.0)
+
+
+def test_s6_rotate_scale_rotate_back_maps_the_circle_to_the_eigen_ellipse():
+    lam, Q = np.linalg.eigh(H_RUN)
+    x = RNG.normal(size=2)
+    c = Q.T @ x
+    assert np.allclose(Q @ (lam * c), H_RUN @ x)                        # Q Λ Qᵀ x, read right to left
+    t = np.linspace(0, 2 * np.pi, 20001)[:-1]
+    img = H_RUN @ np.stack([np.cos(t), np.sin(t)])
+    radius = np.linalg.norm(img, axis=0)
+    assert close(radius.max(), abs(lam).max(), 1e-6) and close(radius.min(), abs(lam).min(), 1e-6)
+    k = int(np.argmax(radius))
+    assert abs(abs(img[:, k] @ Q[:, 1]) / radius[k] - 1) < 1e-6         # the long half-axis lies along q
+    assert close(shoelace(img) / shoelace(np.stack([np.cos(t), np.sin(t)])), abs(np.linalg.det(H_RUN)), 1e-9)
+
+
+def test_s6_bowls_and_the_curvature_along_a_direction():
+    lam, Q = np.linalg.eigh(H_RUN)
+    for _ in range(20):
+        d = RNG.normal(size=2)
+        c = Q.T @ d
+        assert close(d @ H_RUN @ d, np.sum(lam * c**2))
+        rq = d @ H_RUN @ d / (d @ d)
+        assert lam[0] - 1e-12 <= rq <= lam[1] + 1e-12
+        # the second derivative in the distance s travelled along d, by a second difference
+        u, s = d / np.linalg.norm(d), 1e-3
+        q = lambda x: 0.5 * x @ H_RUN @ x  # noqa: E731
+        assert close((q(s * u) - 2 * q(0 * u) + q(-s * u)) / s**2, rq, 1e-7)
+    assert close(np.array([1.0, 1.0]) @ H_RUN @ [1.0, 1.0] / 2, number(claim("m02-la-curvature-diagonal")))
+    assert H_RUN[0, 0] == 4 and H_RUN[1, 1] == -2
+    # the contour ½xᵀSx = 1 of a bowl has half-axis √(2/λ) along q: the steep direction is the short axis
+    S = np.array([[3.0, 1.0], [1.0, 2.0]])
+    lamS, QS = np.linalg.eigh(S)
+    for l, q in zip(lamS, QS.T):
+        r = np.sqrt(2 / l)
+        assert close(0.5 * (r * q) @ S @ (r * q), 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# §7 Jacobian
+# ---------------------------------------------------------------------------------------------
+def test_s7_linear_map_jacobian_is_A_non_square():
     for m, n in [(3, 2), (2, 5), (4, 4)]:
         A = RNG.normal(size=(m, n))
         J = num_jac(lambda x: A @ x, RNG.normal(size=n))
         assert J.shape == (m, n) and rel_err(J, A) < 1e-8
 
 
-def test_s6_elementwise_is_diagonal():
+def test_s7_elementwise_is_diagonal():
     x = RNG.normal(size=5)
     J = num_jac(sigmoid, x)
     s = sigmoid(x)
@@ -238,12 +408,19 @@ def polar_J(v):
     return np.array([[np.cos(t), -r * np.sin(t)], [np.sin(t), r * np.cos(t)]])
 
 
-def test_s6_polar_jacobian_det_and_area():
+def test_s7_polar_jacobian_det_and_area():
     for _ in range(5):
         v = np.array([RNG.uniform(0.3, 3), RNG.uniform(-3, 3)])
         assert rel_err(polar_J(v), num_jac(polar, v)) < 1e-8
         assert close(np.linalg.det(polar_J(v)), v[0])
     assert close(np.linalg.det(polar_J([2, np.pi / 6])), 2.0)
+    # r < 0: det J = r < 0 (orientation reversed) while the image's area is |r| times the square's
+    v = np.array([-1.5, 0.6])
+    s = 1e-3
+    sq = np.array([[v[0], v[0] + s, v[0] + s, v[0]], [v[1], v[1], v[1] + s, v[1] + s]])
+    P = polar(sq)
+    assert np.linalg.det(polar_J(v)) < 0 and signed_area(P) < 0
+    assert close(shoelace(P) / s**2, abs(v[0]), 1e-3)
     # the image of [r, r+s] x [t, t+s] has area s^2 (r + s/2): shoelace on a finely sampled boundary
     r, t = 2.0, np.pi / 6
     for s in (0.5, 0.1, 0.01):
@@ -255,7 +432,7 @@ def test_s6_polar_jacobian_det_and_area():
         assert close(area / s**2, r + s / 2, 1e-5)
 
 
-def test_s6_tanh_layer_jacobian_and_chain_rule():
+def test_s7_tanh_layer_jacobian_and_chain_rule():
     W = RNG.normal(size=(4, 3))
     x = RNG.normal(size=3)
     J = np.diag(1 - np.tanh(W @ x) ** 2) @ W
@@ -267,9 +444,9 @@ def test_s6_tanh_layer_jacobian_and_chain_rule():
 
 
 # ---------------------------------------------------------------------------------------------
-# §7 Hessian
+# §8 Hessian
 # ---------------------------------------------------------------------------------------------
-def test_s7_hessian_of_running_example():
+def test_s8_hessian_of_running_example():
     for _ in range(5):
         v = RNG.uniform(-2, 2, size=2)
         H = num_jac(grad_run, v)  # the Hessian is the Jacobian of the gradient
@@ -277,7 +454,7 @@ def test_s7_hessian_of_running_example():
     assert np.allclose(hess_run([1, 2]), [[4, 2], [2, -2]])
 
 
-def test_s7_quadratic_model_numbers():
+def test_s8_quadratic_model_numbers():
     a, d = np.array([1.0, 2.0]), np.array([0.1, -0.05])
     H = hess_run(a)
     q = 0.5 * d @ H @ d
@@ -291,7 +468,7 @@ def test_s7_quadratic_model_numbers():
     assert np.allclose(lam, [-2.606, 4.606], atol=1e-3)
 
 
-def test_s7_symmetry_mixed_difference_and_second_derivative_along_line():
+def test_s8_symmetry_mixed_difference_and_second_derivative_along_line():
     f = lambda v: np.sin(v[0] * v[1]) + v[0] ** 3 * np.exp(v[1])  # noqa: E731
     x, y = 0.4, -0.7
     fxy = np.cos(x * y) - x * y * np.sin(x * y) + 3 * x**2 * np.exp(y)
@@ -309,7 +486,49 @@ def test_s7_symmetry_mixed_difference_and_second_derivative_along_line():
     assert abs(g2nd - d @ H @ d) < 1e-4 * max(1, abs(g2nd))
 
 
-def test_s7_curvature_along_eigenvectors():
+def test_s8_mean_value_form_of_the_mixed_difference():
+    """D(h, k) = hk·∂_y∂_x f at a point of the rectangle: D/(hk) lies within the range of the mixed partial
+    over the rectangle."""
+    f = lambda v: np.sin(v[0] * v[1]) + v[0] ** 3 * np.exp(v[1])  # noqa: E731
+    fxy = lambda x, y: np.cos(x * y) - x * y * np.sin(x * y) + 3 * x**2 * np.exp(y)  # noqa: E731
+    x, y = 0.4, -0.7
+    for h, k in [(0.3, 0.2), (0.05, -0.1)]:
+        D = f([x + h, y + k]) - f([x + h, y]) - f([x, y + k]) + f([x, y])
+        X, Y = np.meshgrid(np.linspace(x, x + h, 201), np.linspace(y, y + k, 201))
+        vals = fxy(X, Y)
+        assert vals.min() <= D / (h * k) <= vals.max()
+
+
+def test_s8_mixed_partials_differ_without_continuity():
+    """f = xy(x² − y²)/(x² + y²): ∂_x f(0, y) = −y and ∂_y f(x, 0) = x, so the mixed partials at 0 are the
+    claimed −1 and +1; D(h, k)/(hk) = (h² − k²)/(h² + k²)."""
+    def f(x, y):
+        return 0.0 if x == 0 and y == 0 else x * y * (x * x - y * y) / (x * x + y * y)
+
+    h = 1e-7
+    fx = lambda x, y: (f(x + h, y) - f(x - h, y)) / (2 * h)  # noqa: E731
+    fy = lambda x, y: (f(x, y + h) - f(x, y - h)) / (2 * h)  # noqa: E731
+    for t in (0.3, -0.01, 1e-3):
+        assert abs(fx(0.0, t) + t) < 1e-9 and abs(fy(t, 0.0) - t) < 1e-9
+    k = 1e-3
+    yx = (fx(0.0, k) - fx(0.0, -k)) / (2 * k)            # ∂_y of ∂_x f, at the origin
+    xy = (fy(k, 0.0) - fy(-k, 0.0)) / (2 * k)            # ∂_x of ∂_y f
+    assert abs(yx - number(claim("m02-clairaut-yx"))) < 1e-4
+    assert abs(xy - number(claim("m02-clairaut-xy"))) < 1e-4
+    for hh, kk in [(1e-6, 1e-3), (1e-3, 1e-6), (1e-3, 1e-3), (2e-3, 1e-3)]:
+        D = f(hh, kk) - f(hh, 0.0) - f(0.0, kk) + f(0.0, 0.0)
+        assert close(D / (hh * kk), (hh**2 - kk**2) / (hh**2 + kk**2), 1e-9)
+    # the second partials jump at the origin: +1 along the x-axis, −1 along the y-axis, however close
+    mixed = lambda x, y: (x * x - y * y) * (x**4 + 10 * x * x * y * y + y**4) / (x * x + y * y) ** 3  # noqa: E731
+    for t in (1e-1, 1e-4):
+        assert close(mixed(t, 0.0), 1.0) and close(mixed(0.0, t), -1.0)
+        p = np.array([t, 0.7 * t])
+        g = lambda v: np.array([fx(*v), fy(*v)])  # noqa: E731
+        Hp = num_jac(g, p, 1e-3 * t)
+        assert abs(Hp[0, 1] - mixed(*p)) < 1e-3 and abs(Hp[1, 0] - mixed(*p)) < 1e-3
+
+
+def test_s8_curvature_along_eigenvectors():
     S = RNG.normal(size=(4, 4))
     H = (S + S.T) / 2
     lam, Q = np.linalg.eigh(H)
@@ -323,9 +542,9 @@ def test_s7_curvature_along_eigenvectors():
 
 
 # ---------------------------------------------------------------------------------------------
-# §8 critical points
+# §9 critical points
 # ---------------------------------------------------------------------------------------------
-def test_s8_degenerate_examples_have_zero_hessian():
+def test_s9_degenerate_examples_have_zero_hessian():
     for f in (lambda v: v[0] ** 4 + v[1] ** 4, lambda v: v[0] ** 3 - 3 * v[0] * v[1] ** 2):
         H = num_jac(lambda v: num_grad(f, v, 1e-5), np.zeros(2), 1e-4)
         assert np.max(np.abs(H)) < 1e-5
@@ -336,12 +555,25 @@ def test_s8_degenerate_examples_have_zero_hessian():
     assert min(vals) < 0 < max(vals)
 
 
-def test_s8_dome_det_positive():
+def test_s9_a_negative_eigenvalue_rules_out_a_minimum():
+    """Along an eigenvector with λ < 0, f(a + t q) < f(a) for small t: 'no negative eigenvalue' is necessary;
+    x⁴ + y⁴ is a minimum with H = 0, so 'all positive' is not necessary."""
+    f = lambda v: v[0] ** 2 - 0.5 * v[1] ** 2 + v[0] ** 2 * v[1] + v[1] ** 4  # noqa: E731
+    H = num_jac(lambda v: num_grad(f, v, 1e-5), np.zeros(2), 1e-4)
+    lam, Q = np.linalg.eigh(H)
+    assert lam[0] < 0
+    for t in (1e-1, 1e-2, -1e-2):
+        assert f(t * Q[:, 0]) < f(np.zeros(2))
+    pts = RNG.normal(size=(200, 2)) * 0.3
+    assert all(p[0] ** 4 + p[1] ** 4 > 0 for p in pts)
+
+
+def test_s9_dome_det_positive():
     H = num_jac(lambda v: num_grad(lambda u: -u[0] ** 2 - u[1] ** 2, v, 1e-5), np.zeros(2), 1e-4)
     assert close(np.linalg.det(H), 4.0, 1e-6) and np.all(np.linalg.eigvalsh(H) < 0)
 
 
-def test_s8_worked_example_x3_minus_3x_plus_y2():
+def test_s9_worked_example_x3_minus_3x_plus_y2():
     f = lambda v: v[0] ** 3 - 3 * v[0] + v[1] ** 2  # noqa: E731
     for p, Hexp, kind, fv in [((1, 0), np.diag([6.0, 2.0]), "min", -2.0), ((-1, 0), np.diag([-6.0, 2.0]), "saddle", 2.0)]:
         p = np.array(p, dtype=float)
@@ -353,7 +585,7 @@ def test_s8_worked_example_x3_minus_3x_plus_y2():
         assert (kind == "min") == bool(np.all(lam > 0))
 
 
-def test_s8_trap_x2_4xy_y2_is_a_saddle():
+def test_s9_trap_x2_4xy_y2_is_a_saddle():
     H = np.array([[2.0, 4.0], [4.0, 2.0]])
     f = lambda v: v[0] ** 2 + 4 * v[0] * v[1] + v[1] ** 2  # noqa: E731
     assert np.allclose(num_jac(lambda v: num_grad(f, v, 1e-5), RNG.normal(size=2), 1e-4), H, atol=1e-5)
@@ -367,9 +599,9 @@ def test_s8_trap_x2_4xy_y2_is_a_saddle():
 
 
 # ---------------------------------------------------------------------------------------------
-# §9 gradient descent intuition
+# §10 gradient descent intuition
 # ---------------------------------------------------------------------------------------------
-def test_s9_descent_expansion_exact_for_quadratics():
+def test_s10_descent_expansion_exact_for_quadratics():
     n = 4
     S = RNG.normal(size=(n, n))  # non-symmetric on purpose: the Hessian is (S + S^T)/2 ... here f = x^T S x
     f = lambda x: x @ S @ x + np.sin(0) * 0  # noqa: E731
@@ -381,7 +613,31 @@ def test_s9_descent_expansion_exact_for_quadratics():
         assert close(f(x - eta * g), f(x) - eta * g @ g + eta**2 / 2 * g @ H @ g)
 
 
-def test_s9_one_dimensional_example():
+def test_s10_descent_lemma():
+    """If every Hessian eigenvalue is at most L, f(x − ηg) ≤ f(x) − η(1 − Lη/2)‖g‖² for 0 < η < 2/L. For the
+    logistic loss L = λmax(XᵀX)/(4N), since p(1 − p) ≤ 1/4; for a quadratic the bound is attained along q_max."""
+    N, d = 30, 3
+    X = RNG.normal(size=(N, d))
+    y = RNG.integers(0, 2, size=N).astype(float)
+    L = np.linalg.eigvalsh(X.T @ X)[-1] / (4 * N)
+    loss = lambda w: np.mean(np.logaddexp(0, X @ w) - y * (X @ w))  # noqa: E731
+    grad = lambda w: X.T @ (sigmoid(X @ w) - y) / N  # noqa: E731
+    for _ in range(10):
+        w = RNG.normal(size=d) * 2
+        g = grad(w)
+        for eta in (0.2 / L, 1 / L, 1.9 / L):
+            assert loss(w - eta * g) <= loss(w) - eta * (1 - L * eta / 2) * (g @ g) + 1e-12
+    A = spd(3, 0.5, 4.0)
+    lam, Q = np.linalg.eigh(A)
+    q = lambda x: 0.5 * x @ A @ x  # noqa: E731
+    x = Q[:, -1].copy()
+    g = A @ x
+    for eta in (0.5 / lam[-1], 1.5 / lam[-1]):
+        assert close(q(x - eta * g), q(x) - eta * (1 - lam[-1] * eta / 2) * (g @ g))
+    assert q(x - 2.1 / lam[-1] * g) > q(x)                     # past 2/L the step goes up
+
+
+def test_s10_one_dimensional_example():
     w, path = 0.0, [0.0]
     for _ in range(10):
         w = w - 0.1 * 2 * (w - 3)
@@ -392,9 +648,9 @@ def test_s9_one_dimensional_example():
 
 
 # ---------------------------------------------------------------------------------------------
-# §10 learning rate versus curvature
+# §11 learning rate versus curvature
 # ---------------------------------------------------------------------------------------------
-def test_s10_quadratic_gradient_and_minimizer():
+def test_s11_quadratic_gradient_and_minimizer():
     n = 4
     A = spd(n, 0.5, 5)
     b = RNG.normal(size=n)
@@ -417,7 +673,7 @@ def _gd_final_error(A, b, eta, steps, x0):
     return np.linalg.norm(x - xs)
 
 
-def test_s10_converges_iff_below_two_over_lambda_max():
+def test_s11_converges_iff_below_two_over_lambda_max():
     for _ in range(4):
         A = spd(3, 0.5, 8)
         b = RNG.normal(size=3)
@@ -427,7 +683,38 @@ def test_s10_converges_iff_below_two_over_lambda_max():
         assert _gd_final_error(A, b, 1.05 * lim, 2000, x0) > 1e3
 
 
-def test_s10_zigzag_and_best_step():
+def test_s11_eigen_components_decouple_and_the_best_step_balances_the_extremes():
+    A = spd(4, 0.5, 6.0)
+    lam, Q = np.linalg.eigh(A)
+    eta = 0.3
+    for i in range(4):
+        assert np.allclose((np.eye(4) - eta * A) @ Q[:, i], (1 - eta * lam[i]) * Q[:, i])
+    e = RNG.normal(size=4)
+    assert np.allclose(Q.T @ ((np.eye(4) - eta * A) @ e), (1 - eta * lam) * (Q.T @ e))
+    # ρ(η) = max_i |1 − ηλ_i| is smallest at 2/(λmin + λmax), where it is (κ − 1)/(κ + 1)
+    etas = np.linspace(1e-3, 2 / lam[-1], 20001)
+    rho = np.max(np.abs(1 - etas[:, None] * lam[None, :]), axis=1)
+    best = 2 / (lam[0] + lam[-1])
+    assert abs(etas[np.argmin(rho)] - best) < 2 * (etas[1] - etas[0])
+    kappa = lam[-1] / lam[0]
+    assert close(np.max(np.abs(1 - best * lam)), (kappa - 1) / (kappa + 1))
+
+
+def test_s11_worked_example_claims():
+    num, den = (int(t) for t in claim("m02-best-step").split("/"))
+    assert close(num / den, 2 / (1.0 + 10.0))
+    assert abs(number(claim("m02-best-step-decimal")) - 2 / 11) < 5e-4
+    assert abs(number(claim("m02-best-factor")) - 9 / 11) < 5e-4
+    # η = 2/λmax = 0.2: the steep coordinate keeps its size and flips sign; f stays at ½·10·c²
+    A = np.diag([1.0, 10.0])
+    x = np.array([-4.0, 1.0])
+    for k in range(1, 200):
+        x = x - 0.2 * A @ x
+        assert abs(abs(x[1]) - 1.0) < 1e-9 and np.sign(x[1]) == (-1) ** k
+    assert abs(0.5 * x @ A @ x - 5.0) < 1e-6
+
+
+def test_s11_zigzag_and_best_step():
     lam_min, lam_max = 1.0, 10.0
     assert np.allclose(1 - np.array([0.1, 0.19, 0.21])[:, None] * [lam_min, lam_max],
                        [[0.9, 0.0], [0.81, -0.9], [0.79, -1.1]])
@@ -445,16 +732,17 @@ def test_s10_zigzag_and_best_step():
     assert all(signs[i] == -signs[i + 1] for i in range(5))
 
 
-def test_s10_rosenbrock_numbers():
+def test_s11_rosenbrock_numbers():
     f = lambda v: (1 - v[0]) ** 2 + 100 * (v[1] - v[0] ** 2) ** 2  # noqa: E731
     m = np.array([1.0, 1.0])
     assert np.max(np.abs(num_grad(f, m))) < 1e-6
     H = num_jac(lambda v: num_grad(f, v, 1e-5), m, 1e-5)
     assert np.allclose(H, [[802, -400], [-400, 200]], rtol=1e-5)
     lam = np.linalg.eigvalsh([[802.0, -400.0], [-400.0, 200.0]])
-    assert abs(lam[1] - 1001.6) < 0.05 and abs(lam[0] - 0.399) < 1e-3
-    assert abs(lam[1] / lam[0] - 2508) < 1
-    assert abs(2 / lam[1] - 0.0020) < 5e-5
+    assert abs(lam[1] - number(claim("m02-rosenbrock-lambda-max"))) < 0.05
+    assert abs(lam[0] - number(claim("m02-rosenbrock-lambda-min"))) < 1e-3
+    assert abs(lam[1] / lam[0] - number(claim("m02-rosenbrock-kappa"))) < 1
+    assert abs(2 / lam[1] - number(claim("m02-rosenbrock-limit"))) < 5e-5
     # a step above 2/lam_max cannot settle at the minimum (started next to it); below, it converges
     grad = lambda v: np.array([-2 * (1 - v[0]) - 400 * v[0] * (v[1] - v[0] ** 2), 200 * (v[1] - v[0] ** 2)])  # noqa: E731
     assert rel_err(grad(np.array([0.3, -0.2])), num_grad(f, np.array([0.3, -0.2]), 1e-7)) < 1e-7
@@ -469,14 +757,38 @@ def test_s10_rosenbrock_numbers():
         assert (max(dist[-100:]) < 1e-6) == settles
 
 
-def test_s10_notebook_valley_numbers():
+def test_s11_notebook_valley_numbers():
+    """Notebook 04's curved valley (B = 10): the claimed λmax and limit, and what the three claimed learning
+    rates do in the claimed number of steps from (−1.2, 1): a slow crawl, convergence, a bounce that never settles."""
     B = 10.0
     H = np.array([[2 + 8 * B, -4 * B], [-4 * B, 2 * B]])
     lam = np.linalg.eigvalsh(H)
-    assert abs(lam[1] - 101.6) < 0.05 and abs(2 / lam[1] - 0.0197) < 5e-5
+    assert abs(lam[1] - number(claim("m02-valley-lambda-max"))) < 0.05
+    assert abs(2 / lam[1] - number(claim("m02-valley-limit"))) < 5e-5
+    f = lambda p: (1 - p[0]) ** 2 + B * (p[1] - p[0] ** 2) ** 2  # noqa: E731
+    def grad(p):
+        return np.array([-2 * (1 - p[0]) - 4 * B * p[0] * (p[1] - p[0] ** 2), 2 * B * (p[1] - p[0] ** 2)])
+
+    assert np.allclose(num_jac(grad, np.array([1.0, 1.0])), H, rtol=1e-6)
+    steps = int(number(claim("m02-valley-steps")))
+
+    def run(lr):
+        p, vals = np.array([-1.2, 1.0]), []
+        for _ in range(steps):
+            p = p - lr * grad(p)
+            vals.append(f(p))
+        return np.array(vals)
+
+    slow, below, above = (number(claim(f"m02-valley-eta-{k}")) for k in ("slow", "below", "above"))
+    assert slow < below < 2 / lam[1] < above
+    v = run(slow)
+    assert 1e-7 < v[-1] < 1e-2 and np.all(np.diff(v) <= 1e-12)      # still crawling, never going up
+    assert run(below)[-1] < 1e-10                                       # it reaches the minimum
+    v = run(above)
+    assert v.min() < 1e-3 and v[-100:].min() > 1e-2                     # close, then bouncing, not settling
 
 
-def test_s10_feature_scaling_scales_curvature_by_c_squared():
+def test_s11_feature_scaling_scales_curvature_by_c_squared():
     N, d = 20, 3
     X = RNG.normal(size=(N, d))
     Xs = X.copy()
@@ -485,18 +797,18 @@ def test_s10_feature_scaling_scales_curvature_by_c_squared():
     assert close(Hs[1, 1] / H[1, 1], 1e6)
     ratio = np.linalg.eigvalsh(Hs)[-1] / np.linalg.eigvalsh(H)[-1]
     assert 1e5 < ratio < 1e7
-    assert np.linalg.eigvalsh(Hs)[-1] >= Hs.diagonal().max() - 1e-6  # T14: lambda_max >= every diagonal entry
+    assert np.linalg.eigvalsh(Hs)[-1] >= Hs.diagonal().max() - 1e-6  # T16: lambda_max >= every diagonal entry
 
 
 # ---------------------------------------------------------------------------------------------
-# §11 logistic regression (and MSE)
+# §12 logistic regression (and MSE)
 # ---------------------------------------------------------------------------------------------
 def logistic_loss(w, X, y):
     p = sigmoid(X @ w)
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
-def test_s11_sigmoid_and_per_example_derivatives():
+def test_s12_sigmoid_and_per_example_derivatives():
     z = RNG.normal(size=7) * 3
     h = H_FD   # at 1e-6 one ulp of the loss (up to ~10 here) moved the quotient by ~1e-9: a 10-ulp margin
     assert rel_err((sigmoid(z + h) - sigmoid(z - h)) / (2 * h), sigmoid(z) * (1 - sigmoid(z))) < 1e-8
@@ -507,7 +819,7 @@ def test_s11_sigmoid_and_per_example_derivatives():
         assert rel_err((stable(z + h) - stable(z - h)) / (2 * h), sigmoid(z) - y) < 1e-8
 
 
-def test_s11_logistic_gradient_and_hessian_random():
+def test_s12_logistic_gradient_and_hessian_random():
     for N, d in [(7, 3), (12, 2)]:
         X = RNG.normal(size=(N, d))
         y = RNG.integers(0, 2, size=N).astype(float)
@@ -520,7 +832,7 @@ def test_s11_logistic_gradient_and_hessian_random():
         assert np.min(np.linalg.eigvalsh(H)) > -1e-12
 
 
-def test_s11_worked_example():
+def test_s12_worked_example():
     X = np.array([[1.0, 2.0], [1.0, -1.0]])
     y = np.array([1.0, 0.0])
     w = np.zeros(2)
@@ -534,7 +846,29 @@ def test_s11_worked_example():
     assert z_new[0] > 0 and z_new[1] < 0
 
 
-def test_s11_mse_gradient_random():
+def test_s12_separable_data_have_no_minimum():
+    """Separable data: L(tw) → 0 as t grows, L > 0 everywhere, and gradient descent grows ‖w‖ like log k."""
+    rng = np.random.default_rng(3)
+    Xp = np.concatenate([rng.normal([-2, -1], 0.5, (10, 2)), rng.normal([2, 1.5], 0.5, (10, 2))])
+    X = np.column_stack([np.ones(20), Xp])
+    y = np.r_[np.zeros(10), np.ones(10)]
+    loss = lambda w: np.mean(np.logaddexp(0, X @ w) - y * (X @ w))  # noqa: E731
+    w_sep = np.array([0.0, 1.0, 1.0])
+    assert np.all((X @ w_sep > 0) == (y == 1))                          # it separates
+    values = [loss(t * w_sep) for t in (1, 10, 100)]
+    assert values[0] > values[1] > values[2] > 0 and values[2] < 1e-10
+    w, norms = np.zeros(3), {}
+    for k in range(1, 10001):
+        g = X.T @ (sigmoid(X @ w) - y) / 20
+        w = w - 1.0 * g
+        if k in (100, 1000, 10000):
+            norms[k] = (np.linalg.norm(w), np.linalg.norm(g))
+    (n2, g2), (n3, g3), (n4, g4) = norms[100], norms[1000], norms[10000]
+    assert n2 < n3 < n4 and g2 > g3 > g4 > 0                            # no critical point is ever reached
+    assert 0.5 < n3 - n2 < 2.5 and 0.5 < n4 - n3 < 2.5                  # about the same gain per decade: log k
+
+
+def test_s12_mse_gradient_random():
     N, d = 9, 4
     X = RNG.normal(size=(N, d))
     y = RNG.normal(size=N)
@@ -591,6 +925,38 @@ def test_T4():
 
 
 def test_T5():
+    S = np.array([[5.0, 2.0], [2.0, 2.0]])
+    assert np.allclose(np.roots([1, -7, 6]), [6, 1])
+    lam, Q = np.linalg.eigh(S)
+    assert np.allclose(lam, [number(claim("m02-T5-lambda-min")), number(claim("m02-T5-lambda-max"))])
+    q1, q2 = np.array([2.0, 1.0]) / np.sqrt(5), np.array([1.0, -2.0]) / np.sqrt(5)
+    assert np.allclose(S @ q1, 6 * q1) and np.allclose(S @ q2, q2) and abs(q1 @ q2) < 1e-15   # (2 − 2)/5
+    Qm = np.column_stack([q1, q2])
+    assert np.allclose(Qm @ np.diag([6.0, 1.0]) @ Qm.T, S)
+    assert close(6 * 4 / 5 + 1 / 5, 5) and close(6 * 2 / 5 - 2 / 5, 2)
+    assert close(np.linalg.det(S), 6)
+    for v, c in (([1.0, 0.0], 5.0), ([0.0, 1.0], 2.0), ([1.0, 1.0], number(claim("m02-T5-curvature-diagonal")))):
+        v = np.array(v)
+        assert close(v @ S @ v / (v @ v), c) and 1 <= c <= 6
+
+
+def test_T6():
+    # (a) without real roots too: the quarter turn has λ = ±i, sum 0 = trace, product 1 = det
+    lam = np.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    assert close(lam.sum().real, 0) and close(np.prod(lam).real, 1) and np.allclose(np.abs(lam.imag), 1)
+    # (c) N = [[1, 1], [0, 2]]: (Nu)·v = u·(Nᵀv) ≠ u·(Nv) in general
+    N = np.array([[1.0, 1.0], [0.0, 2.0]])
+    u, v = np.array([1.0, 0.0]), np.array([1.0, 1.0])
+    assert close((N @ u) @ v, u @ (N.T @ v)) and not close((N @ u) @ v, u @ (N @ v))
+    # (d) a map with det J = −3 near p: a tiny triangle's signed area is multiplied by about −3
+    F = lambda p: np.array([p[1] + 0.1 * p[0] ** 2, 3 * p[0]])  # noqa: E731   (J = [[0.2x, 1], [3, 0]], det = −3)
+    p = np.array([0.5, 0.2])
+    tri = p[:, None] + 1e-4 * np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    img = np.stack([F(c) for c in tri.T], axis=1)
+    assert close(signed_area(img) / signed_area(tri), -3.0, 1e-3)
+
+
+def test_T7():
     F = lambda v: np.array([v[0] ** 2 * v[1], v[0] + np.sin(v[1]), np.exp(v[0] * v[1])])  # noqa: E731
     J = num_jac(F, np.array([1.0, 0.0]))
     assert J.shape == (3, 2) and np.allclose(J, [[0, 1], [1, 1], [0, 1]], atol=1e-9)
@@ -603,8 +969,8 @@ def test_T5():
     assert rel_err(Jsym(v), num_jac(F, v)) < 1e-8
 
 
-def test_T6_and_T7():
-    # T6 (a), (b) are covered in §6 tests; (c) with W of shape 4 x 3
+def test_T8_and_T9():
+    # T8 (a), (b) are covered in §7 tests; (c) with W of shape 4 x 3
     W = RNG.normal(size=(4, 3))
     x = RNG.normal(size=3)
     J = np.diag(1 - np.tanh(W @ x) ** 2) @ W
@@ -612,7 +978,7 @@ def test_T6_and_T7():
     phi = np.sin
     J_el = num_jac(phi, x)
     assert np.allclose(J_el, np.diag(np.cos(x)), atol=1e-9)
-    # T7
+    # T9
     f = lambda v: v[0] ** 3 * v[1] ** 2 + np.exp(v[0] * v[1])  # noqa: E731
     fx = lambda v: 3 * v[0] ** 2 * v[1] ** 2 + v[1] * np.exp(v[0] * v[1])  # noqa: E731
     fy = lambda v: 2 * v[0] ** 3 * v[1] + v[0] * np.exp(v[0] * v[1])  # noqa: E731
@@ -621,9 +987,16 @@ def test_T6_and_T7():
         v = RNG.uniform(-1.5, 1.5, size=2)
         assert rel_err([fx(v), fy(v)], num_grad(f, v)) < 1e-8
         assert close(num_grad(fx, v)[1], mixed(v), 1e-7) and close(num_grad(fy, v)[0], mixed(v), 1e-7)
+    # T9 (b): the formula for the mixed partials of g away from the origin, and its values on the two axes
+    g = lambda v: v[0] * v[1] * (v[0] ** 2 - v[1] ** 2) / (v[0] ** 2 + v[1] ** 2)  # noqa: E731
+    m = lambda x, y: (x * x - y * y) * (x**4 + 10 * x * x * y * y + y**4) / (x * x + y * y) ** 3  # noqa: E731
+    for _ in range(4):
+        v = RNG.uniform(0.5, 1.5, size=2) * RNG.choice([-1, 1], size=2)
+        Hg = num_jac(lambda u: num_grad(g, u, 1e-5), v, 1e-4)
+        assert abs(Hg[0, 1] - m(*v)) < 1e-5 and abs(Hg[1, 0] - m(*v)) < 1e-5
 
 
-def test_T8():
+def test_T10():
     f = lambda v: v[0] ** 3 + v[1] ** 3 - 3 * v[0] * v[1]  # noqa: E731
     Hf = lambda v: np.array([[6 * v[0], -3.0], [-3.0, 6 * v[1]]])  # noqa: E731
     for p in ([0.0, 0.0], [1.0, 1.0]):
@@ -638,8 +1011,8 @@ def test_T8():
     assert np.allclose(real, [0, 1])
 
 
-def test_T9():
-    # (a) x^2 - y^2 saddle, (b) -x^2-y^2 det 4 max, (c) trap, (d) PD => positive quadratic form, (e) see §8
+def test_T11():
+    # (a) x^2 - y^2 saddle, (b) -x^2-y^2 det 4 max, (c) trap, (d) PD => positive quadratic form, (e) see §9
     assert np.all(np.sign(np.linalg.eigvalsh(np.diag([2.0, -2.0]))) == [-1, 1])
     assert close(np.linalg.det(-2 * np.eye(2)), 4)
     assert np.allclose(np.linalg.eigvalsh([[2.0, 4.0], [4.0, 2.0]]), [-2, 6])
@@ -648,9 +1021,12 @@ def test_T9():
     for _ in range(20):
         d = RNG.normal(size=3)
         assert d @ H @ d >= lam_min * d @ d - 1e-12
+    # (f) x^4 + y^4: a minimum whose Hessian at 0 has both eigenvalues 0
+    H0 = num_jac(lambda v: num_grad(lambda u: u[0] ** 4 + u[1] ** 4, v, 1e-5), np.zeros(2), 1e-4)
+    assert np.max(np.abs(np.linalg.eigvalsh(H0))) < 1e-5
 
 
-def test_T10_T11():
+def test_T12_T13():
     A = np.array([[3.0, 1.0], [1.0, 3.0]])
     assert np.allclose(A @ [1, 1], [4, 4]) and np.allclose(A @ [1, -1], [2, -2])
     assert close(2 / np.linalg.eigvalsh(A)[-1], 0.5)
@@ -659,9 +1035,14 @@ def test_T10_T11():
     assert close(best, 1 / 3) and np.allclose(np.abs(1 - best * np.array([2, 4])), [1 / 3, 1 / 3])
     assert close((2 - 1) / (2 + 1), 1 / 3)
     x0 = RNG.normal(size=2)
+    # (e) η = 0.5: the (1, 1) component flips sign and keeps its size, the (1, −1) one vanishes in one step
+    x = x0.copy()
+    for k in range(1, 6):
+        x = x - 0.5 * A @ x
+        assert close(x @ [1, 1], (-1) ** k * (x0 @ [1, 1])) and abs(x @ [1, -1]) < 1e-12
     assert _gd_final_error(A, np.zeros(2), 0.49, 3000, x0) < 1e-8
     assert _gd_final_error(A, np.zeros(2), 0.51, 3000, x0) > 1e3
-    # T11
+    # T13
     for eta in (0.1, 0.3, 0.7):
         w = 0.0
         for k in range(1, 8):
@@ -675,7 +1056,15 @@ def test_T10_T11():
     assert seen == [6.0, 0.0, 6.0, 0.0]
 
 
-def test_T13_arithmetic():
+def test_T14_d_separable_loss_tends_to_zero_but_stays_positive():
+    X = np.array([[1.0, 2.0], [1.0, -1.0], [1.0, 3.0]])
+    y = np.array([1.0, 0.0, 1.0])
+    w = np.array([0.0, 1.0])                                            # x·w = 2, −1, 3: separates
+    vals = [np.mean(np.logaddexp(0, t * X @ w) - y * (t * X @ w)) for t in (1, 5, 20)]
+    assert vals[0] > vals[1] > vals[2] > 0
+
+
+def test_T15_arithmetic():
     seconds = 2 * 10**6 * 0.010
     assert seconds == 2e4 and abs(seconds / 3600 - 5.6) < 0.05
 
@@ -684,22 +1073,56 @@ def test_T13_arithmetic():
 # solutions.md, coding exercises: the numbers in the text (that every code block passes its check,
 # and the notebooks carry the cells, is tests/content/test_exercise_contract.py)
 # ---------------------------------------------------------------------------------------------
-def test_C5_C8_C11_numbers():
+def test_C5_C11_C14_numbers():
     f = lambda v: v[0] * np.exp(v[1])  # noqa: E731
     a = np.array([2.0, 0.0])
     assert np.allclose(num_grad(f, a), [1, 2])
     est = f(a) + num_grad(f, a) @ [0.1, 0.1]
     assert close(est, 2.3, 1e-8)
     assert abs(f([2.1, 0.1]) - 2.3209) < 5e-5 and abs(f([2.1, 0.1]) - est - 0.021) < 5e-4
-    # C8: f = x^2 y + y^3 - 3x has no critical point; Hessian as stated
+    # C11: f = x^2 y + y^3 - 3x has no critical point; Hessian as stated
     g = lambda v: v[0] ** 2 * v[1] + v[1] ** 3 - 3 * v[0]  # noqa: E731
     assert np.allclose(num_grad(g, np.zeros(2)), [-3, 0])
     v = RNG.normal(size=2)
     assert np.allclose(num_jac(lambda u: num_grad(g, u, 1e-5), v, 1e-4),
                        [[2 * v[1], 2 * v[0]], [2 * v[0], 6 * v[1]]], atol=1e-5)
-    # C11 explanation: A = diag(1, 10), lr = 0.1: the second coordinate is 0 after one step
+    # C14 explanation: A = diag(1, 10), lr = 0.1: the second coordinate is 0 after one step
     x1 = np.array([-4.0, 1.0]) - 0.1 * np.diag([1.0, 10.0]) @ [-4.0, 1.0]
     assert x1[1] == 0
+
+
+def test_C6_C7_C10_numbers():
+    from calcml.exercises import m02
+
+    # C6: the half-trace ± √(((a − d)/2)² + b²) form never takes the root of a negative number, while
+    # (a + d)² − 4 det can come out below 0 from rounding for a matrix close to a multiple of I
+    a, b, d = -2.061233722642402, 2.435018542150369e-11, -2.061233723488617
+    assert (a + d) ** 2 - 4 * (a * d - b * b) < 0 <= ((a - d) / 2) ** 2 + b * b
+    ns = m02.eigvals_sym2.reference_namespace()
+    S = np.array([[a, b], [b, d]])
+    assert np.all(np.isfinite(ns["eigvals_sym2"](S))) and np.allclose(ns["eigvals_sym2"](S), np.linalg.eigvalsh(S))
+    assert np.allclose(ns["eigvals_sym2"](H_RUN), [1 - np.sqrt(13), 1 + np.sqrt(13)])
+    # C7: invariant under scaling v; 3 along (1, 1) for the running Hessian
+    cur = m02.curvature.reference_namespace()["curvature"]
+    v = RNG.normal(size=3)
+    Hs = spd(3, -2, 3)
+    assert close(cur(Hs, v), cur(Hs, -7.5 * v)) and close(cur(H_RUN, np.array([1.0, 1.0])), 3.0)
+    # C10: J = [[y, x], [2x, −2y]] at (1, 3), det J = −2(x² + y²)
+    F = lambda p: np.array([p[0] * p[1], p[0] ** 2 - p[1] ** 2])  # noqa: E731
+    J = num_jac(F, np.array([1.0, 3.0]))
+    assert np.allclose(J, [[3, 1], [2, -6]], atol=1e-8)
+    assert close(np.linalg.det(J), number(claim("m02-C10-det")), 1e-7)
+    assert close(abs(np.linalg.det(J)), number(claim("m02-C10-area-scale")), 1e-7)
+    assert m02.area_scale.reference == number(claim("m02-C10-area-scale"))
+    for _ in range(5):
+        p = RNG.normal(size=2)
+        assert close(np.linalg.det(num_jac(F, p)), -2 * (p @ p), 1e-7)
+
+
+def test_notebook_02_eigenvector_angle():
+    lam, Q = np.linalg.eigh(H_RUN)
+    angle = np.degrees(np.arctan2(Q[1, 1], Q[0, 1])) % 180
+    assert abs(angle - number(claim("m02-nb-eigvec-angle"))) < 0.05
 
 
 def test_at_least_ten_coding_exercises():
