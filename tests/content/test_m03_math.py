@@ -704,7 +704,13 @@ def test_section8_l1_l2_inequality_and_image_factor():
 # ---------------------------------------------------------------------------------------------
 def test_T1_T2():
     hs = np.array([0.3, 0.01, -0.2])
-    assert close([f_poly([1 + 3 * h, 2 + 4 * h]) for h in hs], 7 + 36 * hs + 45 * hs ** 2, 1e-12)
+    assert close([f_poly([2 + h, -1 + 2 * h]) for h in hs], -2 + 13 * hs + 7 * hs ** 2, 1e-12)
+    assert close(slope(f_poly, [2.0, -1.0], [1.0, 2.0]), num("m03-T1-along-v"), 1e-8)
+    u = unit([1.0, 2.0])
+    assert abs(slope(f_poly, [2.0, -1.0], u) - num("m03-T1-along-u")) < 5e-4
+    assert close(grad_poly([2.0, -1.0]), [1, 6], 0) and close(grad_poly([2.0, -1.0]) @ u, 13 / np.sqrt(5), 1e-12)
+    ts = np.array([-0.5, 0.4, 1.3])
+    assert close([f_poly(np.array([2.0, -1.0]) + t * u) for t in ts], -2 + 13 / np.sqrt(5) * ts + 1.4 * ts ** 2, 1e-12)
     fe = lambda p: np.exp(p[0]) * np.sin(p[1])                            # noqa: E731
     p, u = np.array([0.0, np.pi / 2]), unit([1, 1])
     g = lambda t: np.exp(t / np.sqrt(2)) * np.cos(t / np.sqrt(2))         # noqa: E731
