@@ -563,6 +563,8 @@ def test_chain_rule_worked_examples():
                                rtol=1e-12)
     # two paths add: d/dx (x + x^2) = 1 + 2x
     assert_derivative(lambda x: x + x**2, lambda x: 1 + 2 * x, xs)
+    # x sin x: the product rule's two terms are the two paths, dF/du1 u1' + dF/du2 u2' with F = u1 u2
+    assert_derivative(lambda x: x * np.sin(x), lambda x: np.sin(x) * 1 + x * np.cos(x), xs)
 
 
 def test_linearisation_proof_remainders():
