@@ -218,6 +218,25 @@ def test_s5_error_model_and_the_best_step():
     assert max(abs(cen(h) - np.e) for h in small) > 1e3 * (1e-8) ** 2 * np.e / 6
 
 
+def test_s5_single_precision():
+    """float32: h* = (3ε)^(1/3) and the model's smallest error E(h*)/|g| are the claimed values; measured
+    errors near h* are of that order, and at h ≈ 1e-5 (right for float64) they are far larger."""
+    eps = float(np.finfo(np.float32).eps)
+    h_star = (3 * eps) ** (1 / 3)
+    assert abs(h_star / number(claim("m02-h-star-float32")) - 1) < 0.05
+    best = h_star**2 / 6 + eps / h_star                       # E(h*)/|g| for g = e^x, where |g‴| = |g|
+    assert abs(best / number(claim("m02-best-error-float32")) - 1) < 0.2
+    x = np.float32(1.0)
+
+    def rel(h):
+        h = np.float32(h)
+        return abs(float((np.exp(x + h) - np.exp(x - h)) / (np.float32(2) * h)) - np.e) / np.e
+
+    near = [rel(h) for h in np.linspace(0.5 * h_star, 2 * h_star, 16)]
+    assert 1e-7 < np.median(near) < 3e-4                      # four or five correct digits, not ten
+    assert max(rel(h) for h in np.linspace(5e-6, 2e-5, 16)) > 1e-3
+
+
 def test_s5_integer_pitfall():
     x = np.array([1, 2, 3])
     x[0] = 1 + 1e-5
