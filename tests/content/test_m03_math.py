@@ -833,15 +833,16 @@ def test_T12_kink_of_abs():
         assert np.array([0.0, 1.0]) @ u == 0 and close(f(1e-6 * u) / 1e-6, 1, 1e-9)   # predicted 0, rises at 1
 
 
-def test_T13_multipliers_of_x2_plus_4y2():
+def test_T13_multipliers_of_2x2_plus_5y2():
     s_ = np.linspace(-np.pi, np.pi, 400001)
-    vals = np.cos(s_) ** 2 + 4 * np.sin(s_) ** 2
+    vals = 2 * np.cos(s_) ** 2 + 5 * np.sin(s_) ** 2
     assert close(vals.min(), num("m03-T13-min"), 1e-9) and close(vals.max(), num("m03-T13-max"), 1e-9)
+    assert abs(abs(np.cos(s_[np.argmin(vals)])) - 1) < 1e-9 and abs(abs(np.sin(s_[np.argmax(vals)])) - 1) < 1e-9
     for p, key in ((np.array([1.0, 0.0]), "m03-T13-lam-min"), (np.array([0.0, -1.0]), "m03-T13-lam-max")):
-        gf, gg = np.array([2 * p[0], 8 * p[1]]), 2 * p
+        gf, gg = np.array([4 * p[0], 10 * p[1]]), 2 * p
         assert close(gf, num(key) * gg, 1e-12)
-    for c in (0.5, 1.0, 2.0):                                             # smallest c, largest 4c
-        assert close((c * vals).min(), c, 1e-9) and close((c * vals).max(), 4 * c, 1e-9)
+    for c in (0.5, 1.0, 2.0):                                             # smallest 2c, largest 5c
+        assert close((c * vals).min(), 2 * c, 1e-9) and close((c * vals).max(), 5 * c, 1e-9)
     assert close(d1(lambda c: (c * vals).min(), 1.0, 1e-4), num("m03-T13-lam-min"), 1e-6)
     assert close(d1(lambda c: (c * vals).max(), 1.0, 1e-4), num("m03-T13-lam-max"), 1e-6)
 
