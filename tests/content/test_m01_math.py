@@ -995,40 +995,6 @@ def test_notebook_01_new_section_claims():
     assert abs(math.log10(EPS**0.25) - math.log10(val("m01-nb-second-diff-step"))) <= 0.5
 
 
-def test_notebook_01_secant_widget_alt_text_at_a_zero_of_g():
-    """The secant widget's alt text says there is no round-off arm at x = 0 and describes the V elsewhere."""
-    pytest.importorskip("ipywidgets")   # the widgets are not in the Pyodide lane's packages
-    import html
-
-    from calcml.figures import m01 as figs
-    g = lambda x: np.sin(x) + 0.3 * x**2  # noqa: E731
-    gp = lambda x: np.cos(x) + 0.6 * x  # noqa: E731
-    box = figs.explore_secant(g, gp, lambda f, x, h, method: (f(x + h) - f(x - h)) / (2 * h) if method == "central"
-                              else (f(x + h) - f(x)) / h)
-    alt = lambda: html.unescape(re.search(r'alt="([^"]*)"', box.children[1].value).group(1))  # noqa: E731
-    assert "shows a V" in alt()
-    {w.description: w for w in box.children[0].children}["x"].value = 0.0
-    assert "no round-off arm" in alt()
-
-
-def test_notebook_01_mean_value_widget():
-    """'There is always at least one such c, sometimes two or three': on the sliders' whole grid."""
-    pytest.importorskip("ipywidgets")   # calcml.figures imports them; not in the Pyodide lane's packages
-    from calcml.figures.m01 import _mean_value_points
-    wave = lambda x: np.sin(2 * x) + 0.5 * x  # noqa: E731
-    wave_prime = lambda x: 2 * np.cos(2 * x) + 0.5  # noqa: E731
-    counts = set()
-    for a in np.round(np.arange(-1.0, 1.0001, 0.1), 10):
-        for b in np.round(np.arange(1.2, 3.0001, 0.1), 10):
-            m = (wave(b) - wave(a)) / (b - a)
-            cs = _mean_value_points(wave_prime, m, a, b)
-            assert cs and all(a < c < b and abs(wave_prime(c) - m) < 1e-9 for c in cs)
-            counts.add(len(cs))
-    assert counts == {1, 2, 3}
-    # the notebook's x^3 example: c = 2/sqrt(3) (the theory's claim m01-mvt-c)
-    assert _mean_value_points(lambda x: 3 * x**2, 4.0, 0.0, 2.0) == pytest.approx([val("m01-mvt-c")], abs=5e-5)
-
-
 def test_notebook_02_base_constant_claims():
     C = lambda a, h=1e-6: (a**h - 1) / h  # noqa: E731   (the notebook's estimate; its error is about C^2 h / 2)
     assert abs(C(2.0) - val("m01-nb-C2")) <= 5e-5 and abs(C(3.0) - val("m01-nb-C3")) <= 5e-5

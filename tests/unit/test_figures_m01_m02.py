@@ -10,6 +10,7 @@ import pytest
 
 from calcml.figures import m01, m02
 from calcml.plotting import freeze_layout, new_figure, pin_titles
+from tests.content.claims import claim, number
 
 
 def alt_of(box) -> str:
@@ -315,3 +316,34 @@ def test_pin_titles_keeps_the_font_size_and_the_title_at_the_top():
     ax2.set_title("t", fontsize=10)
     fig2.draw_without_rendering()
     assert ax2.title.get_position()[1] > 1.0
+
+
+# moved from tests/content/test_m01_math.py: widget tests run where ipywidgets is (not in the Pyodide lane)
+def test_notebook_01_secant_widget_alt_text_at_a_zero_of_g():
+    """The secant widget's alt text says there is no round-off arm at x = 0 and describes the V elsewhere."""
+    figs = m01
+    g = lambda x: np.sin(x) + 0.3 * x**2  # noqa: E731
+    gp = lambda x: np.cos(x) + 0.6 * x  # noqa: E731
+    box = figs.explore_secant(g, gp, lambda f, x, h, method: (f(x + h) - f(x - h)) / (2 * h) if method == "central"
+                              else (f(x + h) - f(x)) / h)
+    alt = lambda: html.unescape(re.search(r'alt="([^"]*)"', box.children[1].value).group(1))  # noqa: E731
+    assert "shows a V" in alt()
+    {w.description: w for w in box.children[0].children}["x"].value = 0.0
+    assert "no round-off arm" in alt()
+
+
+def test_notebook_01_mean_value_widget():
+    """'There is always at least one such c, sometimes two or three': on the sliders' whole grid."""
+    _mean_value_points = m01._mean_value_points
+    wave = lambda x: np.sin(2 * x) + 0.5 * x  # noqa: E731
+    wave_prime = lambda x: 2 * np.cos(2 * x) + 0.5  # noqa: E731
+    counts = set()
+    for a in np.round(np.arange(-1.0, 1.0001, 0.1), 10):
+        for b in np.round(np.arange(1.2, 3.0001, 0.1), 10):
+            m = (wave(b) - wave(a)) / (b - a)
+            cs = _mean_value_points(wave_prime, m, a, b)
+            assert cs and all(a < c < b and abs(wave_prime(c) - m) < 1e-9 for c in cs)
+            counts.add(len(cs))
+    assert counts == {1, 2, 3}
+    # the notebook's x^3 example: c = 2/sqrt(3) (the theory's claim m01-mvt-c)
+    assert _mean_value_points(lambda x: 3 * x**2, 4.0, 0.0, 2.0) == pytest.approx([number(claim("m01-mvt-c"))], abs=5e-5)
