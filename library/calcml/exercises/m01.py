@@ -9,6 +9,7 @@ import numpy as np
 
 from calcml.check import (DerivativeExercise, FormulaExercise, FunctionExercise, Mistake,
                           ValueExercise)
+from calcml.check.compare import as_float_array
 from calcml.exercises._shared import sigmoid
 
 # ---------------------------------------------------------------------------------------------
@@ -73,8 +74,10 @@ class _NearButNotAt(Mistake):
         self.band = float(band)
 
     def matches(self, ev):
-        v = float(np.asarray(ev.outputs[0], dtype=np.float64))
-        return bool(np.isfinite(v)) and 0 < abs(v - self.reference) <= self.band
+        v = as_float_array(ev.outputs[0])  # through the base types: the answer may be anything
+        if v is None or v.ndim != 0:
+            return False
+        return bool(np.isfinite(v)) and 0 < abs(float(v) - self.reference) <= self.band
 
 
 def _fd_args(rng):
