@@ -152,10 +152,14 @@ class IgnoresArgument(Diagnosis):
         self.index = index
 
     def answer_for(self, exercise):
-        """The reference with this argument frozen at its value in the first input."""
+        """The reference with this argument frozen: a number at its value in the first input, an array at
+        ones of its own shape (inputs may differ in shape)."""
         fixed = exercise.inputs()[0][self.index]
         ref, k = exercise.reference, self.index
-        return lambda *a: ref(*(a[:k] + (fixed,) + a[k + 1:]))
+
+        def frozen(v):
+            return np.ones_like(v, dtype=np.float64) if isinstance(v, np.ndarray) else fixed
+        return lambda *a: ref(*(a[:k] + (frozen(a[k]),) + a[k + 1:]))
 
     def matches(self, ev):
         if ev.call is None or not ev.inputs:
