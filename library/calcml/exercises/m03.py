@@ -73,6 +73,15 @@ def _convex(rng, n):
                           lambda x: A @ x + 2 * x / (1 + x @ x))
 
 
+def _steep_bowl():
+    return ScalarFunction("50*x[0]**2 + x[1]", lambda x: 50 * x[0] ** 2 + x[1],
+                          lambda x: np.array([100 * x[0], 1.0]))
+
+
+def _round_bowl():
+    return ScalarFunction("x @ x", lambda x: x @ x, lambda x: 2 * x)
+
+
 def _pick2(rng):
     return [_poly2, _wave2, _bowl2][int(rng.integers(3))]()
 
@@ -161,7 +170,9 @@ directional_derivative = FunctionExercise(
     args=_args_dd,
     edge_cases=[(_poly2(), np.array([1.0, 2.0]), np.array([3.0, 4.0])),
                 (_poly2(), np.array([1.0, 2.0]), np.array([0.6, 0.8])),
-                (_wave2(), np.array([0.3, -0.4]), np.array([0.0, 2.0]))],
+                (_wave2(), np.array([0.3, -0.4]), np.array([0.0, 2.0])),
+                # strongly curved along u with a small slope: a forward difference is off by 1e-3 here
+                (_steep_bowl(), np.array([0.005, 0.0]), np.array([1.0, 0.0]))],
     n_random=5,
     rtol=1e-4, atol=1e-6,
     hints=[
@@ -183,8 +194,7 @@ directional_derivative = FunctionExercise(
                 " The central difference has error $O(h^2)$, far below the tolerance.",
     quantities={"|u|": ("the length of the vector `u` you were given",
                         lambda f, x, u: float(np.linalg.norm(u)))},
-    # no depends_on=("u",): "ignores u" freezes u at the first input's value, which cannot be used on the
-    # inputs of the other dimension (2-D and 3-D here), so the engine never switches it on
+    depends_on=("u",),
     mistakes=[
         Mistake(lambda f, x, u: float(f.grad(x) @ np.asarray(u, dtype=float)),
                 "It looks like your value is $\\lVert u\\rVert$ times the directional derivative: the `u` given"
@@ -936,7 +946,9 @@ armijo_step = FunctionExercise(
     title="Gradient descent with a backtracking line search",
     reference=_ref_armijo,
     args=_args_armijo,
-    edge_cases=[(_ellipse(), GradientField.of(_ellipse()), np.array([2.0, 1.0]))],
+    edge_cases=[(_ellipse(), GradientField.of(_ellipse()), np.array([2.0, 1.0])),
+                # the round bowl from (1, 2): an inverted sufficient-decrease test accepts the full step here
+                (_round_bowl(), GradientField.of(_round_bowl()), np.array([1.0, 2.0]))],
     n_random=5,
     rtol=1e-9, atol=1e-12,
     hints=[
