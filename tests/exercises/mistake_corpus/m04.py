@@ -676,7 +676,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -695,7 +696,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     Z = Z - Z.max(axis=1, keepdims=True)
     P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
-    loss = -np.log(P[range(N), y]).mean()
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -logP[range(N), y].mean()
     Y = np.eye(P.shape[1])[y]
     GZ = (P - Y) / N
     dW2 = GZ.T @ H
@@ -713,7 +715,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     dW2 = GZ.T @ H
@@ -731,7 +734,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -751,7 +755,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -770,7 +775,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -789,7 +795,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     dZ = P.copy()
     dZ[np.arange(N), y] -= 1
     dZ /= N
@@ -809,7 +816,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.sum(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.sum(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     dW2 = GZ.T @ H
@@ -827,7 +835,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.log(P[np.arange(N), y]).sum()
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -logP[np.arange(N), y].sum()
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -846,7 +855,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -865,7 +875,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -885,7 +896,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     dW2 = GZ.T @ H / N
@@ -903,7 +915,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P / N
     dW2 = GZ.T @ H
     db2 = GZ.sum(axis=0)
@@ -920,7 +933,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -939,7 +953,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[:, y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[:, y])
     GZ = P.copy()
     GZ[:, y] -= 1
     GZ /= N
@@ -958,7 +973,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -977,7 +993,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     GZ = P.copy()
     GZ[np.arange(N), y] -= 1
     GZ /= N
@@ -998,7 +1015,8 @@ def mlp_loss_and_grads(X, y, W1, b1, W2, b2):
     Z = H @ W2.T + b2
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     P = E / E.sum(axis=1, keepdims=True)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
+    logP = Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True))  # stable
+    loss = -np.mean(logP[np.arange(N), y])
     dZ = P.copy()
     dZ[np.arange(N), y] -= 1
     dZ /= N
