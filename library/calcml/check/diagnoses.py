@@ -146,9 +146,9 @@ class IgnoresArgument(Diagnosis):
     """Changing one argument leaves the student's output unchanged although the reference changes."""
 
     def __init__(self, arg, index):
-        super().__init__(f"ignores {arg}", f"Your function gives the same result when `{arg}` changes, so it seems to ignore"
-                               f" `{arg}`: the answer depends on it. Is `{arg}` used inside the function (and not"
-                                          " overwritten by a fixed number)?")
+        super().__init__(f"ignores {arg}", f"Your function gives the same result when `{arg}` changes, so it seems"
+                                           f" to ignore `{arg}`: the answer depends on it. Is `{arg}` used inside"
+                                           " the function (and not overwritten by a fixed number)?")
         self.index = index
 
     def answer_for(self, exercise):
@@ -162,24 +162,38 @@ class IgnoresArgument(Diagnosis):
         return lambda *a: ref(*(a[:k] + (frozen(a[k]),) + a[k + 1:]))
 
     def matches(self, ev):
-        if ev.call is None or not ev.inputs:
+        """At the first of the inputs where moving the argument moves the reference, the student's
+        output stays put."""
+        if ev.call is None:
             return False
-        inp = list(ev.inputs[0])
+        same = lambda a, b: a is not None and b is not None and close_to(a, b, 1e-12, 1e-15)  # noqa: E731
+        for inp, mine_before, theirs_before in list(zip(ev.inputs, ev.outputs, ev.expected))[:3]:
+            moved = self._moved(inp)
+            if moved is None:
+                return False
+            result = ev.call(moved)
+            if result is None:
+                return False
+            mine, theirs = result
+            if not same(theirs, theirs_before):  # the answer depends on the argument here
+                return same(mine, _as_expected(mine_before))
+        return False
+
+    def _moved(self, inp):
+        inp = list(inp)
         value = inp[self.index]
         if isinstance(value, (bool, np.bool_)):
-            return False
+            return None
         if isinstance(value, (int, np.integer)):
             inp[self.index] = value + 1  # an index or a count stays an integer
-        elif isinstance(value, (float, np.floating)) or (isinstance(value, np.ndarray) and value.dtype.kind == "f"):
+        elif isinstance(value, (float, np.floating)):
             inp[self.index] = value * 1.5 + 0.25
+        elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            # a change of direction as well as of size (some answers do not depend on a vector's length)
+            inp[self.index] = value * 1.5 + 0.25 + 0.25 * np.arange(value.size).reshape(value.shape)
         else:
-            return False
-        moved = ev.call(tuple(inp))
-        if moved is None:
-            return False
-        mine, theirs = moved
-        same = lambda a, b: a is not None and b is not None and close_to(a, b, 1e-12, 1e-15)  # noqa: E731
-        return same(mine, _as_expected(ev.outputs[0])) and not same(theirs, ev.expected[0])
+            return None
+        return tuple(inp)
 
 
 def _as_expected(v):

@@ -17,6 +17,7 @@ import numpy as np
 from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, LabelExercise,
                           Mistake, ValueExercise)
 from calcml.check.mistakes import ReshapeMistake, close_to
+from calcml.check.compare import as_float_array
 from calcml.exercises._shared import GradientField, ScalarFunction, sigmoid, softmax
 
 __all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "eigvals_sym2", "curvature",
@@ -131,7 +132,7 @@ class _AsymmetricHessian(Mistake):
 
     def matches(self, ev) -> bool:
         for s, e in zip(ev.outputs, ev.expected):
-            a = np.asarray(s, dtype=np.float64) if isinstance(s, np.ndarray) and s.dtype.kind in "iuf" else None
+            a = as_float_array(s) if isinstance(s, np.ndarray) else None  # arrays only, read as plain float64
             if a is None or a.shape != np.shape(e) or a.ndim != 2 or not np.all(np.isfinite(a)):
                 return False
             scale = ev.atol + ev.rtol * float(np.max(np.abs(e), initial=0.0))
@@ -608,7 +609,7 @@ class _RightNumbersUnsorted(Mistake):
 
     def matches(self, ev) -> bool:
         for s, e in zip(ev.outputs, ev.expected):
-            a = np.asarray(s, dtype=np.float64) if isinstance(s, np.ndarray) and s.dtype.kind in "iuf" else None
+            a = as_float_array(s) if isinstance(s, np.ndarray) else None  # arrays only, read as plain float64
             if a is None or a.shape != np.shape(e) or not close_to(np.sort(a), e, ev.rtol, ev.atol):
                 return False
         return True
@@ -1011,8 +1012,9 @@ num_hessian = FunctionExercise(
     explanation="Differencing twice amplifies rounding, so h ≈ 1e-4 (not 1e-5) balances the errors; the error"
                 " is about 1e-7, and symmetrising removes the tiny asymmetry rounding leaves.",
     mistakes=[
-        Mistake(lambda f, x: 2 * f.hess(x), "Every entry is twice the right value: each central difference must be"
-                " divided by 2h.", name="divided by h"),
+        Mistake(lambda f, x: 2 * f.hess(x), "Every entry is twice the right value. Two slips give exactly this: a"
+                " central difference divided by h instead of 2h, or a symmetrisation H + Hᵀ that is not halved.",
+                name="divided by h"),
         Mistake(lambda f, x: 4 * f.hess(x), "Every entry is four times the right value: both differences (the"
                 " gradient's and the Hessian's) span 2h, so each must be divided by 2h.", name="divided by h twice"),
         _AsymmetricHessian(lambda f, x: np.triu(f.hess(x)), _ASYM_MSG),
