@@ -184,8 +184,10 @@ def test_solution_passes_its_check(ex_id):
 @pytest.mark.parametrize("ex_id", sorted(EXERCISES))
 def test_catalogued_mistakes_get_their_own_message(ex_id):
     ex = exercise(ex_id)
-    assert ex.mistakes, f"{ex_id} catalogues no mistake"
+    assert len(ex.mistakes) >= 4, f"{ex_id} catalogues {len(ex.mistakes)} mistakes; every exercise needs at least four"
     for mistake in ex.mistakes:
+        assert mistake.name, f"{ex_id}: every catalogued mistake has a name (the mistake corpus labels with it)"
+        assert len(mistake.message) <= 300, f"{ex_id} {mistake.name}: a diagnosis is short (at most 300 characters)"
         out = ex.check(namespace={"np": np, ex.name: mistake.answer})
         assert out.status == "incorrect", (mistake, out.message)
         assert out.mistake is mistake, (mistake.message, out.message)

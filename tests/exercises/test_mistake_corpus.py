@@ -49,6 +49,7 @@ def test_a_mistake_never_passes_and_gets_a_clear_message(k):
     case, out = CASES[k], outcome(k)
     assert out.status in ("incorrect", "error", "not_attempted"), f"a wrong answer passed: {case.code}"
     assert out.message.strip() and "Traceback" not in out.text
+    assert len(out.message) <= 300, "verdict and diagnosis first, short; the rest goes to the collapsed details"
     ex = EXERCISES[case.exercise_id]
     ns = {"np": np}
     exec(case.code, ns)

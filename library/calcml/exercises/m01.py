@@ -260,8 +260,7 @@ best_h_exponent = ValueExercise(
     mistakes=[
         Mistake(-8.0, "$10^{-8} \\approx \\sqrt{\\varepsilon}$ is the best step for the *forward* difference. "
                       "The central difference's truncation error is smaller ($h^2$), so it can afford a larger $h$: "
-                      "balance $C h^2$ against $\\varepsilon/h$ to see where its V bottoms out. (If a plot shows its "
-                      "lowest point further left, that is rounding noise; look where the two arms meet.)",
+                      "balance $C h^2$ against $\\varepsilon/h$ to see where its V bottoms out.",
                 name="forward-difference step"),
         Mistake(-15.0, "At such a tiny $h$, $f(x+h)$ and $f(x-h)$ agree in almost every digit and round-off "
                        "(catastrophic cancellation) dominates: the left arm of the V.", name="round-off regime"),

@@ -1385,10 +1385,8 @@ mlp_loss_and_grads = FunctionExercise(
                 "input of the ReLU, so its gradient comes after the mask, like `dW1`'s.", name="db1 before the mask"),
         _UnstableLoss(_mlp_variant(naive_log=True),
                       "Your gradients are right, and so is the loss for moderate scores, but the loss is infinite "
-                      "on an input whose scores reach 1280: there the true class's probability underflows to 0, "
-                      "and its logarithm is $-\\infty$ (an unshifted `np.exp` of a score overflows the same way). "
-                      "Take the logarithm of softmax by hand, $\\log p_y = z_y - \\log\\sum_k e^{z_k}$, and "
-                      "subtract the row maximum before `np.exp`.", name="unstable loss"),
+                      "where the scores reach 1280: the true class's probability underflows to 0, and its "
+                      "logarithm is $-\\infty$. How can $\\log p_y$ be computed without ever forming $p_y$?", name="unstable loss"),
     ],
 )
 
