@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import threading
 import time
+import warnings
 from urllib.parse import urlparse
 
 CHROMIUM = "/usr/bin/chromium"
@@ -146,7 +147,12 @@ class PlaywrightPage:
         return self.page.evaluate(js_fn, arg)
 
     def wait_for(self, js_predicate: str, timeout_s: float, arg=None):
-        self.page.wait_for_function(js_predicate, arg=arg, timeout=timeout_s * 1000, polling=200)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(js_predicate, arg=arg, timeout=timeout_s * 1000, polling=200)
+        except PlaywrightTimeout as e:  # the same exception as SeleniumPage.wait_for
+            raise TimeoutError(f"timed out after {timeout_s} s waiting for {js_predicate[:80]}") from e
 
 
 class SeleniumPage:
@@ -198,12 +204,33 @@ ALL_RUN_JS = """() => {
 }"""
 
 
-def open_notebook(page, base_url: str, path: str, timeout_s: float = 300) -> float:
-    """Open ``path`` in the Notebook interface and wait for the kernel; returns seconds taken."""
+# The kernel has booted (its status leaves 'unknown'/'starting' once Pyodide answers kernel_info).
+KERNEL_IDLE_JS = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle';
+}"""
+
+
+def open_notebook(page, base_url: str, path: str, timeout_s: float = 300, reload_after_s: float | None = None,
+                  ) -> float:
+    """Open ``path`` in the Notebook interface and wait for the kernel; returns seconds taken.
+
+    ``reload_after_s``: if the kernel has not booted by then, reload the page once (as a student would)
+    and warn; used for WebKitGTK, whose kernel was once seen never to start (CI, 1 run of about 12)."""
     d = _driver(page)
     t0 = time.time()
-    d.goto(f"{base_url}/notebooks/index.html?path={path}")
+    url = f"{base_url}/notebooks/index.html?path={path}"
+    d.goto(url)
     d.wait_for(APP_READY_JS, timeout_s)
+    if reload_after_s is not None:
+        try:
+            d.wait_for(KERNEL_IDLE_JS, reload_after_s)
+        except TimeoutError:
+            warnings.warn(f"{path}: the kernel had not started after {reload_after_s:g} s; the page was"
+                          " reloaded once")
+            d.goto(url)
+            d.wait_for(APP_READY_JS, timeout_s)
     d.evaluate(KERNEL_READY_JS)
     return time.time() - t0
 

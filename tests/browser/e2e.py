@@ -18,9 +18,10 @@ def outcome_classes(cell) -> list[str]:
     return re.findall(r"calcml-outcome calcml-(\w+)", html)
 
 
-def open_and_run(page, base_url: str, notebook: str, timeout_s: float = 300) -> dict:
+def open_and_run(page, base_url: str, notebook: str, timeout_s: float = 300,
+                 reload_after_s: float | None = None) -> dict:
     """Open the notebook in the Notebook interface and run all its cells; returns timings."""
-    return {"kernel_ready_s": lite.open_notebook(page, base_url, notebook, timeout_s),
+    return {"kernel_ready_s": lite.open_notebook(page, base_url, notebook, timeout_s, reload_after_s),
             "run_all_s": lite.run_all(page, timeout_s)}
 
 
@@ -67,10 +68,11 @@ def assert_reference_answers_pass(page, timeout_s: float = 300) -> float | None:
     return took
 
 
-def run_notebook_end_to_end(page, base_url: str, notebook: str, timeout_s: float = 300) -> dict:
+def run_notebook_end_to_end(page, base_url: str, notebook: str, timeout_s: float = 300,
+                            reload_after_s: float | None = None) -> dict:
     """Open, run all, check figures/widgets/check-cells; then fill in the reference answers and
     require every check-cell to report correct. Returns timings."""
-    timings = open_and_run(page, base_url, notebook, timeout_s)
+    timings = open_and_run(page, base_url, notebook, timeout_s, reload_after_s)
     assert_fresh_run(page, notebook)
     timings["run_all_answered_s"] = assert_reference_answers_pass(page, timeout_s)
     return timings
