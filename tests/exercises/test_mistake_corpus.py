@@ -17,9 +17,11 @@ NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 @functools.cache
-def outcome(k: int):
-    """The check's outcome for case ``k`` (computed once: the per-case and the share test share it)."""
-    return run_case(CASES[k], EXERCISES)
+def checked(k: int):
+    """(outcome, the learner's answer) for case ``k``, computed once: the per-case and the share test share it."""
+    ns: dict = {}
+    out = run_case(CASES[k], EXERCISES, ns)
+    return out, ns.get(EXERCISES[CASES[k].exercise_id].name)
 
 
 def _gives_value_away(ex, answer, text: str) -> bool:
@@ -46,20 +48,17 @@ def test_the_corpus_is_large_and_covers_every_exercise():
 
 @pytest.mark.parametrize("k", range(len(CASES)), ids=[f"{c.exercise_id}-{k}" for k, c in enumerate(CASES)])
 def test_a_mistake_never_passes_and_gets_a_clear_message(k):
-    case, out = CASES[k], outcome(k)
+    case, (out, answer) = CASES[k], checked(k)
     assert out.status in ("incorrect", "error", "not_attempted"), f"a wrong answer passed: {case.code}"
     assert out.message.strip() and "Traceback" not in out.text
     assert len(out.message) <= 300, "verdict and diagnosis first, short; the rest goes to the collapsed details"
-    ex = EXERCISES[case.exercise_id]
-    ns = {"np": np}
-    exec(case.code, ns)
-    assert not _gives_value_away(ex, ns.get(ex.name), out.text), out.text
+    assert not _gives_value_away(EXERCISES[case.exercise_id], answer, out.text), out.text
 
 
 def test_most_mistakes_get_their_diagnosis():
     missed = []
     for k, case in enumerate(CASES):
-        out = outcome(k)
+        out, _ = checked(k)
         got = out.mistake.name if out.mistake is not None else None
         if got != case.diagnosis:
             missed.append(f"{case.exercise_id}: expected {case.diagnosis!r}, got {got!r}")

@@ -32,9 +32,11 @@ def all_cases() -> list[Case]:
     return cases
 
 
-def run_case(case: Case, exercises: dict):
-    """The outcome of checking one case's answer (its code runs with numpy as ``np``)."""
+def run_case(case: Case, exercises: dict, namespace: dict | None = None):
+    """The outcome of checking one case's answer (its code runs with numpy as ``np``); pass ``namespace``
+    to keep what the code defined."""
     ex = exercises[case.exercise_id]
-    ns = {"np": __import__("numpy")}
+    ns = {"np": __import__("numpy")} if namespace is None else namespace
+    ns.setdefault("np", __import__("numpy"))
     exec(compile(case.code, f"<corpus {case.exercise_id}>", "exec"), ns)
     return ex.check(namespace=ns)
