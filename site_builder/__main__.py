@@ -76,9 +76,10 @@ def main(argv=None) -> int:
                        "the exercise declarations (id, bold title, 'checked in' link, solution code)")
     p.add_argument("--check", action="store_true", help="change nothing; print each difference on its own line "
                    "and exit 1 if there is any")
+    p.add_argument("--module", metavar="mNN", help="only this module (e.g. m03); default: every module")
     args = ap.parse_args(argv)
     if args.cmd == "exercise-docs":
-        return exercise_docs.run(args.check)
+        return exercise_docs.run(args.check, only=args.module)
     if args.cmd == "home":
         return home(ROOT / "content", args.check)
     if args.cmd == "bundle":

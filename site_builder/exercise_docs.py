@@ -39,7 +39,8 @@ MARKER = re.compile(r"<!--\s*solution:\s*([\w.]+)\s*-->")
 # language is python when generated; another fence here is still the block, rewritten to python).
 FENCE = re.compile(r"[ \t]*\n(?:[ \t]*\n)*```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 ID_CELL = re.compile(r"`([\w.]+)`")
-TITLE = re.compile(r"\*\*(.+?)\*\*[ \t]*(.*)", re.S)
+# The bold title, then the generated badge in italics (difficulty and kind, e.g. *★★ · Predict*), then the task.
+TITLE = re.compile(r"\*\*(.+?)\*\*[ \t]*(?:\*(\u2605[^*]*|[A-Z][a-z -]+(?: \d+)?)\*[ \t]*)?(.*)", re.S)
 PIPE = re.compile(r"(?<!\\)\|")
 HEADER = {False: ["id", "task", "checked in"], True: ["#", "id", "task", "checked in"]}
 
@@ -116,6 +117,7 @@ class Row:
     id: str | None
     label: str
     title: str | None      # the bold text opening the task cell, as written
+    badge: str | None      # the italic difficulty and kind after it, as written
     task: str              # the hand-written task sentence after it
     notebook_cell: str
     line: str
@@ -161,16 +163,18 @@ def parse_row(line: str, labelled: bool) -> Row:
     cells = split_row(line)
     want = len(HEADER[labelled])
     if len(cells) != want:
-        return Row(None, "", None, "", "", line)
+        return Row(None, "", None, None, "", "", line)
     label, cells = (cells[0], cells[1:]) if labelled else ("", cells)
     idm = ID_CELL.fullmatch(cells[0])
     t = TITLE.fullmatch(cells[1])
-    title, task = (t[1], t[2].strip()) if t else (None, cells[1])
-    return Row(idm[1] if idm else None, label, title, task, cells[2], line)
+    title, badge, task = (t[1], t[2], t[3].strip()) if t else (None, None, cells[1])
+    return Row(idm[1] if idm else None, label, title, badge, task, cells[2], line)
 
 
-def render_row(labelled: bool, label: str, ex_id: str, title: str, task: str, notebook_cell: str) -> str:
-    cells = ([label] if labelled else []) + [f"`{ex_id}`", f"{bold_title(title)} {task}".rstrip(), notebook_cell]
+def render_row(labelled: bool, label: str, ex_id: str, title: str, task: str, notebook_cell: str,
+               badge: str = "") -> str:
+    opening = bold_title(title) + (f" *{badge}*" if badge else "")
+    cells = ([label] if labelled else []) + [f"`{ex_id}`", f"{opening} {task}".rstrip(), notebook_cell]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -192,6 +196,7 @@ class Declared:
     id: str
     title: str
     solution: str
+    badge: str = ""        # difficulty and kind, e.g. "★★ · Predict" (Exercise.badge)
 
 
 def declared(module: str) -> list[Declared]:
@@ -199,7 +204,7 @@ def declared(module: str) -> list[Declared]:
     from calcml import exercises as registry
 
     mod = importlib.import_module(f"{registry.__name__}.{module}")
-    return [Declared(e.id, e.title or "", e.solution_code or "") for e in registry.exercises_in(mod)]
+    return [Declared(e.id, e.title or "", e.solution_code or "", e.badge) for e in registry.exercises_in(mod)]
 
 
 def content_folders(root: Path = ROOT) -> dict[str, list[Path]]:
@@ -333,7 +338,9 @@ def _plan_exercises_md(root, module, path, exercises, tags, plan):
             drift.append("no task sentence after the title (say what the learner assigns or defines)")
         if labelled and not row.label:
             drift.append("the '#' cell is empty")
-        line = render_row(labelled, row.label, row.id, e.title, row.task, nb_cell)
+        if (row.badge or "") != e.badge:
+            drift.append(f"badge {row.badge!r}, but the declaration gives {e.badge!r} (difficulty= and kind=)")
+        line = render_row(labelled, row.label, row.id, e.title, row.task, nb_cell, e.badge)
         if line != row.line and not drift:
             drift.append("the row is not laid out as generated (cells, spacing)")
         plan.problems += [f"{where}: {row.id}: {d}" for d in drift]
@@ -343,7 +350,7 @@ def _plan_exercises_md(root, module, path, exercises, tags, plan):
             label = f"C{len(new_rows) + 1}" if labelled else ""
             plan.problems.append(f"{where}: {e.id}: no row in the coding table (the rewrite adds one; "
                                  "its task sentence is yours to write)")
-            new_rows.append(render_row(labelled, label, e.id, e.title, "", notebook.get(e.id, "")))
+            new_rows.append(render_row(labelled, label, e.id, e.title, "", notebook.get(e.id, ""), e.badge))
 
     header = render_header(labelled)
     if table:
@@ -438,15 +445,18 @@ def check(root: Path = ROOT, modules: dict[str, list[Declared]] | None = None, o
     return plan(root, modules, only).problems
 
 
-def write(root: Path = ROOT, modules: dict[str, list[Declared]] | None = None) -> tuple[list[Path], list[str]]:
-    """Rewrite the generated parts; returns the files written and what is left for an author."""
-    p = plan(root, modules)
+def write(root: Path = ROOT, modules: dict[str, list[Declared]] | None = None,
+          only: str | None = None) -> tuple[list[Path], list[str]]:
+    """Rewrite the generated parts (of every module, or ``only`` that one); returns the files written and
+    what is left for an author."""
+    p = plan(root, modules, only)
     for path, text in p.texts.items():
         path.write_text(text, encoding="utf-8")
-    return sorted(p.texts), plan(root, modules).problems
+    return sorted(p.texts), plan(root, modules, only).problems
 
 
-def run(check_only: bool, root: Path = ROOT, modules: dict[str, list[Declared]] | None = None) -> int:
+def run(check_only: bool, root: Path = ROOT, modules: dict[str, list[Declared]] | None = None,
+        only: str | None = None) -> int:
     """The command. ``--check``: print every drift, one line each, and return 1 if there is any.
     Otherwise rewrite the generated parts, name the files written, and print (and return 1 for)
     what only an author can fix, such as a new row's task sentence."""
@@ -454,14 +464,14 @@ def run(check_only: bool, root: Path = ROOT, modules: dict[str, list[Declared]] 
     if modules is None and library not in sys.path:
         sys.path.insert(0, library)
     if check_only:
-        problems = check(root, modules)
+        problems = check(root, modules, only)
         for line in problems:
             print(line)
         if problems:
             print(f"{len(problems)} difference(s) between the exercise declarations and the markdown; "
                   "`python -m site_builder exercise-docs` rewrites the generated parts", file=sys.stderr)
         return 1 if problems else 0
-    written, left = write(root, modules)
+    written, left = write(root, modules, only)
     for path in written:
         print(f"wrote {rel(root, path)}")
     for line in left:

@@ -20,6 +20,18 @@ from .view import ExerciseView, user_namespace
 
 MAX_PRINTED = 2000  # characters of the student's printed output kept for display
 
+# What the learner is asked to do (``Exercise.kind``), as the notebooks, exercises.md and the progress table
+# name it. The answer type that is compared (value, function, gradient, …) is ``answer_kind``.
+KINDS = {
+    "compute": "Compute",        # work out a number, an array or a formula
+    "implement": "Implement",    # write a function
+    "explain": "Explain",        # choose the reason, the rule or the place
+    "predict": "Predict",        # commit a guess before a figure shows the answer
+    "bug hunt": "Bug hunt",      # find and fix the bug in given code
+    "multi-step": "Multi-step",  # one step of a problem whose steps build on each other
+}
+STARS = {1: "\u2605", 2: "\u2605\u2605", 3: "\u2605\u2605\u2605"}  # ★ … ★★★
+
 
 class Stop(Exception):
     """Raised by a failing condition; carries the outcome the student sees."""
@@ -32,12 +44,14 @@ class Stop(Exception):
 class Exercise:
     """Common part of every exercise kind (see the kinds and ``library/README.md``)."""
 
-    kind = "exercise"
+    answer_kind = "exercise"  # what is compared; each kind class sets it
+    default_kind = "compute"  # ``kind`` when the declaration gives none
 
     def __init__(self, *, id: str, name: str, title: str | None = None, hints=(), solution: str | None = None,
                  explanation: str | None = None, mistakes=(), rtol: float = 1e-6, atol: float = 1e-9,
                  timeout: float = 2.0, seed: int | None = None, quantities=None, inner=None, terms=None,
-                 depends_on=()):
+                 depends_on=(), difficulty: int | None = None, kind: str | None = None,
+                 problem: str | None = None, step: int | None = None):
         if not isinstance(id, str) or "." not in id:
             raise ValueError(f"exercise id must look like 'm01.snake_name', got {id!r}")
         if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)):
@@ -63,6 +77,20 @@ class Exercise:
         self.inner = dict(inner or {})
         self.terms = dict(terms or {})
         self.depends_on = tuple(depends_on)
+        # Shown to the learner: how hard (1-3 stars), what kind of task, and for a step of a multi-step
+        # problem the problem's title and the step's number (1-based; the registry counts the steps).
+        if difficulty is not None and difficulty not in STARS:
+            raise ValueError(f"{id}: difficulty must be 1, 2 or 3, got {difficulty!r}")
+        if (problem is None) != (step is None):
+            raise ValueError(f"{id}: give problem= and step= together")
+        if step is not None and not (isinstance(step, int) and step >= 1):
+            raise ValueError(f"{id}: step must be a positive int, got {step!r}")
+        self.difficulty = difficulty
+        self.problem = problem
+        self.step = step
+        self.kind = kind or ("multi-step" if problem is not None else self.default_kind)
+        if self.kind not in KINDS:
+            raise ValueError(f"{id}: kind must be one of {sorted(KINDS)}, got {self.kind!r}")
         self.view = ExerciseView(self)
         self._builtin = None
 
@@ -99,8 +127,22 @@ class Exercise:
     def _judge(self, value, deadline):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @property
+    def badge(self) -> str:
+        """``★★ · Predict`` (``Multi-step 2`` for a step): the difficulty and kind as the learner sees them."""
+        kind = KINDS[self.kind] + (f" {self.step}" if self.step is not None else "")
+        return " \u00b7 ".join(p for p in (STARS.get(self.difficulty, ""), kind) if p)
+
+    @property
+    def heading(self) -> str:
+        """The title with the badge, as outcome and panel headings show it."""
+        name = self.title or self.id
+        if self.problem is not None:
+            name = f"{self.problem} \u2014 {name}"
+        return f"{name} ({self.badge})"
+
     def outcome(self, status, message, *, details="", mistake=None, output=""):
-        return Outcome(status, message, details=details, exercise_id=self.id, title=self.title, mistake=mistake,
+        return Outcome(status, message, details=details, exercise_id=self.id, title=self.heading, mistake=mistake,
                        output=output[:MAX_PRINTED] if output else "",
                        explanation=self.explanation if status == "correct" else None)
 

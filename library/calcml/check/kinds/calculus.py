@@ -28,7 +28,7 @@ class DerivativeExercise(FunctionExercise):
     f itself, a constant factor.
     """
 
-    kind = "derivative"
+    answer_kind = "derivative"
     what = "the derivative"
 
     def __init__(self, *, f, reference, domain=(-3.0, 3.0), avoid=(), edge_cases=(), n_random: int = 5,
@@ -150,7 +150,7 @@ class GradientExercise(_VectorCalculusExercise):
     Built-in mistakes: sign flip, constant factor, right numbers in the wrong shape.
     """
 
-    kind = "gradient"
+    answer_kind = "gradient"
     what = "the gradient"
     _apply_text = "your gradient predicts the rate of change ∇f·v ="
 
@@ -184,7 +184,7 @@ class JacobianExercise(_VectorCalculusExercise):
     Jacobian, sign flip, constant factor.
     """
 
-    kind = "jacobian"
+    answer_kind = "jacobian"
     what = "the Jacobian"
     _apply_text = "your Jacobian gives J·v ="
 

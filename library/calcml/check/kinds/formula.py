@@ -18,7 +18,7 @@ class FormulaExercise(Exercise):
     compared with ``reference`` (a formula string, or a callable taking the variables).
     """
 
-    kind = "formula"
+    answer_kind = "formula"
 
     def __init__(self, *, reference, variables=("x",), domain=(-2.0, 2.0), n_random: int = 8, edge_cases=(),
                  **common):

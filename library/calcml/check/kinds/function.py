@@ -29,7 +29,8 @@ class FunctionExercise(Exercise):
     exercise). Each call gets deep copies of the arguments.
     """
 
-    kind = "function"
+    answer_kind = "function"
+    default_kind = "implement"
     what = "the result"
     convention = ""
 
@@ -212,7 +213,7 @@ class LabelExercise(FunctionExercise):
     No built-in mistakes.
     """
 
-    kind = "label"
+    answer_kind = "label"
     what = "the label"
 
     def __init__(self, *, labels, inputs_noun: str = "inputs", advice: str = "", **common):

@@ -12,7 +12,7 @@ from ..mistakes import Evidence, FactorMistake, Mistake, first_match
 class ValueExercise(Exercise):
     """The student assigns ``name = <number or array>``; compared with ``reference``."""
 
-    kind = "value"
+    answer_kind = "value"
 
     def __init__(self, *, reference, **common):
         super().__init__(**common)
