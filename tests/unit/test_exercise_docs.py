@@ -232,6 +232,7 @@ def test_check_command_prints_one_line_per_drift_and_changes_nothing(course, cap
 
 def test_the_subcommand_is_wired(monkeypatch):
     calls = []
-    monkeypatch.setattr(docs, "run", lambda check_only: calls.append(check_only) or 0)
+    monkeypatch.setattr(docs, "run", lambda check_only, only=None: calls.append((check_only, only)) or 0)
     assert cli.main(["exercise-docs", "--check"]) == 0 and cli.main(["exercise-docs"]) == 0
-    assert calls == [True, False]
+    assert cli.main(["exercise-docs", "--module", "m03"]) == 0
+    assert calls == [(True, None), (False, None), (False, "m03")]

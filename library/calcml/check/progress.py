@@ -123,9 +123,17 @@ def _update(exercise_id: str, **changes) -> None:
         pass
 
 
-def record(exercise_id: str, status: str) -> None:
-    """Store the latest outcome of a check. Never raises."""
-    _update(exercise_id, status=status, checks=True)
+def record(exercise_id: str, status: str, **extra) -> None:
+    """Store the latest outcome of a check (and e.g. ``prediction=``). Never raises."""
+    _update(exercise_id, status=status, checks=True, **extra)
+
+
+def entry(exercise_id: str) -> dict:
+    """What is on record for one exercise (a copy; empty if nothing). Never raises."""
+    try:
+        return dict(_known(exercise_id))
+    except Exception:
+        return {}
 
 
 def record_hint(exercise_id: str, tier: int) -> None:

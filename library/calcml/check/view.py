@@ -12,6 +12,18 @@ from . import progress
 from .outcome import Outcome, Panel
 
 
+def _shown(value) -> str:
+    """A short text of a prediction, as it is stored and compared."""
+    try:
+        import numpy as np
+
+        if isinstance(value, (list, tuple, np.ndarray)):
+            return np.array2string(np.asarray(value), precision=6, separator=", ")
+    except Exception:
+        pass
+    return repr(value)[:200]
+
+
 def user_namespace(frame) -> dict:
     """The notebook's namespace (IPython's ``user_ns``), else the calling frame's globals."""
     ipython = sys.modules.get("IPython")
@@ -37,8 +49,37 @@ class ExerciseView:
         outcome = self._unanswered(namespace)
         if outcome is None:
             outcome = ex.judge(namespace[ex.name])
+        if getattr(ex, "commits", False) and outcome.status in ("correct", "incorrect"):
+            return self._commit(namespace[ex.name], outcome)
         progress.record(ex.id, outcome.status)
         return outcome
+
+    # -- predictions: the first judged one is kept ---------------------------------------------
+    def committed(self):
+        """The prediction on record (its text), or ``None``."""
+        return progress.entry(self.exercise.id).get("prediction")
+
+    def _commit(self, value, outcome):
+        ex = self.exercise
+        shown = _shown(value)
+        first = self.committed()
+        if first is None:
+            progress.record(ex.id, outcome.status, prediction=shown)
+            return outcome
+        if first != shown:
+            # the figure has been seen: a changed guess is judged for the learner but not recorded
+            outcome.message = (f"Your first prediction, `{first}`, is the one on record: a prediction counts once,"
+                               f" before the figure. Your new value is judged here. {outcome.message}")
+        progress.record(ex.id, progress.entry(ex.id).get("status", outcome.status))
+        return outcome
+
+    def reveal(self, show, *args, **kwargs):
+        ex = self.exercise
+        if self.committed() is None:
+            return Panel("hint", "Predict first", f"Assign your prediction to `{ex.name}` and run "
+                         f"`{ex.id}.check()` above. Then run this cell again: the figure shows the answer, and a "
+                         "prediction made after seeing it would teach you less.", sub=ex.title or ex.id)
+        return show(*args, **kwargs)
 
     def _unanswered(self, namespace):
         ex = self.exercise

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 
 import numpy as np
@@ -34,19 +35,24 @@ class FunctionExercise(Exercise):
     what = "the result"
     convention = ""
 
-    def __init__(self, *, reference, args=None, edge_cases=(), n_random: int = 5, output_names=None, **common):
+    def __init__(self, *, reference, args=None, edge_cases=(), n_random: int = 5, output_names=None,
+                 harness=None, **common):
         super().__init__(**common)
         self.output_names = tuple(output_names) if output_names else None
         if args is None and not edge_cases:
             raise ValueError(f"{self.id}: give args=<callable(rng) -> tuple> or edge_cases")
         self.reference = reference
+        # harness(answer, *inputs) -> output: for an answer that is not called directly, e.g. a class the
+        # learner writes (an autodiff engine), which the harness builds a graph with. The reference and the
+        # mistakes' answers are then objects of the same sort, run through the same harness.
+        self.harness = harness
         self.args = args
         self.edge_cases = [tuple(e) if isinstance(e, (tuple, list)) else (e,) for e in edge_cases]
         self.n_random = int(n_random) if args is not None else 0
         try:
-            params = [p for p in inspect.signature(reference).parameters.values()
+            params = [p for p in inspect.signature(harness or reference).parameters.values()
                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            self.arg_names = [p.name for p in params]
+            self.arg_names = [p.name for p in params][1 if harness else 0:]
         except (TypeError, ValueError):
             self.arg_names = []
         self.calls = CallRunner(self, MAX_PRINTED)
@@ -72,9 +78,13 @@ class FunctionExercise(Exercise):
             self._expected = [self._reference_output(self.reference, inp) for inp in self.inputs()]
         return self._expected
 
+    def bound(self, answer):
+        """The callable the inputs are passed to: the answer itself, or the harness holding it."""
+        return answer if self.harness is None else functools.partial(self.harness, answer)
+
     def _reference_output(self, fn, inp):
         """What the reference (or a mistake) ``fn`` gives on ``inp``, in the form answers are compared with."""
-        return to_expected(call_quietly(fn, inp))
+        return to_expected(call_quietly(self.bound(fn), inp))
 
     def mistake_outputs(self, m):
         """What mistake ``m``'s answer gives on every input (cached), or ``None`` if it fails."""
@@ -150,11 +160,11 @@ class FunctionExercise(Exercise):
             if bad:
                 self.stop("checker_problem", bad)
             self._self_checked = True
-        return self.calls.run(func, self.inputs(), deadline)
+        return self.calls.run(self.bound(func), self.inputs(), deadline)
 
     def _evidence(self, value, outputs, deadline):
         def call(inp):  # one more call, for diagnoses such as "ignores h"; None if anything goes wrong
-            r = safe_call(value, inp, deadline=deadline, max_output=0)
+            r = safe_call(self.bound(value), inp, deadline=deadline, max_output=0)
             if not r.ok:
                 return None
             try:
@@ -223,7 +233,7 @@ class LabelExercise(FunctionExercise):
         super().__init__(**common)
 
     def _reference_output(self, fn, inp):
-        return call_quietly(fn, inp)  # a word: no float conversion
+        return call_quietly(self.bound(fn), inp)  # a word: no float conversion
 
     def _make_builtin_mistakes(self) -> list:
         return []  # the numeric diagnoses do not fit words
