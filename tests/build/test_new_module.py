@@ -51,7 +51,7 @@ Conventions as in [theory.md](theory.md). Worked solutions: [solutions.md](solut
 
 | id | task | checked in |
 |---|---|---|
-| `m06.slope_at_3` | **The slope of x² at 3.** The number $f'(3)$ for $f(x) = x^2$, assigned to `slope` | [01_tiny.ipynb](01_tiny.ipynb) |
+| `m06.slope_at_3` | **The slope of x² at 3.** *★ · Compute* The number $f'(3)$ for $f(x) = x^2$, assigned to `slope` | [01_tiny.ipynb](01_tiny.ipynb) |
 """
 
 SOLUTIONS_MD = """# Module 06 — Solutions: a tiny module
@@ -86,7 +86,11 @@ slope_at_3 = ValueExercise(
     ],
     solution="slope = 6.0",
     explanation="$f'(x) = 2x$, and $2 \\\\cdot 3 = 6$.",
-    mistakes=[Mistake(9.0, "It looks like you computed the height $f(3)$, not the slope $f'(3)$.")],
+    difficulty=1,
+    mistakes=[Mistake(9.0, "It looks like you computed the height $f(3)$, not the slope $f'(3)$.", name="height"),
+              Mistake(3.0, "It looks like the power rule's factor 2 went missing.", name="no factor 2"),
+              Mistake(2.0, "That is the slope's formula without x: evaluate it at x = 3.", name="not evaluated"),
+              Mistake(27.0, "It looks like the exponent went up instead of down.", name="exponent up")],
 )
 '''
 

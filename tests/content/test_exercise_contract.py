@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 
 import calcml
+from calcml.check import KINDS
 from calcml import exercises as registry
 from site_builder import exercise_docs as docs
 
@@ -192,3 +193,94 @@ def test_catalogued_mistakes_get_their_own_message(ex_id):
         assert out.status == "incorrect", (mistake, out.message)
         assert out.mistake is mistake, (mistake.message, out.message)
         assert ex.solution_code.strip() not in mistake.message, "a mistake's message gives hints, never the solution"
+
+
+# ---------------------------------------------------------------------------------------------
+# what the learner is asked to do: difficulty and kind, rising difficulty, problems, predictions, bug hunts
+# ---------------------------------------------------------------------------------------------
+# The second edition's targets per module (issue "Exercises that make learners think"; module 05's issue).
+# A module not listed (a new one) has none until its author adds it here.
+TARGETS = {m: {"exercises": 25, "predictions": 2, "bug hunts": 1, "problems": 3} for m in ("m01", "m02", "m03")}
+TARGETS["m04"] = {"exercises": 25, "predictions": 2, "bug hunts": 3, "problems": 3}
+TARGETS["m05"] = {"exercises": 15, "predictions": 2, "bug hunts": 2, "problems": 1}
+
+
+def notebook_order(module):
+    """``{notebook name: [exercise, …]}`` in the order of their check cells."""
+    out: dict = {}
+    tags = tagged_cells(folder_of(module))
+    by_id = {ex.id: ex for ex in DECLARED[module]}
+    placed = sorted((nb, i, tag.partition(":")[2]) for tag, where in tags.items() if tag.startswith("check:")
+                    for nb, i, _ in where)
+    for nb, _, ex_id in placed:
+        if ex_id in by_id:
+            out.setdefault(nb, []).append(by_id[ex_id])
+    return out
+
+
+def counts(module) -> dict:
+    exs = DECLARED[module]
+    return {"exercises": len(exs),
+            "predictions": sum(ex.answer_kind == "prediction" for ex in exs),
+            "bug hunts": sum(ex.answer_kind == "bug hunt" or ex.kind == "bug hunt" for ex in exs),
+            "problems": len({ex.problem for ex in exs if ex.problem is not None})}
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_every_exercise_has_a_difficulty_and_a_kind(ex_id):
+    ex = exercise(ex_id)
+    assert ex.difficulty in (1, 2, 3), f"{ex_id}: difficulty={ex.difficulty!r}; give difficulty=1, 2 or 3"
+    assert ex.kind in KINDS, f"{ex_id}: kind {ex.kind!r}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_difficulty_rises_in_each_notebook(module):
+    for nb, exs in notebook_order(module).items():
+        levels = [ex.difficulty or 0 for ex in exs]
+        half = len(levels) // 2
+        first, second = levels[:half], levels[len(levels) - half:]
+        assert levels[-1] >= levels[0], f"{nb}: the last exercise ({levels[-1]}★) is easier than the first ({levels[0]}★)"
+        if half:
+            assert sum(second) / half >= sum(first) / half, f"{nb}: difficulties {levels} fall on average"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_multi_step_problems_have_three_or_more_steps_in_order_in_one_notebook(module):
+    order = notebook_order(module)
+    problems: dict = {}
+    for ex in DECLARED[module]:
+        if ex.problem is not None:
+            problems.setdefault(ex.problem, []).append(ex)
+    for title, steps in problems.items():
+        where = {nb for nb, exs in order.items() for ex in exs if ex.problem == title}
+        assert len(where) == 1, f"{title!r}: its steps are checked in {sorted(where)}; a problem lives in one notebook"
+        in_nb = [ex.step for ex in order[where.pop()] if ex.problem == title]
+        assert len(in_nb) >= 3, f"{title!r}: {len(in_nb)} steps; a multi-step problem has at least three"
+        assert in_nb == list(range(1, len(in_nb) + 1)), f"{title!r}: steps {in_nb} are not 1, 2, … in notebook order"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_prediction_is_revealed_after_its_check_and_every_bug_hunt_shows_its_code(module):
+    tags = tagged_cells(folder_of(module))
+    for ex in DECLARED[module]:
+        (c_nb, c_i, _), = tags[f"check:{ex.id}"]
+        (a_nb, a_i, _), = tags[f"answer:{ex.id}"]
+        if ex.answer_kind == "prediction":
+            reveals = tags.get(f"reveal:{ex.id}", [])
+            assert len(reveals) == 1, f"{ex.id}: {len(reveals)} cells tagged reveal:{ex.id}"
+            r_nb, r_i, cell = reveals[0]
+            assert r_nb == c_nb and r_i > c_i, f"{ex.id}: the reveal cell must follow the check cell in {c_nb}"
+            assert f"{ex.id}.reveal(" in source(cell), f"{ex.id}: the reveal cell does not call {ex.id}.reveal(…)"
+        if ex.answer_kind == "bug hunt":
+            shown = [i for i, cell in enumerate(cells(folder_of(module) / a_nb))
+                     if f"{ex.id}.show_buggy()" in source(cell)]
+            assert shown and min(shown) < a_i, f"{ex.id}: {a_nb} must show {ex.id}.show_buggy() before the answer cell"
+
+
+@pytest.mark.parametrize("module", sorted(TARGETS))
+def test_module_meets_its_exercise_targets(module):
+    if module not in DECLARED:
+        pytest.fail(f"{module} has targets but no exercises module")
+    have, want = counts(module), TARGETS[module]
+    short = {k: f"{have[k]} < {n}" for k, n in want.items() if have[k] < n}
+    assert not short, f"{module}: {short}"

@@ -85,6 +85,25 @@ def test_summary_per_module(pfile):
     assert progress.summary(exercises, module="m02").rows == [("m02", 0, 0, 1)]
 
 
+def test_summary_counts_done_per_difficulty_and_kind(pfile):
+    from calcml.check import PredictExercise
+
+    exercises = {e.id: e for e in (
+        ValueExercise(id="m01.a", name="a", reference=1.0, difficulty=1),
+        ValueExercise(id="m01.b", name="b", reference=1.0, difficulty=2, problem="P", step=1),
+        PredictExercise(id="m01.p", name="p", reference=3.0, reveal="…", difficulty=2))}
+    exercises["m01.a"].check(namespace={"a": 1.0})
+    exercises["m01.b"].check(namespace={"b": 5.0})     # attempted, not done
+    exercises["m01.p"].check(namespace={"p": 30.0})    # a wrong prediction, once made, is done
+    s = progress.summary(exercises)
+    assert s.rows == [("m01", 3, 1, 3)]
+    assert s.by_level["m01"] == {1: (1, 1), 2: (1, 2)}
+    assert s.by_kind["m01"] == {"compute": (1, 1), "multi-step": (0, 1), "predict": (1, 1)}
+    html = s._repr_html_()
+    assert "<th" in html and "Predict" in html and "Multi-step" in html and "Bug hunt" not in html
+    assert "1/2" in repr(s)
+
+
 def test_registry_summary_counts_every_exercise(pfile):
     from calcml.exercises import all_exercises, summary
 

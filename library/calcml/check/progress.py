@@ -159,37 +159,73 @@ def reset() -> None:
         pass
 
 
-class Summary:
-    """Per-module table: attempted / correct / total. Displays as HTML; ``rows`` holds the numbers."""
+# The columns of the progress table beyond attempted / correct / total: difficulty, then kind of task.
+_LEVELS = ((1, "\u2605"), (2, "\u2605\u2605"), (3, "\u2605\u2605\u2605"))
+_TASKS = (("compute", "Compute"), ("implement", "Implement"), ("explain", "Explain"), ("predict", "Predict"),
+          ("bug hunt", "Bug hunt"), ("multi-step", "Multi-step"))
 
-    def __init__(self, rows):
+
+def done(exercise, entry: dict) -> bool:
+    """Solved, or for a prediction: committed (a wrong prediction, once made and explained, is done too)."""
+    if getattr(exercise, "commits", False):
+        return entry.get("prediction") is not None
+    return entry.get("status") == "correct"
+
+
+class Summary:
+    """Per-module table: attempted / correct / total, and done / total per difficulty and per kind of task.
+    Displays as HTML; ``rows`` holds (module, attempted, correct, total), ``by_level[module][1]`` and
+    ``by_kind[module]["predict"]`` hold (done, total)."""
+
+    def __init__(self, rows, by_level=None, by_kind=None):
         self.rows = rows  # list of (module, attempted, correct, total)
+        self.by_level = by_level or {}
+        self.by_kind = by_kind or {}
+
+    def _columns(self):
+        """(heading, {module: cell text}) for the difficulty and kind columns that have any exercise."""
+        cols = []
+        for source, keys in ((self.by_level, _LEVELS), (self.by_kind, _TASKS)):
+            for key, heading in keys:
+                cells = {m: source.get(m, {}).get(key) for m, *_ in self.rows}
+                if any(cells.values()):
+                    cols.append((heading, {m: (f"{c[0]}/{c[1]}" if c else "") for m, c in cells.items()}))
+        return cols
 
     def _repr_html_(self):
-        head = "".join(f'<th style="text-align:{a}; padding:.15em .6em">{h}</th>'
-                       for h, a in (("Module", "left"), ("Attempted", "right"), ("Correct", "right"), ("Total", "right")))
+        extra = self._columns()
+        names = [("Module", "left"), ("Attempted", "right"), ("Correct", "right"), ("Total", "right")]
+        names += [(h, "right") for h, _ in extra]
+        head = "".join(f'<th style="text-align:{a}; padding:.15em .6em">{html.escape(h)}</th>' for h, a in names)
         body = "".join(
             "<tr>" + f'<td style="padding:.15em .6em">{html.escape(m)}</td>'
-            + "".join(f'<td style="text-align:right; padding:.15em .6em">{n}</td>' for n in (a, c, t)) + "</tr>"
+            + "".join(f'<td style="text-align:right; padding:.15em .6em">{n}</td>'
+                      for n in (a, c, t, *(cells[m] for _, cells in extra))) + "</tr>"
             for m, a, c, t in self.rows)
-        return ('<div class="calcml-summary" role="note" style="margin:.35em 0">'
+        note = ("<p style=\"margin:.2em 0; font-size:90%\">Stars and kinds show <em>done / total</em>: solved, or"
+                " for a prediction, made.</p>" if extra else "")
+        return ('<div class="calcml-summary" role="note" style="margin:.35em 0; overflow-x:auto">'
                 '<table><caption style="text-align:left; font-weight:bold">Your progress</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}</div>")
 
     def __repr__(self):
-        lines = ["Your progress", f"{'Module':<10}{'Attempted':>10}{'Correct':>9}{'Total':>7}"]
-        lines += [f"{m:<10}{a:>10}{c:>9}{t:>7}" for m, a, c, t in self.rows]
+        extra = self._columns()
+        lines = ["Your progress", f"{'Module':<10}{'Attempted':>10}{'Correct':>9}{'Total':>7}"
+                 + "".join(f"{h:>12}" for h, _ in extra)]
+        lines += [f"{m:<10}{a:>10}{c:>9}{t:>7}" + "".join(f"{cells[m]:>12}" for _, cells in extra)
+                  for m, a, c, t in self.rows]
         return "\n".join(lines)
 
 
 def summary(exercises: dict, module: str | None = None) -> Summary:
-    """Attempted / correct / total per module of ``exercises`` (``{id: exercise}``); ``module="m01"`` for one.
-
-    The registry's ``calcml.exercises.summary()`` passes every exercise of the course.
-    """
+    """Per module of ``exercises`` (``{id: exercise}``): attempted / correct / total, and done / total per
+    difficulty and kind of task; ``module="m01"`` for one. The registry's ``calcml.exercises.summary()``
+    passes every exercise of the course."""
     data = load()
     modules: dict = {}
-    for ex_id in exercises:
+    by_level: dict = {}
+    by_kind: dict = {}
+    for ex_id, ex in exercises.items():
         mod = ex_id.split(".", 1)[0]
         if module is not None and mod != module:
             continue
@@ -199,4 +235,11 @@ def summary(exercises: dict, module: str | None = None) -> Summary:
         row[0] += status not in (None, "not_attempted")
         row[1] += status == "correct"
         row[2] += 1
-    return Summary([(m, *modules[m]) for m in sorted(modules)])
+        finished = done(ex, entry)
+        for table, key in ((by_level, getattr(ex, "difficulty", None)), (by_kind, getattr(ex, "kind", None))):
+            if key is not None:
+                cell = table.setdefault(mod, {}).setdefault(key, [0, 0])
+                cell[0] += finished
+                cell[1] += 1
+    freeze = lambda t: {m: {k: tuple(v) for k, v in d.items()} for m, d in t.items()}  # noqa: E731
+    return Summary([(m, *modules[m]) for m in sorted(modules)], freeze(by_level), freeze(by_kind))

@@ -14,6 +14,7 @@ class BugHuntExercise(FunctionExercise):
     a correct fix is told where the bug was.
     """
 
+    answer_kind = "bug hunt"
     default_kind = "bug hunt"
 
     def __init__(self, *, buggy: str, bug_lines, **common):
