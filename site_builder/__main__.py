@@ -1,6 +1,7 @@
 """Command line: `python -m site_builder build`, `... serve`, `... bundle` (the offline archive),
 `... home` (the course home's module table, from the module folders) and `... exercise-docs` (the
-exercise tables and solution blocks of exercises.md and solutions.md, from the exercise declarations)."""
+exercise tables and solution blocks of exercises.md and solutions.md, from the exercise declarations) and
+`... class-report` (a class table from the progress files learners download)."""
 from __future__ import annotations
 
 import argparse
@@ -77,7 +78,15 @@ def main(argv=None) -> int:
     p.add_argument("--check", action="store_true", help="change nothing; print each difference on its own line "
                    "and exit 1 if there is any")
     p.add_argument("--module", metavar="mNN", help="only this module (e.g. m03); default: every module")
+    p = sub.add_parser("class-report", help="a class table from the progress files learners download from the "
+                       "course home (files or folders of them)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    p.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page with every exercise's status")
     args = ap.parse_args(argv)
+    if args.cmd == "class-report":
+        from . import class_report
+
+        return class_report.run(args.paths, args.html)
     if args.cmd == "exercise-docs":
         return exercise_docs.run(args.check, only=args.module)
     if args.cmd == "home":
