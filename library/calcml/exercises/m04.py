@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcml.check import FunctionExercise, GradientExercise, JacobianExercise, Mistake, ValueExercise
+from calcml.check import (BugHuntExercise, ChoiceExercise, FunctionExercise, GradientExercise, JacobianExercise,
+                          Mistake, PredictExercise, ValueExercise)
 from calcml.check.mistakes import close_to
 from calcml.exercises._shared import sigmoid, softmax
 
@@ -80,6 +81,7 @@ grad_least_squares = GradientExercise(
     id="m04.grad_least_squares",
     name="grad_least_squares",
     title="Gradient of the least-squares loss",
+    difficulty=1,
     f=lambda A, b, x: np.sum((A @ x - b) ** 2),
     wrt=2,
     reference=_grad_least_squares,
@@ -135,6 +137,7 @@ jac_linear = JacobianExercise(
     id="m04.jac_linear",
     name="jac_linear",
     title="The Jacobian of x ↦ Ax",
+    difficulty=1,
     f=lambda A, x: A @ x,
     wrt=1,
     reference=_jac_linear,
@@ -183,6 +186,7 @@ grad_quadratic = GradientExercise(
     id="m04.grad_quadratic",
     name="grad_quadratic",
     title="Gradient of the quadratic form xᵀAx",
+    difficulty=2,
     f=lambda A, x: x @ A @ x,
     wrt=1,
     reference=_grad_quadratic,
@@ -240,6 +244,7 @@ grad_bilinear = GradientExercise(
     id="m04.grad_bilinear",
     name="grad_bilinear",
     title="Gradient of aᵀXb with respect to the matrix X",
+    difficulty=2,
     f=lambda a, X, b: a @ X @ b,
     wrt=1,
     reference=_grad_bilinear,
@@ -291,6 +296,7 @@ grad_trace = GradientExercise(
     id="m04.grad_trace",
     name="grad_trace",
     title="Gradient of tr(CX) with respect to X",
+    difficulty=2,
     f=lambda C, X: np.trace(C @ X),
     wrt=1,
     reference=_grad_trace,
@@ -347,6 +353,7 @@ sigmoid_vjp = FunctionExercise(
     id="m04.sigmoid_vjp",
     name="sigmoid_vjp",
     title="Backward pass of an element-wise sigmoid (a vector–Jacobian product)",
+    difficulty=1,
     reference=_sigmoid_vjp,
     args=lambda rng: (rng.normal(scale=2.0, size=6), rng.normal(size=6)),
     hints=[
@@ -411,6 +418,7 @@ jac_composite = JacobianExercise(
     id="m04.jac_composite",
     name="jac_composite",
     title="Chain rule: the Jacobian of x ↦ A tanh(Bx)",
+    difficulty=2,
     f=lambda A, B, x: A @ np.tanh(B @ x),
     wrt=2,
     reference=_jac_composite,
@@ -471,6 +479,8 @@ softmax_jacobian = JacobianExercise(
     id="m04.softmax_jacobian",
     name="softmax_jacobian",
     title="The Jacobian of softmax",
+    difficulty=2,
+    problem="Softmax meets cross-entropy", step=1,
     f=softmax,
     reference=_softmax_jacobian,
     args=lambda rng: (rng.normal(scale=1.5, size=5),),
@@ -543,6 +553,7 @@ forward_cost = ValueExercise(
     id="m04.forward_cost",
     name="forward_cost",
     title="Cost of forward mode for a chain of Jacobians",
+    difficulty=1,
     reference=_FWD,
     rtol=0.0,
     atol=0.5,
@@ -572,6 +583,7 @@ reverse_cost = ValueExercise(
     id="m04.reverse_cost",
     name="reverse_cost",
     title="Cost of reverse mode for a chain of Jacobians",
+    difficulty=1,
     reference=_REV,
     rtol=0.0,
     atol=0.5,
@@ -627,6 +639,7 @@ linear_backward = FunctionExercise(
     id="m04.linear_backward",
     name="linear_backward",
     title="Backward pass of a linear layer Y = X Wᵀ + b",
+    difficulty=2,
     reference=_linear_backward,
     args=_linear_args,
     output_names=("dX", "dW", "db"),
@@ -707,6 +720,7 @@ grad_trace_sandwich = GradientExercise(
     id="m04.grad_trace_sandwich",
     name="grad_trace_sandwich",
     title="Read the gradient of tr(AᵀXB) off its differential",
+    difficulty=2,
     f=lambda A, X, B: np.trace(A.T @ X @ B),
     wrt=1,
     reference=_grad_trace_sandwich,
@@ -802,6 +816,7 @@ bias_grad = _BiasGradient(
     id="m04.bias_grad",
     name="bias_grad",
     title="A broadcast forward is a sum backward: the gradient of a bias",
+    difficulty=3,
     f=lambda G, b: np.sum(G * np.broadcast_to(b, G.shape)),
     wrt=1,
     reference=_bias_grad,
@@ -881,6 +896,7 @@ grad_fork = GradientExercise(
     id="m04.grad_fork",
     name="grad_fork",
     title="Gradients add at a fork: f(x) = g(x, x)",
+    difficulty=3,
     f=lambda B, x: x @ np.tanh(B @ x),
     wrt=1,
     reference=_grad_fork,
@@ -968,6 +984,8 @@ softmax_ce_grad = FunctionExercise(
     id="m04.softmax_ce_grad",
     name="softmax_ce_grad",
     title="Gradient of the mean softmax cross-entropy loss",
+    difficulty=2,
+    problem="Softmax meets cross-entropy", step=2,
     reference=_softmax_ce_grad,
     args=_ce_args,
     quantities={"N": ("the batch size (rows of Z)", lambda Z, y: Z.shape[0])},
@@ -1127,6 +1145,7 @@ numerical_gradient = FunctionExercise(
     id="m04.numerical_gradient",
     name="numerical_gradient",
     title="A centered-difference gradient for arrays of any shape",
+    difficulty=2,
     reference=reference_numerical_gradient,
     args=_numgrad_args,
     quantities={"h": ("the step size", lambda f, x, h=1e-5: h)},
@@ -1313,6 +1332,8 @@ mlp_loss_and_grads = FunctionExercise(
     id="m04.mlp_loss_and_grads",
     name="mlp_loss_and_grads",
     title="Loss and gradients of a two-layer network",
+    difficulty=3,
+    problem="Backprop through the two-layer network", step=2,
     reference=reference_mlp_loss_and_grads,
     args=_mlp_args,
     edge_cases=[_MLP_LARGE_SCORES],
@@ -1325,8 +1346,8 @@ mlp_loss_and_grads = FunctionExercise(
         "Backward, in reverse order, one stage at a time: start from $G_Z = \\nabla_Z L$ (your "
         "`softmax_ce_grad`), pass it through the second linear layer, then through the ReLU, then through the first "
         "linear layer. Check every gradient's shape against its parameter's.",
-        "Use your `softmax_ce_grad` and `linear_backward` from notebook 02 as building blocks: "
-        "`linear_backward(H, W2, b2, GZ)` returns `(dH, dW2, db2)`.",
+        "Use your `softmax_ce_grad` and `linear_backward` from notebook 02 and your `hidden_backward` from step 1 "
+        "as building blocks: `linear_backward(H, W2, b2, GZ)` returns `(dH, dW2, db2)`.",
     ],
     solution=SOLUTION_MLP_LOSS_AND_GRADS,
     explanation="This is the whole backward pass of a two-layer classifier: what `loss.backward()` computes.",
@@ -1423,6 +1444,7 @@ grad_logistic = GradientExercise(
     id="m04.grad_logistic",
     name="grad_logistic",
     title="Gradient of the mean logistic-regression loss",
+    difficulty=2,
     f=_logistic_loss,
     wrt=0,
     reference=_grad_logistic,
@@ -1486,6 +1508,7 @@ relu_vjp = FunctionExercise(
     id="m04.relu_vjp",
     name="relu_vjp",
     title="Backward pass of ReLU",
+    difficulty=1,
     reference=_relu_vjp,
     args=_relu_args,
     hints=[
@@ -1546,6 +1569,7 @@ grad_matrix_factorization = FunctionExercise(
     id="m04.grad_matrix_factorization",
     name="grad_matrix_factorization",
     title="Gradients of the matrix-factorisation loss ‖X − UV‖²",
+    difficulty=2,
     reference=_grad_mf,
     args=_mf_args,
     output_names=("dU", "dV"),
@@ -1602,6 +1626,7 @@ hess_quadratic = FunctionExercise(
     id="m04.hess_quadratic",
     name="hess_quadratic",
     title="The Hessian of xᵀAx",
+    difficulty=2,
     reference=_hess_quadratic,
     args=lambda rng: (_nonsym(rng, 4),),
     hints=[
@@ -1629,5 +1654,768 @@ hess_quadratic = FunctionExercise(
                 "It looks like only the second derivatives $\\partial^2 f/\\partial x_i^2$ are there. The mixed "
                 "partials $\\partial^2 f/\\partial x_i\\partial x_j$ fill the off-diagonal entries.",
                 name="diagonal only"),
+    ],
+)
+
+
+# =============================================================================================
+# Exercises that make learners think (issue 19): predictions, bug hunts, multi-step problems
+# =============================================================================================
+
+# ---------------------------------------------------------------------------------------------
+# 19. gradient_shape  (01_shapes): predict the shape of a gradient before it is computed
+# ---------------------------------------------------------------------------------------------
+gradient_shape = PredictExercise(
+    id="m04.gradient_shape",
+    name="gradient_shape",
+    title="Predict the shape of a weight gradient",
+    difficulty=1,
+    reference=(3, 5),
+    band=0.01,
+    hints=[
+        "The loss is one number. Its gradient with respect to `W` says how much the loss changes per unit change "
+        "of each entry of `W`: how many entries does `W` have, and how are they laid out?",
+        "The batch size $N = 8$ and the output matrix $Y$ of shape $(8, 3)$ are intermediate: they are summed "
+        "over inside the loss. Only the variable's own shape is left.",
+        "Write the prediction as a tuple `(rows, cols)`.",
+    ],
+    solution="gradient_shape = (3, 5)     # the shape of W: one partial derivative per weight\n",
+    explanation="A gradient has the shape of its variable, whatever the batch size or the other arrays: "
+                "$\\nabla_W L$ is $(3, 5)$ like $W$.",
+    reveal="$L$ is a single number and $W$ has $3\\times5$ entries, so there are 15 partial derivatives "
+           "$\\partial L/\\partial W_{kj}$, laid out like $W$: $\\nabla_W L$ has shape $(3, 5)$. The batch of 8 "
+           "examples is summed over inside $G^{\\mathsf T}X$, a $(3, 8)$ times $(8, 5)$ product, so $N$ never shows "
+           "in the shape (theory, section 7).",
+    mistakes=[
+        Mistake((5, 3), "That is the shape of $W^{\\mathsf T}$, the layout of the other convention ($Y = XW + b$). "
+                        "Here $W$ is stored out × in, $(3, 5)$, and its gradient has its shape.", name="shape of Wᵀ"),
+        Mistake((8, 3), "That is the shape of $Y$ and of $G = \\nabla_Y L$, the gradient with respect to the layer's "
+                        "output. The question asks for the gradient with respect to the weights.", name="shape of Y"),
+        Mistake((8, 5), "That is the shape of the input $X$. The gradient with respect to $W$ has one entry per "
+                        "weight, not one per input number.", name="shape of X"),
+        Mistake((1, 1), "The loss is one number, but its gradient has one entry per weight: it is as large as the "
+                        "variable it is taken with respect to.", name="shape of the loss"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 20. ce_rows_sum_to_zero  (02_backprop): step 3 of "Softmax meets cross-entropy"
+# ---------------------------------------------------------------------------------------------
+ce_rows_sum_to_zero = ChoiceExercise(
+    id="m04.ce_rows_sum_to_zero",
+    name="why_rows_sum_to_zero",
+    title="Why every row of the gradient sums to zero",
+    difficulty=2,
+    problem="Softmax meets cross-entropy",
+    step=3,
+    options={
+        "a": "the 1/N of the mean makes every entry so small that the entries of a row cancel",
+        "b": "adding the same number to every score of a row changes none of its probabilities, so the loss does "
+             "not change along (1, …, 1), and the row's gradient has zero dot product with (1, …, 1)",
+        "c": "the softmax Jacobian is symmetric",
+        "d": "the cross-entropy loss is convex in the scores",
+        "e": "the label's entry of a row is negative and all the others are positive",
+    },
+    reference="b",
+    why={
+        "a": "Scaling by $1/N$ scales the row sum by $1/N$ too: a row summing to 0 still sums to 0 with $N = 1$. "
+             "Look for a reason that holds for one example alone.",
+        "c": "A symmetric matrix can have rows with any sums. The rows of $\\operatorname{diag}(p) - pp^{\\mathsf T}$ "
+             "sum to 0 for a further reason: what happens to $p$ when every score moves by the same amount?",
+        "d": "Convexity says the loss curves upward; it does not fix the sum of a gradient's entries (a convex "
+             "function like $z_1^2$ has gradients with any sum).",
+        "e": "Those signs are right, but positive and negative entries can have any total. Something must make them "
+             "cancel exactly: think of a direction in which the loss cannot change.",
+    },
+    hints=[
+        "Run the cell above: the row sums come out at round-off level, so this is an identity, not a coincidence. "
+        "The sum of a row's entries is its dot product with $(1, 1, \\dots, 1)$.",
+        "A dot product of a gradient with a direction is a directional derivative: how fast does the loss change "
+        "if all scores of one example rise together by $t$?",
+        "$\\operatorname{softmax}(z + t\\mathbf 1) = \\operatorname{softmax}(z)$ for every $t$.",
+    ],
+    solution='why_rows_sum_to_zero = "b"   # softmax(z + t*1) = softmax(z): no change along (1, ..., 1)\n',
+    explanation="A row sum is the directional derivative along $\\mathbf 1$; softmax ignores a common shift of the "
+                "scores, so the loss does, and that derivative is 0. In $p - e_y$: $\\sum_k p_k = 1 = \\sum_k (e_y)_k$.",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 21. hidden_backward  (03_capstone): step 1 of "Backprop through the two-layer network"
+# ---------------------------------------------------------------------------------------------
+def _hidden_backward(GZ, W2, A):
+    return (GZ @ W2) * (A > 0)
+
+
+def _hidden_args(rng):
+    N, d_h, K = 6, 5, 3
+    A = rng.normal(size=(N, d_h))
+    A[np.abs(A) < 0.05] = 0.4            # away from the kink of ReLU
+    GZ = rng.normal(size=(N, K))
+    GZ[np.abs(GZ) < 0.05] = -0.3
+    return GZ, rng.normal(size=(K, d_h)), A
+
+
+SOLUTION_HIDDEN_BACKWARD = '''\
+def hidden_backward(GZ, W2, A):
+    dH = GZ @ W2             # through Z = H W2^T + b2: (N, K) @ (K, d_h) -> (N, d_h)
+    return dH * (A > 0)      # through H = max(A, 0): gradient passes where the ReLU's input was positive
+'''
+
+hidden_backward = FunctionExercise(
+    id="m04.hidden_backward",
+    name="hidden_backward",
+    title="The gradient at the hidden layer's pre-activation",
+    difficulty=2,
+    problem="Backprop through the two-layer network",
+    step=1,
+    reference=_hidden_backward,
+    args=_hidden_args,
+    hints=[
+        "Two stages lie between $Z$ and $A$: the linear layer $Z = HW_2^{\\mathsf T} + b_2$ and the ReLU $H = \\max(A, 0)$. "
+        "Pull $G_Z$ back through them one at a time, in that order.",
+        "Through the linear layer, the gradient with respect to its input $H$ is a product of $G_Z$ $(N, K)$ with "
+        "$W_2$ $(K, d_h)$; the result must be $(N, d_h)$ like $H$. Through the ReLU it is multiplied by the "
+        "derivative of $\\max(a, 0)$, entry by entry.",
+        "Whether gradient passes the ReLU is decided in the forward pass, by the sign of its input `A`.",
+    ],
+    solution=SOLUTION_HIDDEN_BACKWARD,
+    explanation="$dA = (G_ZW_2)\\odot[A > 0]$: the linear layer's $dX = GW$ rule, then ReLU's mask, which comes from "
+                "the forward pass.",
+    mistakes=[
+        Mistake(lambda GZ, W2, A: GZ @ W2,
+                "It looks like the ReLU was skipped: this is the gradient with respect to $H$, the ReLU's output. "
+                "One more stage lies between $H$ and $A$.", name="ReLU mask missing"),
+        Mistake(lambda GZ, W2, A: (GZ @ W2) * np.maximum(A, 0.0),
+                "It looks like the gradient was multiplied by the ReLU's output $\\max(A, 0)$ rather than by its "
+                "derivative (1 where $A > 0$, 0 elsewhere).", name="ReLU output instead of its derivative"),
+        Mistake(lambda GZ, W2, A: (GZ @ W2) * (GZ @ W2 > 0),
+                "It looks like the mask was taken from the sign of the gradient. Whether ReLU passes gradient depends "
+                "on the sign of its **input** `A` in the forward pass.", name="mask from the gradient"),
+        Mistake(lambda GZ, W2, A: (GZ @ W2) * (A < 0),
+                "It looks like the mask is the wrong way round: ReLU is flat where its input is negative, so no "
+                "gradient passes there.", name="mask inverted"),
+        Mistake(lambda GZ, W2, A: -(GZ @ W2) * (A > 0),
+                "It looks like the sign is flipped. Neither the linear layer nor the ReLU turns the gradient's sign "
+                "around.", name="sign flip"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 22. wrong_gradient  (03_capstone): step 3 — which array of a suspect network is wrong?
+# ---------------------------------------------------------------------------------------------
+def suspect_mlp_loss_and_grads(X, y, W1, b1, W2, b2):
+    """A colleague's version of ``mlp_loss_and_grads``: same signature, same outputs, and one of its
+    four gradients is wrong. Find which one with your gradient checker."""
+    loss, dW1, db1, dW2, db2 = reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2)
+    N = X.shape[0]
+    GZ = softmax(np.maximum(X @ W1.T + b1, 0.0) @ W2.T + b2)
+    GZ[np.arange(N), y] -= 1
+    db1 = ((GZ / N) @ W2).sum(axis=0)    # summed before the ReLU mask
+    return loss, dW1, db1, dW2, db2
+
+
+wrong_gradient = ChoiceExercise(
+    id="m04.wrong_gradient",
+    name="wrong_array",
+    title="Find the wrong array in a colleague's network",
+    difficulty=2,
+    problem="Backprop through the two-layer network",
+    step=3,
+    options={"dW1": "dW1 is wrong", "db1": "db1 is wrong", "dW2": "dW2 is wrong", "db2": "db2 is wrong",
+             "none": "all four agree with the centered differences"},
+    reference="db1",
+    why={
+        "dW1": "Your checker should agree with `dW1` to about $10^{-8}$. Compare each array on its own: which one "
+               "has a relative error far above $10^{-4}$?",
+        "dW2": "Your checker should agree with `dW2` to about $10^{-8}$. Compare each array on its own: which one "
+               "has a relative error far above $10^{-4}$?",
+        "db2": "Your checker should agree with `db2` to about $10^{-8}$. Compare each array on its own: which one "
+               "has a relative error far above $10^{-4}$?",
+        "none": "One array disagrees. If your check passed them all, were all four arrays checked separately, with "
+                "biases that are not zero?",
+    },
+    hints=[
+        "Check each parameter array separately: `num_grad(lambda b: suspect(Xs, ys, W1, b, W2, b2)[0], b1)` is the "
+        "numerical gradient for `b1`; compare it with the suspect's `db1` using `rel_error`.",
+        "Reuse the gradient-check cell above with `suspect` in place of `loss_and_grads`. A correct array gives "
+        "about $10^{-8}$ or less; a wrong one $10^{-2}$ or more.",
+        "Exactly one array is off; name it as a string, e.g. `wrong_array = \"dW2\"`.",
+    ],
+    solution='wrong_array = "db1"   # relative error about 0.6 for db1; about 1e-9 or less for the other three\n',
+    explanation="The suspect sums the gradient for `db1` *before* the ReLU mask, so the examples whose hidden unit "
+                "was off still push on $b_1$. Only a per-array check shows it: the other three arrays are exact.",
+)
+
+
+# =============================================================================================
+# 04_practice: a gradient checker, a prediction, the logistic loss in three steps, bug hunts
+# =============================================================================================
+
+# ---------------------------------------------------------------------------------------------
+# 23. grad_check
+# ---------------------------------------------------------------------------------------------
+def _rel(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
+
+
+def _grad_check(f, x, g, h=1e-5):
+    return _rel(g, reference_numerical_gradient(f, x, h))
+
+
+class _CheckFunction(_TestFunction):
+    """A test function together with its exact gradient (so that the inputs can carry right and wrong ones)."""
+
+    def gradient(self, x):
+        x = np.asarray(x, dtype=float)
+        if self.kind == 0:
+            return np.cos(x) * self.C + 0.3 * np.sum(x ** 2) ** 0.5 * x
+        return 0.5 * np.exp(0.5 * x) * self.C - np.sin(x * self.C) * self.C
+
+
+def _grad_check_args(rng):
+    kind = int(rng.integers(0, 2))
+    f = _CheckFunction(kind, rng.normal(size=(2, 3)))
+    x = rng.normal(size=(2, 3))
+    g = f.gradient(x)
+    which = int(rng.integers(0, 3))
+    if which == 1:
+        g = g.T.reshape(2, 3).copy()               # a wrong gradient of the right shape
+    elif which == 2:
+        g = g + rng.normal(scale=0.2, size=g.shape)
+    return f, x, g, float(rng.choice([1e-3, 1e-4, 1e-5]))
+
+
+def _grad_check_edges():
+    """A right gradient at a large step (where a one-sided difference is visibly off) and a wrong one."""
+    rng = np.random.default_rng(404)
+    f = _CheckFunction(0, rng.normal(size=(2, 3)))
+    x = rng.normal(size=(2, 3))
+    return [(f, x, f.gradient(x), 1e-3), (f, x, f.gradient(x)[::-1].copy(), 1e-4)]
+
+
+def _gc_forward(f, x, g, h=1e-5):
+    return _rel(g, _forward_difference(f, x, h))
+
+
+def _gc_abs(f, x, g, h=1e-5):
+    return float(np.linalg.norm(np.asarray(g, float) - reference_numerical_gradient(f, x, h)))
+
+
+def _gc_one_norm(f, x, g, h=1e-5):
+    n = reference_numerical_gradient(f, x, h)
+    return float(np.linalg.norm(np.asarray(g, float) - n) / max(np.linalg.norm(g), 1e-12))
+
+
+def _gc_max(f, x, g, h=1e-5):
+    n = reference_numerical_gradient(f, x, h)
+    d = np.abs(np.asarray(g, float) - n)
+    return float(d.max() / max(np.abs(g).max() + np.abs(n).max(), 1e-12))
+
+
+SOLUTION_GRAD_CHECK = '''\
+def grad_check(f, x, g, h=1e-5):
+    x = np.array(x, dtype=float)              # a float copy we may nudge
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):           # centered differences, entry by entry
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old - h
+        f_minus = f(x)
+        x[idx] = old
+        num[idx] = (f_plus - f_minus) / (2 * h)
+    g = np.asarray(g, dtype=float)
+    return np.linalg.norm(g - num) / max(np.linalg.norm(g) + np.linalg.norm(num), 1e-12)
+'''
+
+grad_check = FunctionExercise(
+    id="m04.grad_check",
+    name="grad_check",
+    title="A gradient checker that returns one relative error",
+    difficulty=1,
+    reference=_grad_check,
+    args=_grad_check_args,
+    edge_cases=_grad_check_edges(),
+    quantities={"h": ("the step size", lambda f, x, g, h=1e-5: h)},
+    rtol=1e-3,
+    atol=1e-7,
+    hints=[
+        "Two parts: the centered-difference gradient of `f` at `x` (your `numerical_gradient` from the capstone "
+        "does it; paste it in or write the loop again), then one number comparing it with `g`.",
+        "The number is the relative error of theory section 10: the norm of the difference divided by the sum of "
+        "the two norms, with $10^{-12}$ as a floor for the denominator. `np.linalg.norm` of a matrix is the "
+        "Frobenius norm, which is what is wanted.",
+        "```python\nnum = ...                      # centered differences, shaped like x\n"
+        "return np.linalg.norm(g - num) / max(..., 1e-12)\n```",
+    ],
+    solution=SOLUTION_GRAD_CHECK,
+    explanation="One number per array: about $10^{-8}$ or less for a right gradient, $10^{-4}$ and above for a "
+                "bug. This is the tool the bug hunts below are found with.",
+    mistakes=[
+        Mistake(_gc_forward,
+                "It looks like the numerical gradient is a one-sided difference $(f(x+h)-f(x))/h$: its error, about "
+                "$h/2\\cdot f''$, makes a right gradient look wrong. Step both ways.", name="forward difference"),
+        Mistake(_gc_abs,
+                "It looks like the norm of the difference was returned without dividing by the size of the "
+                "gradients. An absolute error has no fixed threshold: it depends on the scale of `f`.",
+                name="absolute error"),
+        Mistake(_gc_one_norm,
+                "It looks like the difference was divided by $\\lVert g\\rVert$ alone. The course's measure divides by "
+                "the sum of both norms, which is symmetric and stays finite when one of them is 0.",
+                name="divided by ‖g‖ only"),
+        Mistake(_gc_max,
+                "It looks like the largest entry of the difference was used instead of the norm. Use "
+                "`np.linalg.norm` over the whole array, for the difference and for both gradients.",
+                name="max entry instead of the norm"),
+        Mistake(lambda f, x, g, h=1e-5: _rel(g, 2 * reference_numerical_gradient(f, x, h)),
+                "It looks like $f(x+h) - f(x-h)$ was divided by $h$ instead of $2h$: the two points are $2h$ apart, "
+                "so the numerical gradient came out twice too large.", name="divided by h"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 24. vanishing_layer  (04_practice): predict which layer's gradient is smallest
+# ---------------------------------------------------------------------------------------------
+vanishing_layer = PredictExercise(
+    id="m04.vanishing_layer",
+    name="smallest_gradient_layer",
+    title="Predict where the gradient vanishes in a deep sigmoid network",
+    difficulty=1,
+    options={
+        "a": "layer 1, next to the input",
+        "b": "layer 10, next to the loss",
+        "c": "a layer in the middle",
+        "d": "all layers get gradients of about the same size",
+        "e": "no pattern: the random weights decide",
+    },
+    reference="a",
+    why={
+        "b": "Layer 10's gradient has passed through one layer's Jacobians only; every layer below multiplies by "
+             "$\\operatorname{diag}(\\sigma'(a_l))W_l^{\\mathsf T}$ again, and with $\\sigma' \\le 1/4$ each pass "
+             "shrinks it.",
+        "c": "The shrinking is one factor per layer the gradient passes; nothing stops it halfway. The longest "
+             "product belongs to the layer farthest from the loss.",
+        "d": "That would need each layer's factor $\\operatorname{diag}(\\sigma'(a_l))W_l^{\\mathsf T}$ to keep sizes "
+             "level. With $\\sigma' \\le 1/4$ and weights of gain 1, each factor shrinks the gradient.",
+        "e": "The weights are random, but the effect is systematic: $\\sigma' \\le 1/4$ in every layer, so the "
+             "factors shrink the gradient whatever the particular weights.",
+    },
+    hints=[
+        "The gradient arriving at layer $l$ is the loss's gradient multiplied by the Jacobians of every layer "
+        "between $l$ and the loss. Which layer has the longest such product?",
+        "Each sigmoid layer contributes a factor $\\operatorname{diag}(\\sigma'(a_l))$ with $\\sigma' \\le \\tfrac14$, "
+        "and the weights here have gain 1.",
+        "Assign one of the letters, e.g. `smallest_gradient_layer = \"c\"`.",
+    ],
+    solution='smallest_gradient_layer = "a"   # it sits behind the longest product of shrinking Jacobians\n',
+    explanation="The backward pass reaches layer 1 last, after one factor $\\operatorname{diag}(\\sigma'(a_l))W_l^{\\mathsf T}$ "
+                "per layer above it.",
+    reveal="The gradient at layer $l$ is $\\nabla_{a_l}L = \\operatorname{diag}(\\sigma'(a_l))\\,W_{l+1}^{\\mathsf T}"
+           "\\nabla_{a_{l+1}}L$: one more factor for every layer it passes on the way down. With $\\sigma'\\le\\tfrac14$ "
+           "each factor shrinks it, so the first layer, behind nine such factors, gets the smallest gradient — in "
+           "the figure about a millionth of the last layer's (T11 bounds it by $4^{-10}\\approx 10^{-6}$ per unit "
+           "weight). Its weights learn slowest: the vanishing-gradient problem.",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 25–27. "Backprop for the logistic loss log(1 + e^(−w·x))"  (04_practice)
+# ---------------------------------------------------------------------------------------------
+def _dloss_dz(z):
+    return -sigmoid(-np.asarray(z, dtype=float))
+
+
+def _dloss_args(rng):
+    return (rng.normal(scale=3.0, size=7),)
+
+
+SOLUTION_DLOSS_DZ = '''\
+def dloss_dz(z):
+    # l(z) = log(1 + e^(-z)); l'(z) = -e^(-z) / (1 + e^(-z)) = -1 / (1 + e^z) = -sigma(-z)
+    return -1 / (1 + np.exp(z))     # for z = -800, e^z = 0 and the value is -1; no inf / inf
+'''
+
+dloss_dz = FunctionExercise(
+    id="m04.dloss_dz",
+    name="dloss_dz",
+    title="Derive the derivative of ℓ(z) = log(1 + e^(−z))",
+    difficulty=1,
+    problem="Backprop for the logistic loss log(1 + e^(−w·x))",
+    step=1,
+    reference=_dloss_dz,
+    args=_dloss_args,
+    edge_cases=[(np.array([-800.0, -3.0, 0.0, 2.0, 30.0]),)],
+    hints=[
+        "Chain rule with $u = 1 + e^{-z}$: $\\frac{d}{dz}\\log u = \\frac{u'}{u}$. What is $u'$?",
+        "Multiply the numerator and the denominator of $\\frac{-e^{-z}}{1+e^{-z}}$ by $e^{z}$: the result has a single "
+        "exponential, and it is a sigmoid in disguise.",
+        "One check has $z = -800$, where $e^{-z}$ overflows and $\\frac{\\infty}{\\infty}$ is `nan`; the rewritten form "
+        "only ever exponentiates $z$ itself. Work entry by entry: `z` is an array.",
+    ],
+    solution=SOLUTION_DLOSS_DZ,
+    explanation="$\\ell'(z) = -\\frac{1}{1+e^{z}} = -\\sigma(-z)$: between $-1$ (badly wrong, $z\\ll0$) and $0$ "
+                "(confidently right, $z\\gg0$).",
+    mistakes=[
+        Mistake(lambda z: sigmoid(-np.asarray(z, float)),
+                "It looks like the minus sign from the inner derivative of $e^{-z}$ is missing: the loss falls as $z$ "
+                "grows, so its derivative is negative.", name="inner minus missing"),
+        Mistake(lambda z: -sigmoid(np.asarray(z, float)),
+                "It looks like $\\sigma(z)$ appears where $\\sigma(-z)$ belongs: this derivative would be near $-1$ for "
+                "confidently right scores ($z \\gg 0$), where the loss is flat.", name="σ(z) for σ(−z)"),
+        Mistake(lambda z: -np.exp(-np.asarray(z, float)),
+                "It looks like only the numerator $u' = -e^{-z}$ of $\\frac{d}{dz}\\log u = u'/u$ is there: divide by "
+                "$u = 1 + e^{-z}$.", name="derivative of log missing its 1/u"),
+        Mistake(lambda z: 1 / (1 + np.exp(-np.asarray(z, float))),
+                "It looks like this is the derivative of $\\log(1+e^{z})$: the minus sign of the exponent was dropped "
+                "on the way, and with it the sign of the result.", name="derivative of log(1 + e^z)"),
+        _Overflowed(lambda z: np.where(np.isfinite(np.exp(-np.asarray(z, float))), -np.exp(-np.asarray(z, float))
+                                       / (1 + np.exp(-np.asarray(z, float))), np.nan),
+                    "Your formula is right for moderate $z$ but not finite at $z = -800$: $e^{800}$ overflows, and "
+                    "$\\infty/\\infty$ is `nan`. Rewrite the fraction so that only $e^{z}$ is computed."),
+    ],
+)
+
+
+def _lfb(w, x):
+    z = float(np.dot(w, x))
+    return float(np.logaddexp(0.0, -z)), _dloss_dz(z) * np.asarray(x, float)
+
+
+def _lfb_args(rng):
+    return rng.normal(size=4), rng.normal(size=4)
+
+
+_LFB_LARGE = (np.array([20.0, -20.0, 0.0]), np.array([-20.0, 20.0, 1.0]))   # w·x = -800: the loss is 800
+
+
+SOLUTION_LOGISTIC_FORWARD_BACKWARD = '''\
+def logistic_forward_backward(w, x):
+    z = w @ x                           # forward: the score
+    loss = np.logaddexp(0, -z)          # log(e^0 + e^(-z)) = log(1 + e^(-z)), computed without overflow
+    grad = -1 / (1 + np.exp(z)) * x     # backward: dl/dz (step 1) times dz/dw = x
+    return loss, grad
+'''
+
+logistic_forward_backward = FunctionExercise(
+    id="m04.logistic_forward_backward",
+    name="logistic_forward_backward",
+    title="Forward and backward pass of log(1 + e^(−w·x))",
+    difficulty=2,
+    problem="Backprop for the logistic loss log(1 + e^(−w·x))",
+    step=2,
+    reference=_lfb,
+    args=_lfb_args,
+    edge_cases=[_LFB_LARGE],
+    output_names=("loss", "grad"),
+    hints=[
+        "Forward: $z = w^{\\mathsf T}x$, then $\\ell = \\log(1 + e^{-z})$. Backward: the chain rule through the two "
+        "stages, $\\nabla_w\\ell = \\ell'(z)\\,\\nabla_w z$; step 1 gave $\\ell'(z)$.",
+        "$z = w^{\\mathsf T}x$ is linear in $w$: its gradient with respect to $w$ is a vector shaped like $w$. Which one?",
+        "One check has $w^{\\mathsf T}x = -800$: `np.log(1 + np.exp(-z))` is `inf` there, while the loss is 800. "
+        "`np.logaddexp(a, b)` computes $\\log(e^a + e^b)$ without overflow.",
+    ],
+    solution=SOLUTION_LOGISTIC_FORWARD_BACKWARD,
+    explanation="$\\nabla_w\\ell = -\\sigma(-w^{\\mathsf T}x)\\,x$: a multiple of the example itself, large when the "
+                "example is misclassified and vanishing when it is confidently right.",
+    mistakes=[
+        Mistake(lambda w, x: (_lfb(w, x)[0], -_lfb(w, x)[1]),
+                "It looks like the gradient has the wrong sign: increasing $w^{\\mathsf T}x$ lowers this loss, so the "
+                "gradient points against $x$ when $\\ell'(z) < 0$.", name="gradient sign"),
+        Mistake(lambda w, x: (_lfb(w, x)[0], _dloss_dz(float(np.dot(w, x))) * np.asarray(w, float)),
+                "It looks like the gradient was taken with respect to $x$ (it is proportional to $w$). The variable is "
+                "$w$, and $\\nabla_w (w^{\\mathsf T}x) = x$.", name="gradient with respect to x"),
+        Mistake(lambda w, x: (_lfb(w, x)[0], float(_dloss_dz(float(np.dot(w, x))))),
+                "It looks like the backward pass stopped at $\\ell'(z)$, a number. The chain rule still has to carry "
+                "it back through $z = w^{\\mathsf T}x$ to $w$, a vector.", name="stopped at dl/dz"),
+        Mistake(lambda w, x: (_lfb(w, x)[0], -sigmoid(float(np.dot(w, x))) * np.asarray(x, float)),
+                "It looks like $\\sigma(z)$ appears where $\\sigma(-z)$ belongs: the derivative of $\\log(1+e^{-z})$ is "
+                "$-1/(1+e^{z})$, which vanishes for large positive $z$.", name="σ(z) for σ(−z)"),
+        _UnstableLoss(lambda w, x: (float(np.log(1 + np.exp(np.clip(-np.dot(w, x), None, 710.0)))), _lfb(w, x)[1]),
+                      "Your gradient is right, and so is the loss for moderate scores, but the loss is infinite where "
+                      "$w^{\\mathsf T}x = -800$: $e^{800}$ overflows. How can $\\log(1+e^{-z})$ be computed without "
+                      "forming $e^{-z}$?", name="unstable loss"),
+    ],
+)
+
+
+def _separable_data():
+    """The practice notebook's separable data set: two clouds on either side of a line through 0."""
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(40, 2))
+    X = X[np.abs(X @ np.array([1.0, 1.0])) > 0.4]
+    y = np.sign(X @ np.array([1.0, 1.0]))
+    return X, y
+
+
+separable_weights = ChoiceExercise(
+    id="m04.separable_weights",
+    name="separable_weights",
+    title="What gradient descent does on separable data",
+    difficulty=2,
+    problem="Backprop for the logistic loss log(1 + e^(−w·x))",
+    step=3,
+    options={
+        "a": "‖w‖ converges to a finite minimiser, where the gradient is zero",
+        "b": "‖w‖ grows without bound (slowly, roughly like the log of the number of steps) while the loss falls "
+             "towards 0 and never reaches it",
+        "c": "‖w‖ grows exponentially, and the loss overflows",
+        "d": "‖w‖ oscillates, because the step size is too large",
+        "e": "‖w‖ stops growing once every example is classified correctly",
+    },
+    reference="b",
+    why={
+        "a": "At a minimiser the gradient $-\\frac1N\\sum_n\\sigma(-m_n)y_nx_n$ would vanish. On separable data "
+             "scaling up a separating $w$ lowers every loss term, so no finite $w$ has zero gradient.",
+        "c": "Each step's gradient shrinks like $e^{-m}$ as the margins $m$ grow, so the growth slows down, the "
+             "opposite of exponential. The loss is computed stably and tends to 0.",
+        "d": "The recorded norms rise steadily. An oscillation would show as a norm that goes up and down; the "
+             "gradient always points outward here.",
+        "e": "Correct classification is reached early, yet the loss still falls when $w$ is scaled up: every "
+             "$\\log(1+e^{-m_n})$ keeps shrinking, and the gradient never quite vanishes.",
+    },
+    hints=[
+        "Run the training cell and read the norms it prints, and the gradient check at the last $w$: the gradient "
+        "is right all the way, so the behaviour belongs to the loss, not to a bug.",
+        "If $w^\\ast$ separates the data, every margin $m_n = y_nw^{\\ast\\mathsf T}x_n$ is positive. What happens "
+        "to $\\log(1+e^{-c\\,m_n})$ as $c \\to \\infty$? Can any finite $w$ be a minimiser?",
+        "The gradient's size is about $e^{-m}$ for the smallest margin $m$: how fast can $\\lVert w\\rVert$ grow "
+        "if each step adds a vector that small?",
+    ],
+    solution='separable_weights = "b"   # no finite minimiser; steps shrink like e^(-margin), so the norm grows like log t\n',
+    explanation="On separable data the infimum 0 of the loss is not attained: scaling a separating $w$ up lowers "
+                "every term. Gradient descent keeps scaling it up ever more slowly (theory problem T16), which is why "
+                "logistic regression is regularised in practice.",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 28–30. bug hunts, found with grad_check  (04_practice)
+# ---------------------------------------------------------------------------------------------
+def _mse_grads(X, T, W, b):
+    N = X.shape[0]
+    G = 2 * (X @ W.T + b - T) / N
+    return G.T @ X, G.sum(axis=0)
+
+
+def _mse_args(rng):
+    N, d_in, d_out = 6, 3, 2
+    return (rng.normal(size=(N, d_in)), rng.normal(size=(N, d_out)), rng.normal(size=(d_out, d_in)),
+            rng.normal(size=d_out))
+
+
+BUGGY_MSE_LAYER_GRADS = '''\
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T          # residuals, (N, d_out)
+    G = 2 * R / N                # gradient of the mean loss with respect to the outputs
+    dW = G.T @ X                 # (d_out, N) @ (N, d_in)
+    db = G.mean(axis=0)          # (d_out,)
+    return dW, db
+'''
+
+SOLUTION_MSE_LAYER_GRADS = '''\
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T          # residuals, (N, d_out)
+    G = 2 * R / N                # gradient of the mean loss with respect to the outputs
+    dW = G.T @ X                 # (d_out, N) @ (N, d_in)
+    db = G.sum(axis=0)           # b was copied into every row: add the copies; the 1/N is already in G
+    return dW, db
+'''
+
+mse_layer_grads = BugHuntExercise(
+    id="m04.mse_layer_grads",
+    name="mse_layer_grads",
+    title="Bug hunt: a linear layer with a squared-error loss",
+    difficulty=2,
+    buggy=BUGGY_MSE_LAYER_GRADS,
+    bug_lines=(6,),
+    reference=_mse_grads,
+    args=_mse_args,
+    output_names=("dW", "db"),
+    quantities={"N": ("the batch size", lambda X, T, W, b: X.shape[0])},
+    hints=[
+        "Check each output on its own with your `grad_check`: for `db`, pass "
+        "`lambda b_: mse_loss(X, T, W, b_)`, the point `b` and the buggy function's `db`.",
+        "One of the two arrays agrees to about $10^{-10}$ and the other is off by a large relative error. By how "
+        "many times? Compare the two numbers with the batch size $N$.",
+        "The bias is added to every row of the output: how do the contributions of the rows combine, and is the "
+        "$1/N$ of the mean already somewhere?",
+    ],
+    solution=SOLUTION_MSE_LAYER_GRADS,
+    explanation="`db` averaged the rows of $G$, which already carries the $1/N$ of the mean loss: it was $N$ times "
+                "too small. A broadcast forward is a sum backward.",
+    mistakes=[
+        Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0], _mse_grads(X, T, W, b)[1] / X.shape[0]),
+                "It looks like `db` is now a sum divided by $N$ again. $G$ already holds the $1/N$ of the mean loss; "
+                "dividing once more makes `db` $N$ times too small, just as the mean did.", name="1/N twice"),
+        Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0], (X @ W.T + b - T).sum(axis=0)),
+                "It looks like `db` sums the residuals $R$ rather than $G$: the factor $2/N$ from the mean squared "
+                "error is missing.", name="db from R, not G"),
+        Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0] * X.shape[0], _mse_grads(X, T, W, b)[1]),
+                "`db` is fixed now, but `dW` changed as well and is $N$ times too large. Your checker said `dW` was "
+                "right: leave the lines it agreed with alone.", name="dW changed too"),
+        Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0], _mse_grads(X, T, W, b)[1].sum()),
+                "It looks like `db` was summed over every axis into one number. Sum over the batch only: each output "
+                "unit has its own bias.", name="db summed over all axes"),
+        Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0], _mse_grads(X, T, W, b)[1] * X.shape[0]),
+                "It looks like `db` is now $N$ times too large: was the $1/N$ taken out of $G$, or was a factor "
+                "$N$ added? Only the line that computes `db` was wrong.", name="factor N too large"),
+    ],
+)
+
+
+def _tanh_net_grads(X, W1, W2, G):
+    H = np.tanh(X @ W1.T)
+    dA = (G @ W2) * (1 - H ** 2)
+    return dA @ W1, dA.T @ X, G.T @ H
+
+
+def _tanh_net_args(rng):
+    N, d, K = 5, 4, 3
+    return (rng.normal(size=(N, d)), _nonsym(rng, d) * 0.6, rng.normal(size=(K, d)), rng.normal(size=(N, K)))
+
+
+BUGGY_TANH_NET_GRADS = '''\
+def tanh_net_grads(X, W1, W2, G):
+    # forward: A = X W1^T (W1 square), H = tanh(A), Y = H W2^T; G is the gradient with respect to Y
+    H = np.tanh(X @ W1.T)
+    dW2 = G.T @ H
+    dH = G @ W2
+    dA = dH * (1 - H ** 2)
+    dW1 = dA.T @ X
+    dX = dA @ W1.T
+    return dX, dW1, dW2
+'''
+
+SOLUTION_TANH_NET_GRADS = '''\
+def tanh_net_grads(X, W1, W2, G):
+    # forward: A = X W1^T (W1 square), H = tanh(A), Y = H W2^T; G is the gradient with respect to Y
+    H = np.tanh(X @ W1.T)
+    dW2 = G.T @ H
+    dH = G @ W2
+    dA = dH * (1 - H ** 2)
+    dW1 = dA.T @ X
+    dX = dA @ W1                 # the rule dX = G W for Y = X W^T: W1 square, so W1.T had the right shape too
+    return dX, dW1, dW2
+'''
+
+tanh_net_grads = BugHuntExercise(
+    id="m04.tanh_net_grads",
+    name="tanh_net_grads",
+    title="Bug hunt: a square weight matrix in a tanh network",
+    difficulty=3,
+    buggy=BUGGY_TANH_NET_GRADS,
+    bug_lines=(8,),
+    reference=lambda X, W1, W2, G: _tanh_net_grads(X, W1, W2, G),
+    args=_tanh_net_args,
+    output_names=("dX", "dW1", "dW2"),
+    hints=[
+        "Every output has the right shape, so shapes cannot find this bug. Run `grad_check` on `dX`, `dW1` and "
+        "`dW2` separately, each with the probe loss `tanh_net_loss` as a function of that one array.",
+        "Exactly one array disagrees. Write down, for $Y = XW^{\\mathsf T}$, the rule for the gradient with respect "
+        "to the layer's *input*, and compare it with the line that computes that array.",
+        "A square matrix and its transpose have the same shape, so a transpose slip there passes every shape test.",
+    ],
+    solution=SOLUTION_TANH_NET_GRADS,
+    explanation="For $A = XW_1^{\\mathsf T}$ the input gradient is $dX = dA\\,W_1$; with a square $W_1$, the slip "
+                "$dA\\,W_1^{\\mathsf T}$ has the same shape and only a numerical check catches it.",
+    mistakes=[
+        Mistake(lambda X, W1, W2, G: (_tanh_net_grads(X, W1, W2, G)[0], _tanh_net_grads(X, W1, W2, G)[1].T,
+                                      _tanh_net_grads(X, W1, W2, G)[2]),
+                "`dX` is right now, but `dW1` came out transposed: $W_1$ is square, so $X^{\\mathsf T}dA$ has its "
+                "shape too. Your checker agreed with the original `dW1 = dA.T @ X`.", name="dW1 transposed"),
+        Mistake(lambda X, W1, W2, G: ((G @ W2) @ W1, *_tanh_net_grads(X, W1, W2, G)[1:]),
+                "It looks like `dX` skips the tanh: it pulls `dH` back through $W_1$ without the factor "
+                "$1 - \\tanh^2$. The gradient must pass the tanh before it reaches the first layer.", name="tanh skipped in dX"),
+        Mistake(lambda X, W1, W2, G: (((G @ W2) * (1 - (X @ W1.T) ** 2)) @ W1, *_tanh_net_grads(X, W1, W2, G)[1:]),
+                "It looks like the derivative of tanh was evaluated with $A$ in place of $\\tanh(A)$: "
+                "$\\tanh'(a) = 1 - \\tanh^2(a)$, the square of the *output*.", name="1 − A² for tanh′"),
+        Mistake(lambda X, W1, W2, G: (*_tanh_net_grads(X, W1, W2, G)[:2], G.T @ (X @ W1.T)),
+                "It looks like `dW2` was changed to use the pre-activation $A$ instead of $H = \\tanh(A)$, the "
+                "input of the second layer. Your checker agreed with the original `dW2 = G.T @ H`.", name="dW2 from A"),
+        Mistake(lambda X, W1, W2, G: (-_tanh_net_grads(X, W1, W2, G)[0], *_tanh_net_grads(X, W1, W2, G)[1:]),
+                "It looks like `dX` has the right size but the wrong sign. Nothing in $Y = \\tanh(XW_1^{\\mathsf T})"
+                "W_2^{\\mathsf T}$ brings a minus sign.", name="dX sign"),
+    ],
+)
+
+
+def _residual_grads(X, W, b, G):
+    A = X @ W.T + b
+    dA = G * (A > 0)
+    return G + dA @ W, dA.T @ X, dA.sum(axis=0)
+
+
+def _residual_args(rng):
+    N, d = 5, 4
+    while True:
+        X, W, b = rng.normal(size=(N, d)), _nonsym(rng, d) * 0.5, rng.normal(scale=0.3, size=d)
+        if np.all(np.abs(X @ W.T + b) > 0.05):       # away from the kink of ReLU
+            return X, W, b, rng.normal(size=(N, d))
+
+
+BUGGY_RESIDUAL_GRADS = '''\
+def residual_grads(X, W, b, G):
+    # forward: A = X W^T + b (W square), H = max(A, 0), Y = X + H; G is the gradient with respect to Y
+    A = X @ W.T + b
+    dX = G.copy()                # the skip connection: Y depends on X directly
+    dA = G * (A > 0)             # through the ReLU
+    dW = dA.T @ X
+    db = dA.sum(axis=0)
+    dX = dA @ W                  # the path through the layer
+    return dX, dW, db
+'''
+
+SOLUTION_RESIDUAL_GRADS = '''\
+def residual_grads(X, W, b, G):
+    # forward: A = X W^T + b (W square), H = max(A, 0), Y = X + H; G is the gradient with respect to Y
+    A = X @ W.T + b
+    dX = G.copy()                # the skip connection: Y depends on X directly
+    dA = G * (A > 0)             # through the ReLU
+    dW = dA.T @ X
+    db = dA.sum(axis=0)
+    dX += dA @ W                 # X is used twice (a fork): the two paths add
+    return dX, dW, db
+'''
+
+residual_grads = BugHuntExercise(
+    id="m04.residual_grads",
+    name="residual_grads",
+    title="Bug hunt: the backward pass of a residual block",
+    difficulty=3,
+    buggy=BUGGY_RESIDUAL_GRADS,
+    bug_lines=(8,),
+    reference=_residual_grads,
+    args=_residual_args,
+    output_names=("dX", "dW", "db"),
+    hints=[
+        "Run `grad_check` on each of `dX`, `dW` and `db` with the probe loss `residual_loss` as a function of that "
+        "one array. Which one disagrees?",
+        "Draw the graph of the forward pass: in how many places is `X` used? Each use is a path from $X$ to $Y$, "
+        "and the gradient of a variable used twice collects one term per path (theory, section 8).",
+        "The code computes both paths' terms; look at how the second one is stored.",
+    ],
+    solution=SOLUTION_RESIDUAL_GRADS,
+    explanation="$X$ feeds the skip connection and the layer, so $dX = G + (G\\odot[A>0])W$. Writing `=` for the "
+                "second path threw the skip path's $G$ away: at a fork gradients accumulate with `+=`.",
+    mistakes=[
+        Mistake(lambda X, W, b, G: (G + (G * (X @ W.T + b > 0)) @ W.T, *_residual_grads(X, W, b, G)[1:]),
+                "Both paths are added now, but the layer's path uses $W^{\\mathsf T}$: for $A = XW^{\\mathsf T} + b$ the "
+                "input gradient is $dA\\,W$. $W$ is square, so the shape could not tell you.", name="W transposed on the layer path"),
+        Mistake(lambda X, W, b, G: (G + G @ W, *_residual_grads(X, W, b, G)[1:]),
+                "Both paths are added now, but the layer's path skips the ReLU mask: use `dA`, the gradient after "
+                "the mask, not `G`.", name="mask missing on the layer path"),
+        Mistake(lambda X, W, b, G: (np.array(G, dtype=float), *_residual_grads(X, W, b, G)[1:]),
+                "It looks like the last line was deleted, which keeps only the skip path. $X$ is also used by the "
+                "layer, and that path's gradient must be added, not dropped.", name="only the skip path"),
+        Mistake(lambda X, W, b, G: (G * (X @ W.T + b > 0) + (G * (X @ W.T + b > 0)) @ W, *_residual_grads(X, W, b, G)[1:]),
+                "It looks like the ReLU mask was applied to the skip path too. The skip connection adds $X$ to the "
+                "output directly, without passing the ReLU, so its gradient is $G$ unmasked.", name="skip path masked"),
     ],
 )

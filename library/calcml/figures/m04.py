@@ -1,7 +1,8 @@
 """Figures of module 04 (matrix calculus): derivative shapes to scale, a matrix nudged entry by entry,
 the wrong gradient of xᵀAx, layer Jacobians, a backward pass node by node, forward- versus
 reverse-mode cost, a weight gradient built from one outer product per example, training a two-layer
-network, and gradient sizes through a deep network.
+network, and gradient sizes through a deep network; and the static figures that reveal the answers of
+the module's predictions (``show_*``: drawn only once a prediction is on record).
 
 Each ``explore_*`` helper takes the functions and matrices the notebook defines, builds the figure
 and its controls, and returns the interactive (the cell's last expression shows it).
@@ -15,7 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Rectangle
 
 from calcml import widgets as cw  # looked up as cw.interact_figure, so tests can record each interactive
-from calcml.plotting import COLORS, new_figure
+from calcml.plotting import COLORS, new_figure, show
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -80,6 +81,48 @@ def explore_shapes(shape_spec, kinds=SHAPE_KINDS):
         m=widgets.IntSlider(value=3, min=1, max=6, description="m (outputs, d_out)", style=style),
         n=widgets.IntSlider(value=4, min=1, max=6, description="n (inputs, d_in)", style=style),
         N=widgets.IntSlider(value=5, min=1, max=8, description="N (batch)", style=style))
+
+
+def measured_gradient(loss, W, h=1e-5):
+    """Centered differences of ``loss`` with respect to every entry of ``W`` (shaped like ``W``)."""
+    W = np.array(W, dtype=float)
+    g = np.zeros_like(W)
+    for idx in np.ndindex(W.shape):
+        old = W[idx]
+        W[idx] = old + h
+        up = loss(W)
+        W[idx] = old - h
+        down = loss(W)
+        W[idx] = old
+        g[idx] = (up - down) / (2 * h)
+    return g
+
+
+def show_gradient_shapes(loss, X, W):
+    """The input ``X``, the weights ``W``, the layer output ``X Wᵀ`` and the gradient of ``loss`` with respect
+    to ``W``, measured entry by entry with centered differences, each drawn one square per number."""
+    G = measured_gradient(loss, W)
+    Y = np.asarray(X) @ np.asarray(W).T
+    arrays = [("X (input)", X, COLORS["sky"]), ("W (weights)", W, COLORS["green"]),
+              ("Y = X Wᵀ (output)", Y, COLORS["blue"]), ("∇_W L (measured)", G, COLORS["orange"])]
+    fig, ax = new_figure(figsize=(7.2, 3.4))
+    ax.axis("off")
+    ax.set_aspect("equal")
+    side, x0, top = 0.6, 0.5, 8 * 0.6
+    for label, arr, color in arrays:
+        rows, cols = np.shape(arr)
+        w, h = cols * side, rows * side
+        ax.add_patch(Rectangle((x0, top - h), w, h, facecolor=color, edgecolor="black", alpha=0.85))
+        ax.add_collection(LineCollection(grid_segments(x0, top - h, rows, cols, side), colors="black",
+                                         linewidths=0.5, alpha=0.6))
+        ax.text(x0 + w / 2, top - h - 0.25, f"{label}\nshape {rows, cols}", ha="center", va="top", fontsize=9)
+        x0 += w + 1.4
+    ax.set_xlim(0, x0)
+    ax.set_ylim(-1.6, top + 0.3)
+    ax.set_title("The gradient has the shape of its variable, not of the batch", fontsize=10)
+    shapes = ", ".join(f"{label.split(' ')[0]} {np.shape(arr)}" for label, arr, _ in arrays)
+    return show(fig, f"Four arrays drawn as grids of squares, one square per number: {shapes}. The measured "
+                     f"gradient has the shape {np.shape(G)} of W.")
 
 
 def explore_entry_nudge(f, X0, grad, grad_title="gradient ∇f = abᵀ + X"):
@@ -489,3 +532,22 @@ def explore_gradient_sizes(layer_gradient_norms, activations, max_depth):
         activation=widgets.Dropdown(options=activations, value=activations[0], description="activation"),
         depth=widgets.IntSlider(value=10, min=1, max=max_depth, description="layers"),
         gain=widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.05, description="weight gain"))
+
+
+def show_layer_gradients(layer_gradient_norms, activation, depth, gain):
+    """A static bar chart of the gradient size at each layer, with the smallest bar marked."""
+    norms = np.asarray(layer_gradient_norms(activation, depth, gain), dtype=float)
+    fig, ax = new_figure(figsize=(6.8, 3.4))
+    low = int(np.argmin(norms))
+    colors = [COLORS["vermillion"] if l == low else COLORS["blue"] for l in range(depth)]
+    ax.bar(np.arange(1, depth + 1), np.maximum(norms, 1e-300), color=colors)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel(r"$\|\nabla_{a_l} L\|$")
+    ax.set_xticks(range(1, depth + 1))
+    ratio = norms[0] / norms[-1]
+    ax.set_title(f"{activation}, {depth} layers, gain {gain:.2f}: smallest at layer {low + 1}; "
+                 f"layer 1 gets {ratio:.1e} × layer {depth}'s gradient", fontsize=10)
+    return show(fig, f"Bar chart, log scale, of the gradient size at each of {depth} {activation} layers: it falls "
+                     f"steadily from layer {depth} down to layer 1, the smallest (marked), which receives "
+                     f"{ratio:.1e} times the last layer's gradient")
