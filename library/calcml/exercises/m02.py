@@ -1,10 +1,15 @@
 """Module 02 — derivatives of functions of many variables: the exercises checked in the notebooks.
 
-Notebook 01_partials_gradient: ``partial_x``, ``partial``, ``grad_f``, ``num_grad``, ``tangent_estimate``.
+Notebook 01_partials_gradient: ``partial_x``, ``grad_f``, ``partial``, ``num_grad``, ``tangent_estimate``, the bug
+hunt ``grad_g_bug`` and the problem "The gradient of xᵀAx" (``trap_by_hand``, ``quad_grad``, ``trap_check``,
+``trap_when``).
 Notebook 02_linear_algebra: ``eigvals_sym2``, ``curvature``.
-Notebook 03_jacobian_hessian: ``num_jacobian``, ``polar_jacobian``, ``area_scale``, ``hessian_f``,
-``num_hessian``, ``classify_critical_point``.
-Notebook 04_gradient_descent: ``gradient_descent``, ``max_stable_lr``, ``mse_grad``, ``logistic_grad``.
+Notebook 03_jacobian_hessian: ``num_jacobian``, ``polar_jacobian``, the prediction ``polar_area``, ``area_scale``,
+``hessian_f``, ``num_hessian``, ``classify_critical_point`` and the problem "The critical points of x²y − 2xy + y²"
+(``crit_points``, ``hess_p``, ``crit_verdict``).
+Notebook 04_gradient_descent: ``gradient_descent``, the prediction ``lr_diverge``, ``max_stable_lr``, ``mse_grad``,
+``logistic_grad`` and the problem "The exact step along the gradient" (``exact_step_by_hand``, ``exact_step``,
+``line_perpendicular``).
 
 Conventions: gradients have the shape of their variable; Jacobians are (outputs, inputs); the
 Hessian is the Jacobian of the gradient. The test functions carry exact derivatives
@@ -14,15 +19,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcml.check import (FormulaExercise, FunctionExercise, GradientExercise, JacobianExercise, LabelExercise,
-                          Mistake, ValueExercise)
+from calcml.check import (BugHuntExercise, ChoiceExercise, FormulaExercise, FunctionExercise, GradientExercise,
+                          JacobianExercise, LabelExercise, Mistake, PredictExercise, ValueExercise)
 from calcml.check.mistakes import ReshapeMistake, close_to
 from calcml.check.compare import as_float_array
 from calcml.exercises._shared import GradientField, ScalarFunction, sigmoid, softmax
 
-__all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "eigvals_sym2", "curvature",
-           "num_jacobian", "polar_jacobian", "area_scale", "hessian_f", "num_hessian", "classify_critical_point",
-           "gradient_descent", "max_stable_lr", "mse_grad", "logistic_grad", "VecFn"]
+__all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "grad_g_bug", "trap_by_hand", "quad_grad",
+           "trap_check", "trap_when", "eigvals_sym2", "curvature", "num_jacobian", "polar_jacobian", "polar_area",
+           "area_scale", "hessian_f", "num_hessian", "classify_critical_point", "crit_points", "hess_p",
+           "crit_verdict", "gradient_descent", "lr_diverge", "max_stable_lr", "mse_grad", "logistic_grad",
+           "exact_step_by_hand", "exact_step", "line_perpendicular", "VecFn"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,6 +254,7 @@ _ASYM_MSG = ("Your matrix is not symmetric, but a Hessian of a smooth function i
 # ---------------------------------------------------------------------------------------------
 partial_x = FormulaExercise(
     id="m02.partial_x",
+    difficulty=1,
     name="dfdx",
     title="∂f/∂x of f(x, y) = sin(x·y) + x²",
     reference="y*cos(x*y) + 2*x",
@@ -317,6 +325,7 @@ def _partial_int_naive(f, x, i):
 
 partial = FunctionExercise(
     id="m02.partial",
+    difficulty=2,
     name="partial",
     title="A numerical partial derivative",
     reference=_ref_partial,
@@ -379,6 +388,7 @@ def _grad_f_ref(x):
 
 grad_f = GradientExercise(
     id="m02.grad_f",
+    difficulty=1,
     name="grad_f",
     title="The gradient of f(x) = x₀x₁² + e^{x₂}x₀",
     f=_grad_f,
@@ -479,6 +489,7 @@ def _num_grad_rows(f, x, copy_old=True):
 
 num_grad = FunctionExercise(
     id="m02.num_grad",
+    difficulty=2,
     name="num_grad",
     title="A numerical gradient for arrays of any shape",
     reference=_ref_num_grad,
@@ -547,6 +558,7 @@ num_grad = FunctionExercise(
 
 tangent_estimate = ValueExercise(
     id="m02.tangent_estimate",
+    difficulty=1,
     name="estimate",
     title="Estimate f(2.1, 0.1) from the tangent plane of f(x, y) = x·e^y at (2, 0)",
     reference=2.3,
@@ -579,6 +591,257 @@ tangent_estimate = ValueExercise(
                 " evaluated at the new point (2.1, 0.1). The tangent plane uses the slopes at a, where f and its"
                 " gradient are known.", name="slopes at the new point"),
     ],
+)
+
+
+# --- notebook 01, section 6: a bug hunt with your num_grad, then the xᵀAx trap ----------------
+def _grad_g_ref(x):
+    a, b, c = np.asarray(x, dtype=np.float64)
+    return np.array([2 * a * b + c * np.exp(a * c), a ** 2 + c * np.cos(b * c), b * np.cos(b * c) + a * np.exp(a * c)])
+
+
+def _grad_g_with(d_a=None, d_b=None, d_c=None):
+    """The gradient of a²b + sin(bc) + e^{ac} with some entries replaced (each a function of a, b, c)."""
+    def grad(x):
+        a, b, c = np.asarray(x, dtype=np.float64)
+        g = _grad_g_ref(x)
+        for k, d in enumerate((d_a, d_b, d_c)):
+            if d is not None:
+                g[k] = d(a, b, c)
+        return g
+    return grad
+
+
+_BUGGY_GRAD_G = '''
+def grad_g(x):
+    a, b, c = x
+    d_a = 2 * a * b + c * np.exp(a * c)
+    d_b = a**2 + c * np.cos(b * c)
+    d_c = b * np.cos(b * c) + c * np.exp(a * c)
+    return np.array([d_a, d_b, d_c])
+'''
+
+grad_g_bug = BugHuntExercise(
+    id="m02.grad_g_bug",
+    name="grad_g",
+    title="Find the bug in a hand-written gradient of g(a, b, c) = a²b + sin(bc) + e^{ac}",
+    buggy=_BUGGY_GRAD_G,
+    bug_lines=(5,),
+    reference=_grad_g_ref,
+    args=lambda rng: (np.round(rng.uniform(-1.5, 1.5, size=3), 2),),
+    edge_cases=[(np.array([1.0, -0.5, 2.0]),)],
+    difficulty=2,
+    hints=[
+        "Run your `num_grad(g, x)` and `buggy(x)` at two or three points, for instance `x = np.array([1.0, -0.5,"
+        " 2.0])`, and print the difference. Which of the three entries is off?",
+        "Only the entry for c is off, so the bug is on the line of `d_c`. Differentiate each of its two terms"
+        " again: sin(bc) with a and b fixed, then e^{ac} with a and b fixed. Which inner derivative is wrong?",
+        "In ∂/∂c of e^{ac} the inner function is a·c with a a constant, so its derivative is a, not c. Fix that"
+        " one factor on line 5 and keep the rest.",
+    ],
+    solution='''def grad_g(x):
+    a, b, c = x
+    d_a = 2 * a * b + c * np.exp(a * c)     # d/da: the inner derivative of a*c is c
+    d_b = a**2 + c * np.cos(b * c)
+    d_c = b * np.cos(b * c) + a * np.exp(a * c)   # the bug: d/dc of exp(a*c) is a*exp(a*c), not c*exp(a*c)
+    return np.array([d_a, d_b, d_c])''',
+    explanation="The numerical gradient agrees with entries 0 and 1 and disagrees with entry 2, which points to"
+                " line 5. There, ∂/∂c of e^{ac} has inner derivative a (c moves, a is fixed); the buggy line used"
+                " c, the inner derivative with respect to a, copied from line 3.",
+    mistakes=[
+        Mistake(_grad_g_with(d_c=lambda a, b, c: b * np.cos(b * c) + np.exp(a * c)), "Entry c is still off: it"
+                " looks like the factor of e^{ac} was deleted rather than corrected. The chain rule multiplies e^{ac}"
+                " by the derivative of a·c with respect to c.", name="inner factor deleted"),
+        Mistake(_grad_g_with(d_c=lambda a, b, c: c * np.cos(b * c) + a * np.exp(a * c)), "The e^{ac} term is"
+                " fixed, but the sin(bc) term of entry c changed too and is now wrong: with b fixed, the inner"
+                " derivative of b·c with respect to c is b.", name="sin term changed too"),
+        Mistake(_grad_g_with(d_a=lambda a, b, c: 2 * a * b + a * np.exp(a * c),
+                             d_c=lambda a, b, c: b * np.cos(b * c) + c * np.exp(a * c)),
+                "Entry c is still off, and now entry a is off too: it looks like line 3 was changed instead of the"
+                " line your checker points to. Compare each entry of your function with `num_grad` separately.",
+                name="fixed the wrong line"),
+        Mistake(_grad_g_with(d_c=lambda a, b, c: b * np.cos(b * c) + a * c * np.exp(a * c)), "Entry c is still"
+                " off: it looks like both a and c multiply e^{ac}. The derivative of a·c with respect to c is a"
+                " alone.", name="both factors"),
+        Mistake(_grad_g_with(d_c=lambda a, b, c: -b * np.cos(b * c) + a * np.exp(a * c)), "The e^{ac} term is"
+                " fixed, but the sin term of entry c has gained a minus sign: the derivative of sin is cos, with no"
+                " minus.", name="sin' sign"),
+    ],
+)
+
+
+def _quad_grad_ref(A, x):
+    A, x = np.asarray(A, dtype=np.float64), np.asarray(x, dtype=np.float64)
+    return (A + A.T) @ x
+
+
+def _args_quad_grad(rng):
+    n = int(rng.integers(2, 5))
+    A = np.round(rng.normal(size=(n, n)) * 2, 1)
+    return (A, np.round(rng.normal(size=n) * 2, 2))
+
+
+TRAP = "The gradient of xᵀAx"
+A_TRAP = np.array([[1.0, 4.0], [0.0, 2.0]])
+X_TRAP = np.array([1.0, 2.0])
+A_CHECK = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+X_CHECK = np.array([1.0, -1.0, 2.0])
+
+
+def _rel(u, g):
+    return float(np.linalg.norm(u - g) / np.linalg.norm(g))
+
+
+trap_by_hand = ValueExercise(
+    id="m02.trap_by_hand",
+    name="grad_at",
+    title="∇(xᵀAx) at (1, 2) for A = [[1, 4], [0, 2]], by hand",
+    reference=(A_TRAP + A_TRAP.T) @ X_TRAP,
+    problem=TRAP, step=1, difficulty=2,
+    hints=[
+        "Multiply out f(x) = xᵀAx = Σᵢⱼ Aᵢⱼ xᵢ xⱼ for this A: a polynomial in x₀ and x₁ with three terms (one entry"
+        " of A is 0).",
+        "f(x) = x₀² + 4x₀x₁ + 2x₁². Take ∂f/∂x₀ and ∂f/∂x₁ as in Section 2, then put in (x₀, x₁) = (1, 2).",
+        "∂f/∂x₀ = 2x₀ + 4x₁; find ∂f/∂x₁ the same way and assign `grad_at = np.array([..., ...])`.",
+    ],
+    solution="grad_at = np.array([2 * 1 + 4 * 2,    # d/dx0 of x0**2 + 4 x0 x1 + 2 x1**2\n"
+             "                    4 * 1 + 4 * 2])   # d/dx1",
+    explanation="xᵀAx = x₀² + 4x₀x₁ + 2x₁², so ∇f = (2x₀ + 4x₁, 4x₀ + 4x₁) = (10, 12) at (1, 2). The entry 4 of"
+                " A appears in both partials, once through each of x₀ and x₁. 2Ax would give (18, 8).",
+    mistakes=[
+        Mistake(2 * A_TRAP @ X_TRAP, "That is 2Ax, the rule for symmetric matrices. Multiply xᵀAx out for this A"
+                " and differentiate the polynomial term by term: the cross term 4x₀x₁ feeds both partials.",
+                name="2Ax"),
+        Mistake(2 * A_TRAP.T @ X_TRAP, "That is 2Aᵀx: it counts the cross term only through x₁'s partial. Write"
+                " the polynomial out and differentiate each term.", name="2A^T x"),
+        Mistake(A_TRAP @ X_TRAP, "That is Ax, the matrix times the point. Differentiating xᵀAx brings each xᵢ down"
+                " from both places where it appears; write the polynomial out.", name="Ax"),
+        Mistake(A_TRAP.T @ X_TRAP, "That is Aᵀx. Write xᵀAx out as a polynomial in x₀ and x₁ and differentiate it"
+                " by each variable.", name="A^T x"),
+        Mistake((A_TRAP + A_TRAP.T) @ X_TRAP / 2, "Your gradient is half the right size: it looks like a factor ½"
+                " crept in (that belongs to f = ½xᵀAx). The power rule gives d(x₀²)/dx₀ = 2x₀.", name="halved"),
+        Mistake(np.array([2 * 1 + 4 * 2, 4 * 2]), "The second entry misses the cross term: ∂(4x₀x₁)/∂x₁ = 4x₀, so"
+                " x₁'s partial gets a contribution from it too.", name="cross term once"),
+    ],
+)
+
+quad_grad = FunctionExercise(
+    id="m02.quad_grad",
+    name="quad_grad",
+    title="The gradient of xᵀAx for any square A",
+    reference=_quad_grad_ref,
+    args=_args_quad_grad,
+    edge_cases=[(A_TRAP, X_TRAP), (np.array([[2.0, 1.0], [1.0, 3.0]]), np.array([1.0, -1.0]))],
+    problem=TRAP, step=2, difficulty=2,
+    hints=[
+        "Write f(x) = Σᵢⱼ Aᵢⱼ xᵢ xⱼ and take ∂/∂x_k. A term depends on x_k when i = k, when j = k, or both.",
+        "∂f/∂x_k = Σⱼ A_kj xⱼ + Σᵢ Aᵢₖ xᵢ: the first sum is row k of A times x, the second column k of A"
+        " times x, that is row k of Aᵀ times x.",
+        "Both sums as matrix products: `A @ x` and `A.T @ x`. Return a vector shaped like x.",
+    ],
+    solution='''def quad_grad(A, x):
+    # d/dx_k sum_ij A_ij x_i x_j = (row k of A) . x + (column k of A) . x
+    return (A + A.T) @ x''',
+    explanation="∂f/∂x_k = Σⱼ A_kj xⱼ + Σᵢ Aᵢₖ xᵢ = ((A + Aᵀ)x)_k. Only the symmetric part (A + Aᵀ)/2 of A matters"
+                " for xᵀAx, and for a symmetric A the formula becomes 2Ax.",
+    mistakes=[
+        Mistake(lambda A, x: 2 * A @ x, "That is 2Ax: right when A is symmetric, but the check uses non-symmetric"
+                " matrices. Differentiate Σᵢⱼ Aᵢⱼ xᵢ xⱼ by x_k: x_k appears as xᵢ (i = k) and as xⱼ (j = k).",
+                name="2Ax"),
+        Mistake(lambda A, x: 2 * A.T @ x, "That is 2Aᵀx: right only for symmetric A. x_k appears in Σᵢⱼ Aᵢⱼ xᵢ xⱼ"
+                " both as xᵢ and as xⱼ, and the two sums use a row and a column of A.", name="2A^T x"),
+        Mistake(lambda A, x: A @ x, "That is Ax, one of the two sums only: x_k also appears as the other factor"
+                " of each term, which brings a second sum.", name="Ax"),
+        Mistake(lambda A, x: A.T @ x, "That is Aᵀx, one of the two sums only: x_k also appears as the other factor"
+                " of each term.", name="A^T x"),
+        Mistake(lambda A, x: (A + A.T) @ x / 2, "Your gradient is half the right size: a factor ½ crept in. That"
+                " would be the gradient of ½xᵀAx.", name="halved"),
+        Mistake(lambda A, x: float(x @ A @ x), "You returned one number, f(x) itself. The gradient has one partial"
+                " per coordinate, the shape of x.", name="returned f"),
+    ],
+    depends_on=("x",),
+)
+
+class _Tiny(Mistake):
+    """A single finite number below 1e-5 in size: what a correct formula's relative error looks like."""
+
+    def matches(self, ev) -> bool:
+        try:
+            v = np.asarray(ev.outputs[0], dtype=np.float64)
+        except Exception:
+            return False
+        return v.ndim == 0 and bool(np.isfinite(v)) and abs(float(v)) < 1e-5
+
+
+trap_check = ValueExercise(
+    id="m02.trap_check",
+    name="rel_err",
+    title="How wrong is 2Ax? Measure it with your num_grad",
+    reference=_rel(2 * A_CHECK @ X_CHECK, (A_CHECK + A_CHECK.T) @ X_CHECK),
+    rtol=1e-4, atol=1e-9,
+    problem=TRAP, step=3, difficulty=2,
+    hints=[
+        "Define `f = lambda x: x @ A @ x` with the A of the cell, get the gradient `g = num_grad(f, x)` at the"
+        " given x, and the formula's value `u = 2 * A @ x`.",
+        "The relative error of u against g is ‖u − g‖ / ‖g‖: the size of the gap measured in units of the"
+        " true gradient. `np.linalg.norm` gives ‖·‖.",
+        "`rel_err = np.linalg.norm(2 * A @ x - g) / np.linalg.norm(g)` with `g = num_grad(f, x)`.",
+    ],
+    solution='''A = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+x = np.array([1.0, -1.0, 2.0])
+f = lambda x: x @ A @ x
+h = 1e-5
+g = np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(3)])   # or num_grad(f, x)
+rel_err = np.linalg.norm(2 * A @ x - g) / np.linalg.norm(g)''',
+    explanation="The numerical gradient is (12, −2, 6) = (A + Aᵀ)x and 2Ax = (2, 0, 12): the relative error is"
+                " about 0.87, far above the 1e-7 of a correct gradient. A gap that size is a wrong formula, not"
+                " rounding.",
+    mistakes=[
+        Mistake(float(np.linalg.norm(2 * A_CHECK @ X_CHECK - (A_CHECK + A_CHECK.T) @ X_CHECK)), "That is the size"
+                " of the gap ‖2Ax − g‖ itself. A relative error divides it by the size of the true gradient, ‖g‖,"
+                " so that it does not depend on the scale of f.", name="absolute error"),
+        Mistake(_rel((A_CHECK + A_CHECK.T) @ X_CHECK, 2 * A_CHECK @ X_CHECK), "It looks like the gap was divided by"
+                " ‖2Ax‖, the size of the formula under test. Measure it against the reference, the numerical"
+                " gradient: ‖2Ax − g‖ / ‖g‖.", name="divided by the formula"),
+        Mistake(_rel(A_CHECK @ X_CHECK, (A_CHECK + A_CHECK.T) @ X_CHECK), "That is the relative error of Ax, not"
+                " of 2Ax.", name="tested Ax"),
+        Mistake(_rel(2 * A_CHECK @ X_CHECK, (A_CHECK + A_CHECK.T) @ X_CHECK) ** 2, "That is the square of the"
+                " relative error: it looks like squared norms, ‖u − g‖² / ‖g‖². Take the norms themselves.",
+                name="squared norms"),
+        _Tiny(1e-10, "A value that small is what a correct gradient gives: it looks like your quad_grad, (A + Aᵀ)x,"
+              " was compared with num_grad. This step measures the symmetric-matrix rule 2Ax.",
+              name="tested the right formula"),
+    ],
+)
+
+trap_when = ChoiceExercise(
+    id="m02.trap_when",
+    name="when_2Ax",
+    title="When is 2Ax the gradient of xᵀAx?",
+    options={"a": "only when A is diagonal",
+             "b": "exactly when A is symmetric",
+             "c": "whenever A is invertible",
+             "d": "whenever A is positive definite",
+             "e": "always: the gap measured in step 3 is finite-difference noise",
+             "f": "only when A is antisymmetric (Aᵀ = −A)"},
+    reference="b",
+    why={"a": "Too narrow: a symmetric A with off-diagonal entries, such as [[2, 1], [1, 3]], has (A + Aᵀ)x = 2Ax"
+              " at every x as well.",
+         "c": "The A of step 1 is invertible (det 2) and 2Ax was wrong there. What matters is how A compares with"
+              " Aᵀ.",
+         "d": "Definiteness is about the sign of xᵀAx, not about A and Aᵀ: a non-symmetric A can have"
+              " xᵀAx > 0 for every x ≠ 0 and still (A + Aᵀ)x ≠ 2Ax.",
+         "e": "Noise of a central difference is about 1e-10 relative; a relative error of 0.87 is a wrong formula.",
+         "f": "Backwards: for an antisymmetric A, xᵀAx = 0 for every x, so the gradient is 0 while 2Ax is not."},
+    problem=TRAP, step=4, difficulty=3,
+    hints=[
+        "Compare your step-2 formula with 2Ax: their difference is (A + Aᵀ)x − 2Ax. Simplify it.",
+        "The difference is (Aᵀ − A)x. When is that zero for every x?",
+        "A matrix M with Mx = 0 for every x is the zero matrix; here M = Aᵀ − A.",
+    ],
+    solution='when_2Ax = "b"   # (A + A.T) x - 2 A x = (A.T - A) x is 0 for every x  <=>  A.T = A',
+    explanation="(A + Aᵀ)x − 2Ax = (Aᵀ − A)x, which vanishes for every x exactly when Aᵀ = A. Hessians are"
+                " symmetric, so the quadratic model ½δᵀHδ has gradient Hδ; a weight matrix in xᵀWx need not be.",
 )
 
 
@@ -626,6 +889,7 @@ def _trace_det_form(S, root=np.sqrt, four=4.0, halving="all"):
 
 eigvals_sym2 = FunctionExercise(
     id="m02.eigvals_sym2",
+    difficulty=2,
     name="eigvals_sym2",
     title="The eigenvalues of a symmetric 2×2 matrix",
     reference=_eigvals_sym2_ref,
@@ -686,8 +950,9 @@ def _args_curvature(rng):
 
 curvature = FunctionExercise(
     id="m02.curvature",
+    difficulty=2,
     name="curvature",
-    title="The curvature along a direction, vᵀHv / vᵀv",
+    title="The curvature along the direction of a vector of any length",
     reference=_curvature_ref,
     args=_args_curvature,
     edge_cases=[(np.array([[4.0, 2.0], [2.0, -2.0]]), np.array([1.0, 1.0])),
@@ -757,6 +1022,7 @@ def _num_jac_int_naive(f, x):
 
 num_jacobian = FunctionExercise(
     id="m02.num_jacobian",
+    difficulty=2,
     name="num_jacobian",
     title="A numerical Jacobian (rows = outputs)",
     reference=_ref_num_jac,
@@ -819,6 +1085,7 @@ def _polar_jac(v):
 
 polar_jacobian = JacobianExercise(
     id="m02.polar_jacobian",
+    difficulty=1,
     name="polar_jacobian",
     title="The Jacobian of polar coordinates (r, θ) ↦ (r cos θ, r sin θ)",
     f=_polar,
@@ -856,8 +1123,45 @@ polar_jacobian = JacobianExercise(
 )
 
 
+POLAR_R, POLAR_THETA, POLAR_SIDE = 0.5, 1.2, 0.2
+
+polar_area = PredictExercise(
+    id="m02.polar_area",
+    name="predicted_area",
+    title="Predict the area of a small square's image under polar coordinates",
+    reference=abs(POLAR_R) * POLAR_SIDE ** 2,
+    band=0.1,
+    difficulty=2,
+    hints=[
+        "Near (r, θ) the map acts like its Jacobian, and a linear map multiplies every area by |det J|.",
+        "Take the determinant of your `polar_jacobian` at (0.5, 1.2), by hand or with `np.linalg.det`. Then ask"
+        " what it multiplies: the area of the square, not its side.",
+        "Area of the image ≈ |det J| × (area of the square) = |det J| × s², with s = 0.2.",
+    ],
+    solution="predicted_area = 0.5 * 0.2**2   # |det J| = |r| = 0.5 times the square's area s**2 = 0.04",
+    explanation="The first-order rule is area(f(Q)) ≈ |det J| · area(Q).",
+    reveal="det J = cos θ · r cos θ − (−r sin θ) · sin θ = r(cos²θ + sin²θ) = r, whatever θ is, so a small region"
+           " near (0.5, 1.2) has its area multiplied by |r| = 0.5: the square's area s² = 0.04 becomes about 0.02."
+           " Here the first-order answer is even exact: the image is a piece of an annulus between the radii 0.4 and"
+           " 0.6 spanning an angle of 0.2, with area ½(0.6² − 0.4²)·0.2 = 0.02. The figure measures it.",
+    mistakes=[
+        Mistake(POLAR_SIDE ** 2, "That keeps the area unchanged, as a rotation would. Polar coordinates stretch"
+                " the θ side by the radius: a change dθ moves the point by r·dθ.", name="area kept"),
+        Mistake(abs(POLAR_R), "That is the area scale |det J| itself, the ratio of the two areas. The question asks"
+                " for the area of the image: multiply by the square's area.", name="ratio, not area"),
+        Mistake(POLAR_R ** 2 * POLAR_SIDE ** 2, "That scales the area by r². Only one side of the square, the θ"
+                " side, is stretched by r; the r side keeps its length.", name="r squared"),
+        Mistake(POLAR_SIDE ** 2 / POLAR_R, "That divides by r: it looks like the area scale of the inverse map,"
+                " from (x, y) back to (r, θ).", name="inverse map"),
+        Mistake(abs(POLAR_R) * POLAR_SIDE, "That is |det J| times the side s, not times the area s²: areas of a"
+                " square of side s are s².", name="side, not area"),
+    ],
+)
+
+
 area_scale = ValueExercise(
     id="m02.area_scale",
+    difficulty=2,
     name="area_scale",
     title="The area scale of f(x, y) = (x·y, x² − y²) near (1, 3)",
     reference=20.0,
@@ -903,6 +1207,7 @@ def _args_xy(rng):
 
 hessian_f = FunctionExercise(
     id="m02.hessian_f",
+    difficulty=1,
     name="hessian_f",
     title="The Hessian of f(x, y) = x²y + y³ − 3x",
     reference=_hess_g,
@@ -978,6 +1283,7 @@ def _num_hess_int_naive(f, x, h=1e-4):
 
 num_hessian = FunctionExercise(
     id="m02.num_hessian",
+    difficulty=2,
     name="num_hessian",
     title="A numerical Hessian from the numerical gradient",
     reference=_ref_num_hess,
@@ -1148,6 +1454,7 @@ def _args_classify(rng):
 
 classify_critical_point = LabelExercise(
     id="m02.classify_critical_point",
+    difficulty=3,
     name="classify_critical_point",
     title="Classify a critical point from its Hessian",
     labels=LABELS,
@@ -1208,6 +1515,133 @@ classify_critical_point = LabelExercise(
 )
 
 
+# --- notebook 03, section 4: a problem — classify every critical point ------------------------
+CRIT = "The critical points of x²y − 2xy + y²"
+CRIT_POINTS = np.array([[0.0, 0.0], [1.0, 0.5], [2.0, 0.0]])
+
+
+class _SameRows(Mistake):
+    """A (k, 2) array of points: matches when its rows are the example's rows in any order."""
+
+    def matches(self, ev) -> bool:
+        try:
+            a = np.asarray(ev.outputs[0], dtype=np.float64)
+        except Exception:
+            return False
+        mine = np.asarray(self.answer, dtype=np.float64)
+        if a.shape != mine.shape or a.ndim != 2 or not np.all(np.isfinite(a)):
+            return False
+        srt = lambda p: p[np.lexsort(p.T[::-1])]
+        return close_to(srt(a), srt(mine), ev.rtol, ev.atol)
+
+
+def _hess_p(v):
+    x, y = np.asarray(v, dtype=np.float64)
+    return np.array([[2 * y, 2 * x - 2], [2 * x - 2, 2.0]])
+
+
+crit_points = ValueExercise(
+    id="m02.crit_points",
+    name="crit_points",
+    title="All critical points of f(x, y) = x²y − 2xy + y²",
+    reference=CRIT_POINTS,
+    problem=CRIT, step=1, difficulty=2,
+    hints=[
+        "Set both partials to zero: ∂f/∂x = 2xy − 2y and ∂f/∂y = x² − 2x + 2y.",
+        "∂f/∂x = 2y(x − 1) = 0 splits into two cases: y = 0, or x = 1. Solve ∂f/∂y = 0 in each case.",
+        "y = 0 gives x² − 2x = 0, two points; x = 1 gives one more. Assign a (3, 2) array, one point per row,"
+        " sorted by x.",
+    ],
+    solution="crit_points = np.array([[0.0, 0.0],    # y = 0: x**2 - 2x = 0 -> x = 0 or x = 2\n"
+             "                        [1.0, 0.5],    # x = 1: 1 - 2 + 2y = 0 -> y = 1/2\n"
+             "                        [2.0, 0.0]])",
+    explanation="∂f/∂x = 2y(x − 1) vanishes when y = 0 or x = 1. With y = 0, ∂f/∂y = x(x − 2) = 0 gives (0, 0)"
+                " and (2, 0); with x = 1, ∂f/∂y = 2y − 1 = 0 gives (1, ½).",
+    mistakes=[
+        _SameRows(CRIT_POINTS[[0, 2, 1]], "Your three points are right but not sorted by x: put them in the order"
+                  " of their first coordinate.", name="not sorted"),
+        _SameRows(np.array([[0.0, 0.0], [2.0, 0.0]]), "Two points are right, one is missing: ∂f/∂x = 2y(x − 1) is"
+                  " zero when y = 0 *or* when x = 1. Follow the second case too.", name="case x = 1 missed"),
+        _SameRows(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]]), "The point with x = 1 is off: it looks like"
+                  " ∂(y²)/∂y was taken as y. The power rule gives 2y, so ∂f/∂y = x² − 2x + 2y.",
+                  name="d(y^2)/dy as y"),
+        _SameRows(np.array([[0.0, 0.0], [1.0, -0.5], [2.0, 0.0]]), "The point with x = 1 has the wrong sign of y:"
+                  " at x = 1, x² − 2x = −1, so 2y − 1 = 0.", name="sign of y"),
+        _SameRows(np.array([[1.0, 0.5]]), "One point is right, two are missing: the case y = 0 of ∂f/∂x = 2y(x − 1)"
+                  " = 0 gives two more, from x² − 2x = 0.", name="case y = 0 missed"),
+    ],
+)
+
+hess_p = FunctionExercise(
+    id="m02.hess_p",
+    name="hess_p",
+    title="The Hessian of x²y − 2xy + y², checked against your num_hessian",
+    reference=_hess_p,
+    args=_args_xy,
+    edge_cases=[(np.array([0.0, 0.0]),), (np.array([1.0, 0.5]),)],
+    problem=CRIT, step=2, difficulty=2,
+    hints=[
+        "Differentiate each partial of step 1 once more: ∂f/∂x = 2xy − 2y by x and by y, ∂f/∂y = x² − 2x + 2y by"
+        " x and by y.",
+        "Both mixed partials must agree (they are both ∂²f/∂x∂y). Before checking, compare your function with"
+        " `num_hessian(f, v)` at two points.",
+        "```python\ndef hess_p(v):\n    x, y = v\n    return np.array([[2*y, ...], [..., 2.0]])\n```",
+    ],
+    solution='''def hess_p(v):
+    x, y = v
+    # gradient (2xy - 2y, x**2 - 2x + 2y), differentiated once more by x and by y
+    return np.array([[2 * y, 2 * x - 2],
+                     [2 * x - 2, 2.0]])''',
+    explanation="The mixed partial 2x − 2 comes from ∂(2xy − 2y)/∂y and equally from ∂(x² − 2x + 2y)/∂x. At (0, 0)"
+                " the diagonal is (0, 2) but the off-diagonal −2 is what decides.",
+    mistakes=[
+        Mistake(lambda v: np.array([[2 * v[1], 2 * v[0]], [2 * v[0], 2.0]]), "The mixed partial lost its constant:"
+                " ∂(2xy − 2y)/∂y = 2x − 2, the −2y term counts too.", name="mixed partial missing -2"),
+        Mistake(lambda v: np.array([[2 * v[1], 2 - 2 * v[0]], [2 - 2 * v[0], 2.0]]), "The mixed partial has the"
+                " wrong sign: differentiate 2xy − 2y by y.", name="mixed partial sign"),
+        Mistake(lambda v: np.diag(np.diag(_hess_p(v))), "The off-diagonal entries are zero here, but the mixed"
+                " partial ∂²f/∂x∂y is not: differentiate ∂f/∂x by y.", name="no mixed partials"),
+        Mistake(lambda v: _hess_p(v)[::-1, ::-1], "The two diagonal entries are swapped: H[0, 0] is ∂²f/∂x²,"
+                " differentiate ∂f/∂x by x.", name="diagonal swapped"),
+        Mistake(lambda v: np.array([2 * v[0] * v[1] - 2 * v[1], v[0] ** 2 - 2 * v[0] + 2 * v[1]]), "You returned"
+                " two numbers, the gradient. The Hessian differentiates each of them once more: a 2 × 2 matrix.",
+                name="returned the gradient"),
+        Mistake(lambda v: np.array([[2 * v[1], 2 * v[0] - 2], [2 * v[0] - 2, 1.0]]), "H[1, 1] is off by a factor 2:"
+                " ∂(2y)/∂y = 2, since ∂f/∂y = x² − 2x + 2y.", name="H11 halved"),
+    ],
+)
+
+crit_verdict = ChoiceExercise(
+    id="m02.crit_verdict",
+    name="verdict",
+    title="What are the three critical points?",
+    options={"a": "(0, 0) inconclusive, (1, ½) minimum, (2, 0) inconclusive",
+             "b": "(0, 0) saddle, (1, ½) minimum, (2, 0) saddle",
+             "c": "(0, 0) minimum, (1, ½) minimum, (2, 0) minimum",
+             "d": "(0, 0) saddle, (1, ½) maximum, (2, 0) saddle",
+             "e": "(0, 0) saddle, (1, ½) saddle, (2, 0) saddle",
+             "f": "(0, 0) saddle, (1, ½) inconclusive, (2, 0) saddle"},
+    reference="b",
+    why={"a": "That reads the zero on the diagonal: H(0, 0) = [[0, −2], [−2, 2]] has a zero diagonal entry but"
+              " det H = −4 < 0, so its eigenvalues have opposite signs.",
+         "c": "A non-negative diagonal is not a minimum: at (0, 0) and (2, 0) the mixed partial ±2 makes det H"
+              " negative. Look at the eigenvalues.",
+         "d": "Minimum and maximum are swapped at (1, ½): H = diag(1, 2) curves up in every direction.",
+         "e": "At (1, ½) the Hessian diag(1, 2) has two positive eigenvalues: f curves up every way.",
+         "f": "At (1, ½) no eigenvalue is zero: H = diag(1, 2), so the second-order test decides."},
+    problem=CRIT, step=3, difficulty=3,
+    hints=[
+        "Evaluate `hess_p` at each of the three points and give each matrix to your `classify_critical_point`.",
+        "H(0, 0) = [[0, −2], [−2, 2]] and H(2, 0) = [[0, 2], [2, 2]] both have det H = −4; H(1, ½) = diag(1, 2).",
+        "det H < 0 means eigenvalues of opposite signs. A diagonal matrix's eigenvalues are its diagonal entries.",
+    ],
+    solution='verdict = "b"   # det H = -4 < 0 at (0, 0) and (2, 0); H = diag(1, 2) at (1, 1/2)',
+    explanation="At (0, 0) and (2, 0) the eigenvalues are 1 ± √5 (one positive, one negative): saddles, although"
+                " the diagonal entries are 0 and 2. At (1, ½) the eigenvalues 1 and 2 are positive: a strict local"
+                " minimum, where f = −¼.",
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # Notebook 04: gradient descent
 # ---------------------------------------------------------------------------------------------
@@ -1254,6 +1688,7 @@ def _args_gd(rng):
 
 gradient_descent = FunctionExercise(
     id="m02.gradient_descent",
+    difficulty=2,
     name="gradient_descent",
     title="Gradient descent, returning the whole path",
     reference=_gd_ref,
@@ -1304,54 +1739,109 @@ gradient_descent = FunctionExercise(
 )
 
 
+A_PREDICT = np.array([[6.0, 2.0], [2.0, 3.0]])   # eigenvalues 2 and 7
+
+lr_diverge = PredictExercise(
+    id="m02.lr_diverge",
+    name="predicted_lr",
+    title="Predict the learning rate at which gradient descent stops converging",
+    reference=2.0 / 7.0,
+    band=0.1,
+    difficulty=2,
+    hints=[
+        "Each eigen-component of x is multiplied by 1 − η·λᵢ per step. Descent converges from every start when"
+        " every factor has size below 1.",
+        "Find the eigenvalues of A from its characteristic polynomial λ² − (tr A)λ + det A (notebook 02).",
+        "The factor of the largest eigenvalue is the first to reach −1 as η grows.",
+    ],
+    solution="predicted_lr = 2 / 7   # eigenvalues 2 and 7 (trace 9, det 14); |1 - lr*7| reaches 1 at lr = 2/7",
+    explanation="The threshold is where the steepest factor 1 − ηλ_max reaches −1.",
+    reveal="A has trace 9 and determinant 14, so λ² − 9λ + 14 = (λ − 2)(λ − 7) and the eigenvalues are 2 and 7. The"
+           " steep component is multiplied by 1 − 7η per step: its size drops below 1 only for 0 < η < 2/7 ≈ 0.286."
+           " Above 1/7 ≈ 0.143 that factor is negative and the path zig-zags, but it still converges; at 2/7 the"
+           " factor is exactly −1 and the component bounces forever; beyond, it grows. In the figure the distance"
+           " after 40 steps turns from falling to rising at 2/7.",
+    mistakes=[
+        Mistake(1.0 / 7.0, "That is 1/λ_max, where the steep factor 1 − ηλ_max turns negative and the path starts"
+                " to zig-zag. It still converges there: the factor has size below 1 until it reaches −1.",
+                name="1/lambda_max"),
+        Mistake(1.0, "That is 2/λ_min: it comes from the flat direction. The steep direction (λ = 7) reaches"
+                " |1 − ηλ| = 1 first.", name="lambda_min"),
+        Mistake(2.0 / 6.0, "That uses the largest entry of A, 6. The curvatures are the eigenvalues, and the largest"
+                " eigenvalue exceeds every diagonal entry unless A is diagonal.", name="largest entry"),
+        Mistake(2.0 / 9.0, "That is 2/(λ_min + λ_max) = 2/trace, the best fixed step (it balances the two factors),"
+                " not the edge of stability.", name="best step"),
+        Mistake(7.0, "That is λ_max itself. The learning rate is limited by it: 1 − η·λ_max must stay above −1.",
+                name="lambda_max"),
+    ],
+)
+
+
+def _sym_part(A):
+    A = np.asarray(A, dtype=np.float64)
+    return (A + A.T) / 2
+
+
 def _lr_ref(A):
-    return 2.0 / float(np.linalg.eigvalsh(np.asarray(A, dtype=np.float64))[-1])
+    # the Hessian of ½xᵀAx − bᵀx is the symmetric part of A (the xᵀAx trap of notebook 01)
+    return 2.0 / float(np.linalg.eigvalsh(_sym_part(A))[-1])
 
 
 def _args_lr(rng):
     n = int(rng.integers(2, 5))
-    return (_spd(rng, n, 0.3, 20.0),)
+    S = _spd(rng, n, 0.3, 20.0)
+    K = np.round(rng.normal(size=(n, n)) * 2, 2)
+    return (S + (K - K.T) / 2,)   # not symmetric; its symmetric part S is positive definite
 
 
 max_stable_lr = FunctionExercise(
     id="m02.max_stable_lr",
     name="max_stable_lr",
-    title="The largest stable learning rate on a quadratic",
+    title="The largest stable learning rate on ½xᵀAx − bᵀx, for a matrix A that need not be symmetric",
     reference=_lr_ref,
     args=_args_lr,
-    edge_cases=[(np.diag([1.0, 10.0]),), (np.array([[3.0, 1.0], [1.0, 3.0]]),)],
+    edge_cases=[(np.diag([1.0, 10.0]),), (np.array([[3.0, 1.0], [1.0, 3.0]]),), (np.array([[3.0, 2.0], [0.0, 3.0]]),)],
     rtol=0.02, atol=1e-9,
+    difficulty=3,
     hints=[
-        "On f(x) = ½ xᵀAx − bᵀx each eigen-direction of A is multiplied by (1 − lr·λ) per step. All factors must"
-        " have size below 1.",
-        "|1 − lr·λ| < 1 means 0 < lr < 2/λ. The tightest limit comes from the largest eigenvalue:"
-        " `np.linalg.eigvalsh(A)` returns them in increasing order.",
-        "```python\ndef max_stable_lr(A):\n    lam = np.linalg.eigvalsh(A)\n    return 2 / ...\n```",
+        "Gradient descent is limited by the curvatures of f, the eigenvalues of its Hessian. What is the Hessian of"
+        " ½xᵀAx − bᵀx when A is not symmetric? Notebook 01's problem gives its gradient.",
+        "∇f = ½(A + Aᵀ)x − b, so the Hessian is S = (A + Aᵀ)/2, and each eigen-direction of S is multiplied by"
+        " 1 − lr·λ per step. `np.linalg.eigvalsh` is for symmetric matrices: give it S, not A.",
+        "```python\ndef max_stable_lr(A):\n    S = (A + A.T) / 2\n    lam = np.linalg.eigvalsh(S)\n    return ...\n```",
     ],
     solution='''def max_stable_lr(A):
-    lam = np.linalg.eigvalsh(A)     # eigenvalues of the symmetric matrix, increasing
+    S = (A + A.T) / 2               # the Hessian of 0.5 x^T A x - b^T x (A itself need not be symmetric)
+    lam = np.linalg.eigvalsh(S)     # its eigenvalues, increasing
     return 2.0 / lam[-1]            # |1 - lr*lam| < 1 for every lam  <=>  lr < 2/lam_max''',
-    explanation="At lr = 2/λ_max the steepest direction flips sign every step without shrinking; above it,"
-                " it grows. The check accepts a value found by experiment within 2%.",
+    explanation="GD on ½xᵀAx − bᵀx steps by −lr·(Sx − b) with S = (A + Aᵀ)/2, so its factors are 1 − lr·λᵢ(S) and"
+                " the limit is 2/λ_max(S). The antisymmetric part of A changes neither f nor the path. The check"
+                " accepts a value found by experiment within 2%.",
     mistakes=[
-        Mistake(lambda A: 1.0 / np.linalg.eigvalsh(A)[-1], "That is 1/λ_max: above it the steep direction starts"
-                " to zig-zag, but it still converges. Divergence starts where |1 − lr·λ_max| reaches 1.",
-                name="1/lambda_max"),
-        Mistake(lambda A: 2.0 / np.linalg.eigvalsh(A)[0], "That uses the smallest eigenvalue. The steepest"
-                " direction (largest λ) is the first to blow up, so it sets the limit.", name="lambda_min"),
-        Mistake(lambda A: 2.0 / np.max(np.abs(A)), "That uses the largest entry of A. The curvatures are the"
-                " eigenvalues of A, not its entries: for a symmetric positive-definite A the largest entry is at most"
-                " λ_max, usually below it, so a bound from the entries can overshoot the stable range.",
+        _AnyForm([lambda A: 2.0 / np.linalg.eigvalsh(np.asarray(A, dtype=np.float64))[-1],
+                  lambda A: 2.0 / np.linalg.eigvalsh(np.asarray(A, dtype=np.float64), UPLO="U")[-1]],
+                 "It looks like `np.linalg.eigvalsh(A)` on the non-symmetric A: eigvalsh reads one triangle of its"
+                 " argument and assumes the other mirrors it, so it silently uses a different matrix. The curvatures"
+                 " are those of the Hessian of f.", name="eigvalsh of a non-symmetric A"),
+        Mistake(lambda A: 2.0 / float(np.max(np.real(np.linalg.eigvals(np.asarray(A, dtype=np.float64))))),
+                "It looks like the eigenvalues of A itself. For a non-symmetric A they are not the curvatures of"
+                " ½xᵀAx: only the symmetric part (A + Aᵀ)/2 enters f, and it is the Hessian.",
+                name="eigenvalues of A"),
+        Mistake(lambda A: 1.0 / np.linalg.eigvalsh(_sym_part(A))[-1], "That is half the limit: either 1/λ_max (above"
+                " it the steep direction zig-zags but still converges) or 2/λ_max of A + Aᵀ, which is twice the"
+                " Hessian.", name="1/lambda_max"),
+        Mistake(lambda A: 2.0 / np.linalg.eigvalsh(_sym_part(A))[0], "That uses the smallest eigenvalue. The"
+                " steepest direction (largest λ) is the first to blow up, so it sets the limit.", name="lambda_min"),
+        Mistake(lambda A: 2.0 / np.max(np.abs(_sym_part(A))), "That uses the largest entry. The curvatures are the"
+                " eigenvalues of the Hessian, not its entries: for a positive-definite matrix the largest entry is at"
+                " most λ_max, usually below it, so a bound from the entries can overshoot the stable range.",
                 name="largest entry"),
-        Mistake(lambda A: 2.0 / np.real(np.linalg.eig(A)[0][-1]), "It looks like the last eigenvalue from"
-                " `np.linalg.eig` was taken as the largest. `eig` returns the eigenvalues in no particular order"
-                " (`eigvalsh`, for symmetric matrices, sorts them increasingly).", name="eig is unsorted"),
-        Mistake(lambda A: 2.0 / np.linalg.norm(A), "That uses `np.linalg.norm(A)`, which for a matrix is the"
-                " Frobenius norm, the root of the sum of all squared entries. It is larger than λ_max, the"
-                " curvature of the steepest direction, whenever A has more than one nonzero eigenvalue.",
-                name="Frobenius norm"),
-        Mistake(lambda A: float(np.linalg.eigvalsh(A)[-1]), "That is λ_max itself, the largest curvature. The"
-                " learning rate is limited by it: the factor 1 − lr·λ_max must stay between −1 and 1.",
+        _AnyForm([lambda A: 2.0 / np.linalg.norm(_sym_part(A)), lambda A: 2.0 / np.linalg.norm(A)],
+                 "That uses `np.linalg.norm`, which for a matrix is the Frobenius norm, the root of the sum of all"
+                 " squared entries. It is larger than λ_max whenever the Hessian has more than one nonzero"
+                 " eigenvalue.", name="Frobenius norm"),
+        Mistake(lambda A: float(np.linalg.eigvalsh(_sym_part(A))[-1]), "That is λ_max itself, the largest"
+                " curvature. The learning rate is limited by it: the factor 1 − lr·λ_max must stay between −1 and 1.",
                 name="returned lambda_max"),
     ],
 )
@@ -1372,6 +1862,7 @@ def _args_reg(rng, labels=False):
 
 mse_grad = FunctionExercise(
     id="m02.mse_grad",
+    difficulty=2,
     name="mse_grad",
     title="The gradient of the mean squared error",
     reference=_mse_ref,
@@ -1419,6 +1910,7 @@ def _logistic_ref(w, X, y):
 
 logistic_grad = FunctionExercise(
     id="m02.logistic_grad",
+    difficulty=2,
     name="logistic_grad",
     title="The gradient of the logistic-regression loss",
     reference=_logistic_ref,
@@ -1462,4 +1954,144 @@ logistic_grad = FunctionExercise(
                 " every target. The residual needs one entry per example.", name="column minus row broadcast"),
     ],
     quantities={"N": ("the number of examples (rows of X)", lambda w, X, y: len(y))},
+)
+
+
+# --- notebook 04, section 7: a problem — the best step along the gradient ---------------------
+LINE = "The exact step along the gradient"
+H_LINE = np.array([[3.0, 1.0], [1.0, 2.0]])
+B_LINE = np.array([0.0, 1.0])
+X_LINE = np.array([1.0, -2.0])
+
+
+def _exact_step_ref(H, b, x):
+    H, b, x = (np.asarray(a, dtype=np.float64) for a in (H, b, x))
+    g = H @ x - b
+    return float(g @ g / (g @ H @ g))
+
+
+def _step_with(num, den):
+    def step(H, b, x):
+        H, b, x = (np.asarray(a, dtype=np.float64) for a in (H, b, x))
+        g = H @ x - b
+        return float(num(H, b, x, g) / den(H, b, x, g))
+    return step
+
+
+def _args_exact_step(rng):
+    n = int(rng.integers(2, 5))
+    H = _spd(rng, n, 0.5, 8.0)
+    b = np.round(rng.normal(size=n) * 2, 2)
+    x = np.round(rng.normal(size=n) * 2, 2)
+    while np.linalg.norm(H @ x - b) < 0.5:   # not at the minimum: the step is defined
+        x = np.round(rng.normal(size=n) * 2, 2)
+    return (H, b, x)
+
+
+_gHg = lambda H, b, x, g: g @ H @ g
+_gg = lambda H, b, x, g: g @ g
+_g_line = H_LINE @ X_LINE - B_LINE
+
+exact_step_by_hand = ValueExercise(
+    id="m02.exact_step_by_hand",
+    name="t_star",
+    title="The best step along −g for one quadratic, by hand",
+    reference=float(_g_line @ _g_line / (_g_line @ H_LINE @ _g_line)),
+    problem=LINE, step=1, difficulty=2,
+    hints=[
+        "Compute g = ∇f(x) = Hx − b at x = (1, −2). Then write φ(t) = f(x − t·g): for a quadratic f it is exactly a"
+        " quadratic in t, with coefficients made of g and H.",
+        "φ(t) = f(x) − t·gᵀg + ½t²·gᵀHg (the quadratic model is exact here). Set φ'(t) = 0.",
+        "g = (1, −4). Compute the two numbers gᵀg and gᵀHg and divide the right way round.",
+    ],
+    solution='''H = np.array([[3.0, 1.0], [1.0, 2.0]])
+b = np.array([0.0, 1.0])
+x = np.array([1.0, -2.0])
+g = H @ x - b                      # (1, -4)
+t_star = (g @ g) / (g @ H @ g)     # phi'(t) = -g.g + t g.Hg = 0  ->  17 / 27''',
+    explanation="g = (1, −4), gᵀg = 17 and Hg = (−1, −7), so gᵀHg = 27 and t* = 17/27 ≈ 0.63. Along the line the"
+                " loss is the parabola φ(t) = f(x) − 17t + 13.5t².",
+    mistakes=[
+        Mistake(27.0 / 17.0, "Your step is upside down: it looks like gᵀHg / gᵀg. φ'(t) = −gᵀg + t·gᵀHg = 0 puts"
+                " the curvature gᵀHg in the denominator.", name="inverted"),
+        Mistake(10.0 / 15.0, "It looks like g was taken as Hx, without the −b: the gradient of ½xᵀHx − bᵀx is"
+                " Hx − b.", name="b left out"),
+        Mistake(17.0 / 54.0, "Your step is half the right one: the second-order term of φ is ½t²·gᵀHg, and its"
+                " derivative is t·gᵀHg.", name="halved"),
+        Mistake(float(np.sqrt(17.0)) / 27.0, "It looks like the numerator is ‖g‖, not ‖g‖² = gᵀg: φ'(0) = −gᵀg.",
+                name="norm, not squared"),
+        Mistake(float(1.0 / np.linalg.eigvalsh(H_LINE)[-1]), "That is 1/λ_max, the curvature of the steepest"
+                " direction. The best step along g uses the curvature along g itself, gᵀHg / gᵀg.",
+                name="1/lambda_max"),
+        Mistake(float(X_LINE @ X_LINE / (X_LINE @ H_LINE @ X_LINE)), "It looks like x was used where g belongs: the"
+                " line runs from x in the direction −g, so φ(t) is a quadratic in t whose coefficients are gᵀg and"
+                " gᵀHg.", name="x for g"),
+    ],
+)
+
+exact_step = FunctionExercise(
+    id="m02.exact_step",
+    name="exact_step",
+    title="The exact step for any quadratic ½xᵀHx − bᵀx",
+    reference=_exact_step_ref,
+    args=_args_exact_step,
+    edge_cases=[(H_LINE, B_LINE, X_LINE), (np.diag([1.0, 10.0]), np.zeros(2), np.array([-4.0, 1.0]))],
+    problem=LINE, step=2, difficulty=2,
+    hints=[
+        "Do in code what you did by hand in step 1: the gradient at x, then the two scalars of φ'(t) = 0.",
+        "g = H @ x − b, then t* = (g @ g) / (g @ H @ g). H is symmetric and positive definite, so the denominator"
+        " is positive whenever g ≠ 0.",
+        "```python\ndef exact_step(H, b, x):\n    g = H @ x - b\n    return ...\n```",
+    ],
+    solution='''def exact_step(H, b, x):
+    g = H @ x - b                   # the gradient at x
+    return (g @ g) / (g @ H @ g)    # the minimiser of phi(t) = f(x - t g)''',
+    explanation="For ½xᵀHx − bᵀx the quadratic model is exact, so t* = gᵀg / gᵀHg is the exact minimiser along"
+                " −g: one over the curvature along g. It lies between 1/λ_max and 1/λ_min.",
+    mistakes=[
+        Mistake(_step_with(_gHg, _gg), "Your step is upside down: it looks like gᵀHg / gᵀg, the curvature along g."
+                " The step is one over it.", name="inverted"),
+        Mistake(lambda H, b, x: _exact_step_ref(H, np.zeros_like(np.asarray(b, dtype=np.float64)), x), "It looks"
+                " like the gradient was taken as Hx: for ½xᵀHx − bᵀx it is Hx − b.", name="b left out"),
+        Mistake(_step_with(_gg, lambda H, b, x, g: 2 * g @ H @ g), "Your step is half the right one: the derivative"
+                " of ½t²·gᵀHg is t·gᵀHg.", name="halved"),
+        Mistake(_step_with(lambda H, b, x, g: np.sqrt(g @ g), _gHg), "It looks like the numerator is ‖g‖; φ'(0) is"
+                " −gᵀg = −‖g‖².", name="norm, not squared"),
+        Mistake(lambda H, b, x: float(1.0 / np.linalg.eigvalsh(H)[-1]), "Your step does not depend on x: it looks"
+                " like 1/λ_max. The best step along g uses the curvature along g, which changes with x.",
+                name="1/lambda_max"),
+        Mistake(lambda H, b, x: _step_with(lambda H, b, x, g: x @ x, lambda H, b, x, g: x @ H @ x)(H, b, x),
+                "It looks like x was used where g belongs: the line runs along −g, so both scalars are built from g.",
+                name="x for g"),
+    ],
+    depends_on=("x", "b"),
+)
+
+line_perpendicular = ChoiceExercise(
+    id="m02.line_perpendicular",
+    name="why_perpendicular",
+    title="Why do exact steps turn by 90°?",
+    options={"a": "t* makes φ'(t*) = 0, and φ'(t) = −∇f(x − t g)·g, so the next gradient is perpendicular to g",
+             "b": "H is symmetric, so its eigenvectors are perpendicular, and the steps alternate between them",
+             "c": "t* is 2/λ_max, the edge of stability, where the steep component flips its sign",
+             "d": "each step runs along a contour line, which is perpendicular to the gradient",
+             "e": "it is rounding noise: in exact arithmetic the steps all lie on one line",
+             "f": "it happens only when b = 0"},
+    reference="a",
+    why={"b": "The steps are not along the eigenvectors (the first one is along g = (1, −4), which is not an"
+              " eigenvector of H), yet each turns by 90°.",
+         "c": "t* = gᵀg / gᵀHg lies between 1/λ_max and 1/λ_min, never at 2/λ_max; the iterates converge.",
+         "d": "Each step runs along −g, straight across the contour lines, not along one of them.",
+         "e": "The cosines you printed are about 1e-16 and stay so: that is 0 in exact arithmetic, not a drift.",
+         "f": "b moves the centre of the bowl, not its shape: the argument φ'(t*) = 0 works for every b."},
+    problem=LINE, step=3, difficulty=3,
+    hints=[
+        "φ(t) = f(x − t g). Differentiate it with the chain rule: the inner map t ↦ x − t g has derivative −g.",
+        "φ'(t) = ∇f(x − t g) · (−g). At t = t* this is 0 by the choice of t*.",
+        "The point x − t* g is the next iterate, and its gradient is the direction of the next step.",
+    ],
+    solution='why_perpendicular = "a"   # phi\'(t*) = -grad f(x_next) . g = 0: the next step is perpendicular to g',
+    explanation="φ'(t*) = −∇f(x₁)·g₀ = 0: the new gradient is perpendicular to the old one, so exact steepest descent"
+                " turns by a right angle at every step and zig-zags down a narrow valley, however well each step is"
+                " chosen.",
 )

@@ -587,3 +587,83 @@ def descend_valley(f, grad, lim):
         fig, update, alt=alt,
         lr=widgets.FloatSlider(value=0.019, min=0.001, max=0.03, step=0.001, description="η", readout_format=".3f"),
         steps=widgets.IntSlider(value=2000, min=10, max=2000, step=10, description="steps"))
+
+
+# --- reveals of the predictions (static figures, drawn once a prediction is on record) ----------
+def polar_area_numbers(r, theta, s, n=400):
+    """The square of side ``s`` centred at (r, θ), its image under polar coordinates as a closed boundary
+    of 4n points, the image's area measured by the shoelace formula, and |det J|·s² = |r|·s²."""
+    t = np.linspace(0.0, 1.0, n, endpoint=False)
+    lo_r, hi_r, lo_t, hi_t = r - s / 2, r + s / 2, theta - s / 2, theta + s / 2
+    R = np.concatenate([lo_r + s * t, np.full(n, hi_r), hi_r - s * t, np.full(n, lo_r)])
+    T = np.concatenate([np.full(n, lo_t), lo_t + s * t, np.full(n, hi_t), hi_t - s * t])
+    square = np.stack([R, T])
+    image = np.stack([R * np.cos(T), R * np.sin(T)])
+    return SimpleNamespace(square=square, image=image, measured=_polygon_area(image), predicted=abs(r) * s * s)
+
+
+def polar_area_figure(r=0.5, theta=1.2, s=0.2):
+    """Left: the square of side ``s`` around (r, θ) in the (r, θ) plane; right: its image under
+    (r, θ) ↦ (r cos θ, r sin θ) with the unit circle's arc, the measured area and |det J|·s²."""
+    from calcml.plotting import show
+
+    d = polar_area_numbers(r, theta, s)
+    fig, (axs, axi) = new_figure(figsize=(8.4, 3.6), ncols=2)
+    axs.fill(d.square[0], d.square[1], color=COLORS["sky"], alpha=0.5)
+    axs.plot(*np.c_[d.square, d.square[:, :1]], color=COLORS["blue"], lw=2)
+    axs.set(xlim=(r - 2 * s, r + 2 * s), ylim=(theta - 2 * s, theta + 2 * s), aspect="equal", xlabel="r",
+            ylabel="θ", title=f"the square: side {s:g}, area {s * s:.4f}")
+    arc = np.linspace(theta - 3 * s, theta + 3 * s, 100)
+    for rad in (r - s / 2, r + s / 2):
+        axi.plot(rad * np.cos(arc), rad * np.sin(arc), ":", color=COLORS["black"], lw=1)
+    axi.fill(d.image[0], d.image[1], color=COLORS["orange"], alpha=0.5)
+    axi.plot(*np.c_[d.image, d.image[:, :1]], color=COLORS["vermillion"], lw=2)
+    axi.plot([0.0], [0.0], "o", color=COLORS["black"])
+    axi.set(aspect="equal", xlabel="x = r cos θ", ylabel="y = r sin θ",
+            title=f"its image: area {d.measured:.4f}\n|det J|·s² = |r|·s² = {d.predicted:.4f}")
+    show(fig, alt=f"Left: the square of side {s:g} around (r, θ) = ({r:g}, {theta:g}), area {s * s:.4f}. Right: its "
+                  f"image under polar coordinates, a piece of an annulus between the radii {r - s / 2:g} and "
+                  f"{r + s / 2:g} (dotted arcs), whose measured area is {d.measured:.4f}; |det J| times the square's "
+                  f"area is {d.predicted:.4f}.")
+
+
+def lr_sweep_numbers(A, x0, steps, etas):
+    """For each learning rate in ``etas``: the distance ‖x_steps‖ from the minimum 0 after ``steps`` steps
+    of gradient descent on ½xᵀAx from ``x0`` (A symmetric), and the largest factor max |1 − ηλᵢ|."""
+    A = np.asarray(A, dtype=np.float64)
+    lam, Q = np.linalg.eigh(A)
+    c0 = Q.T @ np.asarray(x0, dtype=np.float64)
+    factors = np.abs(1 - np.outer(etas, lam))                 # (len(etas), n): |1 − ηλᵢ| per eigen-direction
+    dist = np.sqrt(np.sum((factors ** steps * c0) ** 2, axis=1))
+    return SimpleNamespace(lam=lam, factors=factors, dist=dist, limit=2.0 / lam[-1])
+
+
+def lr_sweep_figure(A, x0=(1.0, 1.0), steps=40):
+    """Left: the distance from the minimum after ``steps`` steps of GD on ½xᵀAx against the learning rate η,
+    on a log scale, with 1/λmax and 2/λmax marked; right: the per-step factors |1 − ηλᵢ| of the eigen-directions
+    against η, with the line 1 where a factor stops shrinking its component."""
+    from calcml.plotting import show
+
+    lam = np.linalg.eigvalsh(np.asarray(A, dtype=np.float64))
+    etas = np.linspace(0.002, 1.4 * 2.0 / lam[-1], 400)
+    d = lr_sweep_numbers(A, x0, steps, etas)
+    fig, (axd, axf) = new_figure(figsize=(9.6, 3.6), ncols=2)
+    axd.semilogy(etas, d.dist, color=COLORS["blue"], lw=2)
+    axf.plot(etas, d.factors[:, 0], "--", color=COLORS["green"], lw=2, label=f"flat: λ = {d.lam[0]:.3g}")
+    axf.plot(etas, d.factors[:, -1], color=COLORS["vermillion"], lw=2, label=f"steep: λ = {d.lam[-1]:.3g}")
+    axf.axhline(1.0, color=COLORS["black"], lw=1)
+    for ax in (axd, axf):
+        ax.axvline(1.0 / d.lam[-1], color=COLORS["purple"], ls=":", lw=2)
+        ax.axvline(d.limit, color=COLORS["black"], ls="--", lw=1.5)
+        ax.set_xlabel("learning rate η")
+    axd.set(ylabel=f"distance from the minimum after {steps} steps",
+            title=f"1/λmax = {1 / d.lam[-1]:.3f} (dotted), 2/λmax = {d.limit:.3f} (dashed)")
+    axf.set(ylabel="factor |1 − ηλ| per step", ylim=(0, 2), title="the steep factor reaches 1 at 2/λmax")
+    axf.legend(fontsize=8, loc="upper left")
+    pin_titles(fig)
+    best = etas[int(np.argmin(d.dist))]
+    show(fig, alt=f"Left: on a log scale, the distance from the minimum after {steps} steps of gradient descent "
+                  f"against the learning rate: it falls until η ≈ {best:.3f}, rises again, and from η = 2/λmax = "
+                  f"{d.limit:.3f} (dashed line) on it grows steeply instead of shrinking; 1/λmax = {1 / d.lam[-1]:.3f} "
+                  f"is dotted. Right: the factors |1 − ηλ| of the eigenvalues {d.lam[0]:.3g} and {d.lam[-1]:.3g}; the "
+                  f"steep one falls to 0 at 1/λmax and climbs back to 1 at 2/λmax = {d.limit:.3f}.")
