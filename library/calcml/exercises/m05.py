@@ -185,6 +185,9 @@ class Node:
         e = math.exp(self.data)
         return type(self)(e, (self,), (e,), "exp")
 
+    def sin(self):
+        return type(self)(math.sin(self.data), (self,), (math.cos(self.data),), "sin")
+
     def __repr__(self):
         return f"{type(self).__name__}(data={self.data:.4g}, grad={self.grad:.4g})"
 
@@ -218,25 +221,25 @@ def reference_backprop(out):
 def _dual_class(mul="product", quotient="minus", sin_sign=1.0, const_der=0.0, rsub="right"):
     """The course's dual numbers; the keyword arguments switch on one learner's mistake each."""
     class Dual:
-        def __init__(self, val, der=0.0):
-            self.val = val
-            self.der = der
+        def __init__(self, a, b=0.0):
+            self.a = a
+            self.b = b
 
         def _lift(self, o):
             return o if isinstance(o, Dual) else Dual(o, const_der)
 
         def __add__(self, o):
             o = self._lift(o)
-            return Dual(self.val + o.val, self.der + o.der)
+            return Dual(self.a + o.a, self.b + o.b)
 
         __radd__ = __add__
 
         def __neg__(self):
-            return Dual(-self.val, -self.der)
+            return Dual(-self.a, -self.b)
 
         def __sub__(self, o):
             o = self._lift(o)
-            return Dual(self.val - o.val, self.der - o.der)
+            return Dual(self.a - o.a, self.b - o.b)
 
         def __rsub__(self, o):
             return self - o if rsub == "swapped" else self._lift(o) - self
@@ -244,29 +247,29 @@ def _dual_class(mul="product", quotient="minus", sin_sign=1.0, const_der=0.0, rs
         def __mul__(self, o):
             o = self._lift(o)
             if mul == "eps parts":
-                der = self.der * o.der
+                der = self.b * o.b
             elif mul == "one term":
-                der = self.der * o.val
+                der = self.b * o.a
             else:
-                der = self.der * o.val + self.val * o.der
-            return Dual(self.val * o.val, der)
+                der = self.b * o.a + self.a * o.b
+            return Dual(self.a * o.a, der)
 
         __rmul__ = __mul__
 
         def __truediv__(self, o):
             o = self._lift(o)
             sign = -1.0 if quotient == "minus" else 1.0
-            return Dual(self.val / o.val, (self.der * o.val + sign * self.val * o.der) / (o.val * o.val))
+            return Dual(self.a / o.a, (self.b * o.a + sign * self.a * o.b) / (o.a * o.a))
 
         def sin(self):
-            return Dual(math.sin(self.val), sin_sign * math.cos(self.val) * self.der)
+            return Dual(math.sin(self.a), sin_sign * math.cos(self.a) * self.b)
 
         def exp(self):
-            e = math.exp(self.val)
-            return Dual(e, e * self.der)
+            e = math.exp(self.a)
+            return Dual(e, e * self.b)
 
         def __repr__(self):
-            return f"Dual({self.val:.4g}, {self.der:.4g})"
+            return f"Dual({self.a:.4g}, {self.b:.4g})"
     return Dual
 
 
@@ -345,7 +348,7 @@ dual_product = ValueExercise(
 def _dual_harness(Dual, program, x, v):
     """Seed every input with its tangent ``v_i``, run the program on dual numbers, read every node."""
     nodes = program.run([Dual(float(a), float(b)) for a, b in zip(x, v)])
-    return np.array([float(n.val) for n in nodes]), np.array([float(n.der) for n in nodes])
+    return np.array([float(n.a) for n in nodes]), np.array([float(n.b) for n in nodes])
 
 
 def _dual_args(rng):
@@ -357,10 +360,10 @@ SOLUTION_DUAL = '''\
 import math
 
 class Dual:
-    """a + b·ε with ε² = 0: val is a, der is b (the derivative carried along)."""
-    def __init__(self, val, der=0.0):
-        self.val = val
-        self.der = der
+    """a + b·ε with ε² = 0."""
+    def __init__(self, a, b=0.0):
+        self.a = a                        # the value
+        self.b = b                        # the derivative carried along (the ε-part)
 
     @staticmethod
     def lift(o):                          # a plain number is a constant: derivative 0
@@ -368,12 +371,12 @@ class Dual:
 
     def __add__(self, o):
         o = Dual.lift(o)
-        return Dual(self.val + o.val, self.der + o.der)
+        return Dual(self.a + o.a, self.b + o.b)
 
     __radd__ = __add__
 
     def __neg__(self):
-        return Dual(-self.val, -self.der)
+        return Dual(-self.a, -self.b)
 
     def __sub__(self, o):
         return self + (-Dual.lift(o))
@@ -383,20 +386,20 @@ class Dual:
 
     def __mul__(self, o):                 # (a + a'ε)(b + b'ε) = ab + (a'b + ab')ε
         o = Dual.lift(o)
-        return Dual(self.val * o.val, self.der * o.val + self.val * o.der)
+        return Dual(self.a * o.a, self.b * o.a + self.a * o.b)
 
     __rmul__ = __mul__
 
     def __truediv__(self, o):             # quotient rule
         o = Dual.lift(o)
-        return Dual(self.val / o.val, (self.der * o.val - self.val * o.der) / o.val ** 2)
+        return Dual(self.a / o.a, (self.b * o.a - self.a * o.b) / o.a ** 2)
 
     def sin(self):
-        return Dual(math.sin(self.val), math.cos(self.val) * self.der)
+        return Dual(math.sin(self.a), math.cos(self.a) * self.b)
 
     def exp(self):
-        e = math.exp(self.val)
-        return Dual(e, e * self.der)
+        e = math.exp(self.a)
+        return Dual(e, e * self.b)
 '''
 
 dual = FunctionExercise(
@@ -412,14 +415,14 @@ dual = FunctionExercise(
     output_names=("values", "tangents"),
     difficulty=2,
     hints=[
-        "Each operation returns a new `Dual`: the value part is the ordinary result, the `der` part is the"
+        "Each operation returns a new `Dual`: the value part is the ordinary result, the `b` part is the"
         " derivative rule of that operation applied to the parts (sum rule, product rule, quotient rule,"
         " chain rule for `sin` and `exp`).",
         "A plain number `c` that meets a `Dual` is the constant `Dual(c, 0)`: convert it first. `c + d` and"
         " `c * d` call `d.__radd__(c)` and `d.__rmul__(c)`; `c - d` calls `d.__rsub__(c)`, which is $c - d$,"
         " not $d - c$.",
-        "Product: `Dual(a.val * b.val, a.der * b.val + a.val * b.der)`. Quotient: the derivative part is"
-        " $(a'b - ab')/b^2$. `sin`: `Dual(sin(a), cos(a) * a.der)`.",
+        "Product: `Dual(a.a * b.a, a.b * b.a + a.a * b.b)`. Quotient: the derivative part is"
+        " $(a'b - ab')/b^2$. `sin`: `Dual(sin(a), cos(a) * a.b)`.",
     ],
     solution=SOLUTION_DUAL,
     explanation="Every operation carries the pair (value, derivative) forward with its own derivative rule, so"
@@ -427,17 +430,17 @@ dual = FunctionExercise(
                 " the seed $v$ — a Jacobian–vector product, exact to rounding. The check ran your class on random"
                 " programs with fan-out, a node multiplied by itself and constants on both sides.",
     mistakes=[
-        Mistake(_dual_class(mul="eps parts"), "Products come out wrong: it looks like the `der` of a product is"
-                " the product of the two `der` parts. That term carries ε², which is 0; the product rule has two"
+        Mistake(_dual_class(mul="eps parts"), "Products come out wrong: it looks like the `b` part of a product is"
+                " the product of the two `b` parts. That term carries ε², which is 0; the product rule has two"
                 " cross terms.", name="multiplied the eps parts"),
-        Mistake(_dual_class(mul="one term"), "Products come out wrong: it looks like the product's `der` keeps"
+        Mistake(_dual_class(mul="one term"), "Products come out wrong: it looks like the product's `b` part keeps"
                 " only one of the two terms of the product rule.", name="one term of the product rule"),
         Mistake(_dual_class(quotient="plus"), "Only divisions are off: it looks like the quotient rule has a +"
                 " where the minus belongs.", name="quotient rule sign"),
         Mistake(_dual_class(sin_sign=-1.0), "Only `sin` is off, by its sign: the derivative of sin is cos, not"
                 " −cos.", name="sin derivative sign"),
         Mistake(_dual_class(const_der=1.0), "Operations with a plain number are off: it looks like a number is"
-                " turned into a `Dual` with derivative part 1. A constant does not move when the input moves.",
+                " turned into a `Dual` with ε-part 1. A constant does not move when the input moves.",
                 name="constant with derivative 1"),
         Mistake(_dual_class(rsub="swapped"), "Only `c - v` with a number on the left is off: `__rsub__(self, o)`"
                 " computes `o - self`, and yours seems to compute `self - o`.", name="rsub swapped"),
@@ -480,7 +483,7 @@ def jacobian_forward_reference(f, x):
     cols = []
     for i in range(len(x)):
         outs = f([Dual(v, 1.0 if k == i else 0.0) for k, v in enumerate(x)])
-        cols.append([float(o.der) for o in outs])
+        cols.append([float(o.b) for o in outs])
     return np.array(cols).T
 
 
@@ -517,20 +520,20 @@ def _jac_transposed(f, x):
 
 def _jac_all_seeds(f, x):  # every input seeded with 1 at once: J @ ones, repeated
     outs = f([Dual(float(v), 1.0) for v in x])
-    col = np.array([float(o.der) for o in outs])
+    col = np.array([float(o.b) for o in outs])
     return np.tile(col[:, None], (1, len(x)))
 
 
 def _jac_values(f, x):  # the outputs' values where the derivatives belong
     outs = f([Dual(float(v), 1.0) for v in x])
-    return np.tile(np.array([float(o.val) for o in outs])[:, None], (1, len(x)))
+    return np.tile(np.array([float(o.a) for o in outs])[:, None], (1, len(x)))
 
 
 def _jac_seed_first(f, x):  # the seed never moves off input 0
     cols = []
     for i in range(len(x)):
         outs = f([Dual(float(v), 1.0 if k == 0 else 0.0) for k, v in enumerate(x)])
-        cols.append([float(o.der) for o in outs])
+        cols.append([float(o.b) for o in outs])
     return np.array(cols).T
 
 
@@ -544,12 +547,12 @@ jacobian_forward = FunctionExercise(
     n_random=4,
     difficulty=3,
     hints=[
-        "One pass of forward mode gives one *column* of the Jacobian: seed input $i$ with derivative part 1"
-        " and every other input with 0, run `f`, read the `der` of every output.",
+        "One pass of forward mode gives one *column* of the Jacobian: seed input $i$ with ε-part 1"
+        " and every other input with 0, run `f`, read the `b` part of every output.",
         "Loop over the inputs; each pass builds a fresh list of `Dual`s. Stack the columns and make sure the"
         " result is (number of outputs) × (number of inputs): rows = outputs.",
         "`outs = f([Dual(v, 1.0 if k == i else 0.0) for k, v in enumerate(x)])`, then"
-        " `[o.der for o in outs]` is column `i`.",
+        " `[o.b for o in outs]` is column `i`.",
     ],
     solution='''\
 from calcml.exercises.m05 import Dual   # the course's Dual: leave this line out to use yours from above
@@ -558,7 +561,7 @@ def jacobian_forward(f, x):
     columns = []
     for i in range(len(x)):                                   # one forward pass per input
         seeds = [Dual(v, 1.0 if k == i else 0.0) for k, v in enumerate(x)]
-        columns.append([o.der for o in f(seeds)])             # J e_i: column i
+        columns.append([o.b for o in f(seeds)])             # J e_i: column i
     return np.array(columns, dtype=float).T                   # rows = outputs, columns = inputs
 ''',
     explanation="Seed $e_i$ gives $J e_i$, the $i$-th column; $n$ passes give the $m\\times n$ Jacobian. For a"
@@ -618,7 +621,7 @@ def _value_harness(Value, program, x):
 
 
 def _value_args(rng):
-    return random_program(rng)
+    return random_program(rng, unary=("tanh", "exp", "sin", "neg"))
 
 
 SOLUTION_VALUE = '''\
@@ -663,6 +666,9 @@ class Value:
     def exp(self):
         e = math.exp(self.data)
         return Value(e, (self,), (e,))
+
+    def sin(self):
+        return Value(math.sin(self.data), (self,), (math.cos(self.data),))
 
     def backward(self):
         order, seen = [], set()
