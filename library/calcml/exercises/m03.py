@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from calcml.check import FormulaExercise, FunctionExercise, Mistake, ReshapeMistake, ValueExercise
+from calcml.check import (BugHuntExercise, ChoiceExercise, FormulaExercise, FunctionExercise, Mistake,
+                          PredictExercise, ReshapeMistake, ValueExercise)
 from calcml.check.mistakes import close_to
 from calcml.exercises._shared import GradientField, ScalarFunction
 
@@ -164,6 +165,7 @@ def _args_dd(rng):
 
 directional_derivative = FunctionExercise(
     id="m03.directional_derivative",
+    difficulty=1,
     name="directional_derivative",
     title="A numerical directional derivative",
     reference=_ref_dd,
@@ -241,6 +243,7 @@ directional_derivative = FunctionExercise(
 # ---------------------------------------------------------------------------------------------
 D_value = ValueExercise(
     id="m03.D_value",
+    difficulty=1,
     name="D_value",
     title="A directional derivative by hand",
     reference=8.0,
@@ -293,6 +296,7 @@ D_value = ValueExercise(
 # ---------------------------------------------------------------------------------------------
 slope_formula = FormulaExercise(
     id="m03.slope_formula",
+    difficulty=1,
     name="slope_formula",
     title="The direction dial as a formula",
     reference="cos(theta) + 4*sin(theta)",
@@ -372,6 +376,7 @@ def _args_2d(rng, grad_norm_away_from_1=False, angle_margin=True):
 
 dial_peak = FunctionExercise(
     id="m03.dial_peak",
+    difficulty=2,
     name="dial_peak",
     title="Read the dial: amplitude and peak angle",
     reference=_ref_peak,
@@ -457,6 +462,7 @@ def _ref_steep(f, x):
 
 steepest_direction = FunctionExercise(
     id="m03.steepest_direction",
+    difficulty=2,
     name="steepest_direction",
     title="The direction of steepest ascent",
     reference=_ref_steep,
@@ -553,6 +559,7 @@ def _step_mistake(norm, wrong):
 
 steepest_step = FunctionExercise(
     id="m03.steepest_step",
+    difficulty=2,
     name="steepest_step",
     title="Steepest ascent under a norm budget (FGSM)",
     reference=_ref_step,
@@ -638,6 +645,7 @@ def _ref_tangent(f, x):
 
 level_tangent = FunctionExercise(
     id="m03.level_tangent",
+    difficulty=1,
     name="level_tangent",
     title="The tangent of a level curve",
     reference=_ref_tangent,
@@ -734,6 +742,7 @@ def _args_cos(rng):
 _s = np.linspace(0, 2 * np.pi, 9)
 tangent_cosines = FunctionExercise(
     id="m03.tangent_cosines",
+    difficulty=2,
     name="tangent_cosines",
     title="Check perpendicularity along a contour",
     reference=_ref_cos,
@@ -801,6 +810,7 @@ _LAM = float(np.sqrt(17 / 128))                                # 2 = lam * 2x, 1
 
 x_star = ValueExercise(
     id="m03.x_star",
+    difficulty=2,
     name="x_star",
     title="A constrained maximum on an ellipse",
     reference=_X_STAR,
@@ -859,6 +869,7 @@ x_star = ValueExercise(
 
 lam = ValueExercise(
     id="m03.lam",
+    difficulty=2,
     name="lam",
     title="The Lagrange multiplier",
     reference=_LAM,
@@ -942,6 +953,7 @@ def _args_armijo(rng):
 
 armijo_step = FunctionExercise(
     id="m03.armijo_step",
+    difficulty=2,
     name="armijo_step",
     title="Gradient descent with a backtracking line search",
     reference=_ref_armijo,
@@ -1000,6 +1012,56 @@ armijo_step = FunctionExercise(
 
 
 # ---------------------------------------------------------------------------------------------
+# Problem "Exact line search on a quadratic" (notebook 03), step 1: the slice's derivative, derived
+# ---------------------------------------------------------------------------------------------
+_EXACT_PROBLEM = "Exact line search on a quadratic"
+
+dphi = FormulaExercise(
+    id="m03.dphi",
+    name="dphi",
+    title="The slope of the slice along the negative gradient",
+    difficulty=1,
+    problem=_EXACT_PROBLEM, step=1,
+    reference="-13 + 31*eta",
+    variables=("eta",),
+    domain=(-2.0, 2.0),
+    rtol=1e-6, atol=1e-9,
+    hints=[
+        "At $x = (2, 1)$ the gradient of $f = \\tfrac12(x^2 + 3y^2)$ is $g = (x, 3y) = (2, 3)$. The slice is"
+        " $\\phi(\\eta) = f(x - \\eta g) = \\tfrac12\\big[(2 - 2\\eta)^2 + 3(1 - 3\\eta)^2\\big]$.",
+        "Differentiate each square with the chain rule: $\\frac{d}{d\\eta}\\tfrac12(2 - 2\\eta)^2 ="
+        " (2 - 2\\eta)\\cdot(-2)$. Do the same for the second term and add.",
+        "The answer is a straight line in $\\eta$, `\"a + b*eta\"`: $a = -g\\cdot g$ (the slope at $\\eta = 0$) and"
+        " $b = g\\cdot Ag$ (the curvature of the slice).",
+    ],
+    solution='dphi = "-13 + 31*eta"   # -(4 - 4 eta) ... : -g.g + eta g.Ag with g = (2, 3), Ag = (2, 9)\n',
+    explanation="$\\phi'(\\eta) = -g\\cdot g + \\eta\\,g\\cdot Ag = -13 + 31\\eta$. It starts at the negative slope"
+                " $-\\lVert g\\rVert^2$ and grows with the curvature $g\\cdot Ag$, so it vanishes at"
+                " $\\eta^\\ast = 13/31$.",
+    mistakes=[
+        Mistake("13 + 31*eta",
+                "Your slope at $\\eta = 0$ is positive: that is the slice along $+g$, uphill. The step goes along"
+                " $-g$, so the inner derivative of each bracket carries a minus sign.", name="slice along +g"),
+        Mistake("-13 + 13*eta",
+                "Your curvature term is $g\\cdot g$: the matrix went missing. The second bracket has the factor 3"
+                " of $3y^2$ in front, so the slope grows by $g\\cdot Ag$ per unit of $\\eta$.", name="A missing"),
+        Mistake("-13 + 62*eta",
+                "Your curvature term is twice too large: the $\\tfrac12$ in front of $f$ cancels the 2 that the"
+                " square brings down.", name="curvature doubled"),
+        Mistake("-26 + 62*eta",
+                "Your slope is twice the slice's: it looks like the $\\tfrac12$ in front of $f$ was dropped.",
+                name="dropped the 1/2"),
+        Mistake("-13 + 85*eta",
+                "Your curvature term looks like $(Ag)\\cdot(Ag)$: the factor 3 was applied twice to the $y$-part."
+                " Only one $A$ sits between the two $g$'s.", name="g.A^2 g"),
+        Mistake("-4 + 4*eta",
+                "Only the $x$-part of $f$ is in your slope: the term $\\tfrac32 y^2$ changes along the line too.",
+                name="only the x term"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # 12. exact_line_search_step(A, b, x): steepest descent with the exact step on a quadratic
 # ---------------------------------------------------------------------------------------------
 def _ref_exact(A, b, x):
@@ -1028,6 +1090,8 @@ def _args_exact(rng):
 
 exact_line_search_step = FunctionExercise(
     id="m03.exact_line_search_step",
+    difficulty=2,
+    problem=_EXACT_PROBLEM, step=2,
     name="exact_line_search_step",
     title="Steepest descent with an exact line search",
     reference=_ref_exact,
@@ -1082,5 +1146,718 @@ exact_line_search_step = FunctionExercise(
         Mistake(lambda A, b, x: x - (A @ x - b) / np.max(np.linalg.eigvalsh(A)),
                 "That is a step of the safe fixed length $1/\\lambda_{\\max}$. An exact line search picks the best"
                 " length along *this* $g$, from the curvature of $f$ in that direction.", name="1/L step"),
+    ],
+)
+
+
+# =============================================================================================
+# Exercises that make the learner think (issue #19): predictions checked before a figure shows the
+# answer, a bug found with the learner's own directional derivative, and multi-step problems.
+# =============================================================================================
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 01. steepest_guess: predict the angle of steepest ascent on the ellipses x^2 + 4y^2 at (2, 1)
+# ---------------------------------------------------------------------------------------------
+_GUESS_ANGLE = float(np.degrees(np.arctan2(8.0, 4.0)))   # grad (4, 8): 63.43 degrees
+
+steepest_guess = PredictExercise(
+    id="m03.steepest_guess",
+    name="steepest_guess",
+    title="Predict the steepest direction on a contour map",
+    difficulty=1,
+    reference=_GUESS_ANGLE,
+    band=0.08,
+    hints=[
+        "The steepest direction crosses the contour through the point at a right angle.",
+        "Sketch the ellipse through $(2, 1)$ and its outward normal there. Is it steeper or flatter than the"
+        " line from the origin to the point?",
+        "Angles are in degrees, counterclockwise from the positive $x$-axis. The line from the origin to"
+        " $(2, 1)$ is at about $27^\\circ$; the answer is not that.",
+    ],
+    solution="steepest_guess = 63   # the normal of the ellipse at (2, 1) leans towards y: grad f = (4, 8)\n",
+    explanation="The gradient $(4, 8)$ is at $\\operatorname{atan2}(8, 4) \\approx 63.4^\\circ$.",
+    reveal="$\\nabla f(2, 1) = (2x, 8y) = (4, 8)$, so the steepest direction is $(1, 2)/\\sqrt5$, at"
+           " $\\operatorname{atan2}(8, 4) \\approx 63.4^\\circ$. It is perpendicular to the contour, not along the"
+           " line from the origin ($26.6^\\circ$): the ellipses are squeezed in $y$, so $f$ rises faster"
+           " in $y$ and the normal leans that way. The dial below peaks at this angle.",
+    mistakes=[
+        Mistake(float(np.degrees(np.arctan2(1.0, 2.0))),
+                "That is the line from the origin through the point. It is normal to the contour only where"
+                " contours are circles; these ellipses are squeezed in y.", name="radially outward"),
+        Mistake(45.0, "That is the angle of (4, 4), as if the y-slope were 4y: the power rule makes it 8y.",
+                name="d(4y^2)/dy as 4y"),
+        Mistake(_GUESS_ANGLE + 90, "That direction runs along the contour, where f does not change at all.",
+                name="along the contour"),
+        Mistake(_GUESS_ANGLE - 180, "That is steepest descent, towards lower contours.", name="steepest descent"),
+        Mistake(_GUESS_ANGLE + 180, "That is steepest descent (as an angle in [0, 360)).", name="descent in [0, 360)"),
+        Mistake(float(np.arctan2(8.0, 4.0)), "That looks like the angle in radians; the question asks for degrees.",
+                name="radians"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 01. grad_h: a bug hunt with the learner's own directional_derivative (a gradient check)
+# ---------------------------------------------------------------------------------------------
+def _grad_h(p, *, dx="right", dy="right", order=(0, 1)):
+    x, y = float(p[0]), float(p[1])
+    c, s = np.cos(x * y), np.sin(x * y)
+    d = {"right": 2 * x * y + y * c, "x in chain": 2 * x * y + x * c}[dx]
+    e = {"right": x * x + x * c, "buggy": x * x + c, "y in chain": x * x + y * c, "sign": x * x - x * c,
+         "sin": x * x + x * s}[dy]
+    out = (d, e)
+    return np.array([out[order[0]], out[order[1]]])
+
+
+_GRAD_H_BUGGY = '''
+def grad_h(p):
+    x, y = p[0], p[1]
+    dh_dx = 2 * x * y + y * np.cos(x * y)
+    dh_dy = x**2 + np.cos(x * y)
+    return np.array([dh_dx, dh_dy])
+'''
+
+
+def _args_grad_h(rng):
+    for _ in range(100):
+        p = np.round(rng.uniform(-2, 2, size=2), 2)
+        if abs(p[0]) > 0.3 and abs(p[1]) > 0.3 and abs(abs(p[0]) - abs(p[1])) > 0.3:
+            return (p,)
+    return (np.array([1.2, -0.7]),)
+
+
+grad_h = BugHuntExercise(
+    id="m03.grad_h",
+    name="grad_h",
+    title="Bug hunt: a gradient that fails its check",
+    difficulty=2,
+    buggy=_GRAD_H_BUGGY,
+    bug_lines=(4,),
+    reference=lambda p: _grad_h(p),
+    args=_args_grad_h,
+    edge_cases=[(np.array([2.0, 0.5]),), (np.array([-1.5, 0.5]),)],   # at x = 1 the bug is invisible
+    n_random=4,
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Compare `buggy(p) @ u` with your `directional_derivative(h, p, u)` for a few points and directions."
+        " Try the two axes $u = (1, 0)$ and $u = (0, 1)$: each one tests one line of the code.",
+        "Along $(0, 1)$ the two numbers disagree: the line for $\\partial h/\\partial y$ is wrong. In"
+        " $\\sin(xy)$ the inner function is $xy$; what is its derivative with respect to $y$?",
+        "$\\frac{\\partial}{\\partial y}\\sin(xy) = \\cos(xy)\\cdot\\frac{\\partial(xy)}{\\partial y}$. Copy the buggy"
+        " code and fix that one factor.",
+    ],
+    solution=(
+        "def grad_h(p):\n"
+        "    x, y = p[0], p[1]\n"
+        "    dh_dx = 2 * x * y + y * np.cos(x * y)\n"
+        "    dh_dy = x**2 + x * np.cos(x * y)       # chain rule: d(xy)/dy = x\n"
+        "    return np.array([dh_dx, dh_dy])\n"
+    ),
+    explanation="The chain rule for $\\sin(xy)$ brings down the inner derivative: $y$ for $\\partial/\\partial x$,"
+                " $x$ for $\\partial/\\partial y$. A check along the axis $e_2$ isolates the faulty component.",
+    mistakes=[
+        Mistake(lambda p: _grad_h(p, dy="y in chain"),
+                "Your $\\partial h/\\partial y$ multiplies $\\cos(xy)$ by $y$. Differentiating $xy$ with respect to"
+                " $y$ leaves the other factor.", name="y in the chain rule"),
+        Mistake(lambda p: _grad_h(p, dy="sign"),
+                "The $\\cos$ term of $\\partial h/\\partial y$ has a minus sign: the derivative of $\\sin$ is"
+                " $+\\cos$.", name="sign of cos"),
+        Mistake(lambda p: _grad_h(p, dy="sin"),
+                "Your $\\partial h/\\partial y$ has $\\sin(xy)$ where its derivative belongs.", name="sin kept"),
+        Mistake(lambda p: _grad_h(p, dx="x in chain", dy="right"),
+                "Your $\\partial h/\\partial y$ is fixed now, but $\\partial h/\\partial x$ changed too: the first"
+                " line was right. Check each line against your directional derivative along its own axis.",
+                name="broke the x line"),
+        Mistake(lambda p: _grad_h(p, order=(1, 0)),
+                "Your two components are right but in the wrong order: the first entry is $\\partial h/\\partial x$.",
+                name="components swapped"),
+        Mistake(lambda p: float(p[0] ** 2 * p[1] + np.sin(p[0] * p[1])),
+                "Your function returns one number, $h$ itself. `grad_h` returns the gradient, shape `(2,)`.",
+                name="returned h"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 01. Problem "Steepest ascent within a plane" (Cauchy-Schwarz with a constraint): 4 steps
+# ---------------------------------------------------------------------------------------------
+_PLANE_PROBLEM = "Steepest ascent within a plane"
+
+
+def _project(a, n):
+    a, n = np.asarray(a, dtype=np.float64), np.asarray(n, dtype=np.float64)
+    return a - (a @ n) / (n @ n) * n
+
+
+_PA = _project([3.0, 1.0, 2.0], [1.0, 1.0, 1.0])          # (1, -1, 0)
+
+tangent_rate = ValueExercise(
+    id="m03.tangent_rate",
+    name="tangent_rate",
+    title="The steepest slope allowed by a constraint",
+    difficulty=2,
+    problem=_PLANE_PROBLEM, step=1,
+    reference=float(np.linalg.norm(_PA)),
+    rtol=1e-4, atol=1e-6,
+    hints=[
+        "Split $a = (a - Pa) + Pa$ with $Pa = a - \\frac{a\\cdot n}{n\\cdot n}n$. For $u \\perp n$ the first part"
+        " contributes nothing to $a\\cdot u$, because $a - Pa$ is a multiple of $n$.",
+        "So $a\\cdot u = (Pa)\\cdot u \\le \\lVert Pa\\rVert$ for every unit $u \\perp n$ (Cauchy–Schwarz), with"
+        " equality at $u = Pa/\\lVert Pa\\rVert$, which is itself perpendicular to $n$.",
+        "`a = np.array([3.0, 1, 2]); n = np.array([1.0, 1, 1])`; `Pa = a - (a @ n) / (n @ n) * n`;"
+        " `tangent_rate = np.linalg.norm(...)`.",
+    ],
+    solution=(
+        "a = np.array([3.0, 1.0, 2.0])\n"
+        "n = np.array([1.0, 1.0, 1.0])\n"
+        "Pa = a - (a @ n) / (n @ n) * n          # remove the part along n: (1, -1, 0)\n"
+        "tangent_rate = float(np.linalg.norm(Pa))\n"
+    ),
+    explanation="$Pa = (3, 1, 2) - 2\\,(1, 1, 1) = (1, -1, 0)$, so the steepest slope within the plane is"
+                " $\\lVert Pa\\rVert = \\sqrt2$, less than $\\lVert a\\rVert = \\sqrt{14}$.",
+    mistakes=[
+        Mistake(float(np.sqrt(14)),
+                "That is $\\lVert a\\rVert$, the steepest slope over *all* directions. Along the gradient you"
+                " would leave the plane: $a\\cdot n \\ne 0$.", name="ignored the constraint"),
+        Mistake(float(6 / np.sqrt(3)),
+                "That is the slope along the normal $n$, the one direction that is not allowed. The allowed"
+                " directions are perpendicular to $n$.", name="slope along n"),
+        Mistake(2.0, "That looks like $\\lVert Pa\\rVert^2$: a slope is a length, not its square.", name="squared"),
+        Mistake(float(np.sqrt(14) - 6 / np.sqrt(3)),
+                "It looks like you subtracted the two lengths. Vectors subtract, lengths do not: remove the"
+                " component along $n$ from $a$, then take the length.", name="subtracted lengths"),
+        Mistake(float(np.sqrt(8)),
+                "It looks like $a\\cdot n$ was subtracted from $\\lVert a\\rVert^2$ without squaring it and"
+                " dividing by $n\\cdot n$: the part along $n$ has squared length $(a\\cdot n)^2/(n\\cdot n)$.",
+                name="a.n not squared"),
+    ],
+)
+
+
+def _ref_tangent_steepest(a, n):
+    Pa = _project(a, n)
+    return Pa / np.linalg.norm(Pa)
+
+
+def _args_plane(rng):
+    for _ in range(100):
+        d = int(rng.integers(3, 6))
+        a = np.round(rng.normal(size=d) * 2, 2)
+        n = np.round(rng.normal(size=d), 2)
+        n = np.round(n / np.linalg.norm(n) * rng.uniform(1.5, 3), 3)   # not a unit normal
+        if np.linalg.norm(_project(a, n)) > 0.3 * np.linalg.norm(a) and abs(a @ n) > 0.3 * np.linalg.norm(a):
+            return (a, n)
+    return (np.array([3.0, 1.0, 2.0]), np.array([1.0, 1.0, 1.0]))
+
+
+tangent_steepest = FunctionExercise(
+    id="m03.tangent_steepest",
+    name="tangent_steepest",
+    title="The steepest direction within a plane",
+    difficulty=2,
+    problem=_PLANE_PROBLEM, step=2,
+    reference=_ref_tangent_steepest,
+    args=_args_plane,
+    edge_cases=[(np.array([3.0, 1.0, 2.0]), np.array([1.0, 1.0, 1.0]))],
+    n_random=5,
+    rtol=1e-8, atol=1e-10,
+    hints=[
+        "By step 1 the best unit direction perpendicular to $n$ is $Pa/\\lVert Pa\\rVert$.",
+        "The normal `n` you receive is not a unit vector: the part of $a$ along $n$ is"
+        " $\\frac{a\\cdot n}{n\\cdot n}\\,n$.",
+        "```python\nPa = a - (a @ n) / (...) * n\nreturn Pa / ...\n```",
+    ],
+    solution=(
+        "def tangent_steepest(a, n):\n"
+        "    a, n = np.asarray(a, dtype=float), np.asarray(n, dtype=float)\n"
+        "    Pa = a - (a @ n) / (n @ n) * n       # the part of a perpendicular to n\n"
+        "    return Pa / np.linalg.norm(Pa)\n"
+    ),
+    explanation="For unit $u \\perp n$, $a\\cdot u = (Pa)\\cdot u \\le \\lVert Pa\\rVert$ by Cauchy–Schwarz, with"
+                " equality at $u = Pa/\\lVert Pa\\rVert$.",
+    mistakes=[
+        Mistake(lambda a, n: np.asarray(a, dtype=float) / np.linalg.norm(a),
+                "That is the gradient's own direction, which leaves the plane ($a\\cdot n \\ne 0$). Only"
+                " directions perpendicular to $n$ are allowed.", name="ignored the constraint"),
+        Mistake(lambda a, n: _project(a, n),
+                "Your vector points the right way but is not a unit vector: divide by its length.",
+                name="not normalised"),
+        Mistake(lambda a, n: -_ref_tangent_steepest(a, n),
+                "That is the steepest *descent* within the plane; the question asks for ascent.",
+                name="steepest descent"),
+        Mistake(lambda a, n: (lambda v: v / np.linalg.norm(v))(np.asarray(a, dtype=float)
+                                                              - (np.asarray(a) @ np.asarray(n)) * np.asarray(n)),
+                "Your direction is not perpendicular to `n`: it looks like the part along $n$ was taken as"
+                " $(a\\cdot n)\\,n$, which is right only for a unit $n$. Divide by $n\\cdot n$.",
+                name="n taken as a unit vector"),
+        Mistake(lambda a, n: np.sign(np.asarray(a) @ np.asarray(n)) * np.asarray(n, dtype=float) / np.linalg.norm(n),
+                "That is the unit normal, the one direction the constraint forbids. The answer is"
+                " perpendicular to it.", name="the normal"),
+    ],
+)
+
+
+def _wave3():
+    return ScalarFunction("sin(x[0]) * exp(0.5*x[1]) + x[2]**2 - x[0]*x[2]",
+                          lambda x: math.sin(x[0]) * math.exp(0.5 * x[1]) + x[2] * x[2] - x[0] * x[2],
+                          lambda x: np.array([np.cos(x[0]) * np.exp(0.5 * x[1]) - x[2],
+                                              0.5 * np.sin(x[0]) * np.exp(0.5 * x[1]), 2 * x[2] - x[0]]))
+
+
+def _ref_max_tangent(f, x, n):
+    return np.float64(np.linalg.norm(_project(f.grad(x), n)))
+
+
+def _args_max_tangent(rng):
+    for _ in range(100):
+        f = _wave3() if rng.random() < 0.5 else _quadratic(rng, 3)
+        x = np.round(rng.uniform(-1.5, 1.5, size=3), 2)
+        n = np.round(rng.normal(size=3) * 2, 2)
+        g = f.grad(x)
+        if (np.linalg.norm(_project(g, n)) > 0.3 and abs(g @ n) > 0.3 * np.linalg.norm(n)
+                and np.linalg.norm(_project(g, n)) < 0.9 * np.linalg.norm(g)):
+            return (f, x, n)
+    return (_wave3(), np.array([0.5, 0.2, 1.0]), np.array([1.0, 2.0, -1.0]))
+
+
+max_tangent_slope = FunctionExercise(
+    id="m03.max_tangent_slope",
+    name="max_tangent_slope",
+    title="Measure the steepest slope within a plane",
+    difficulty=3,
+    problem=_PLANE_PROBLEM, step=3,
+    reference=_ref_max_tangent,
+    args=_args_max_tangent,
+    edge_cases=[(_wave3(), np.array([0.5, 0.2, 1.0]), np.array([1.0, 2.0, -1.0]))],
+    n_random=2,   # few inputs: a search over 720 directions calls f 1440 times per input
+    rtol=1e-4, atol=1e-6,
+    timeout=3,
+    hints=[
+        "Build two unit vectors $b_1, b_2$ that are perpendicular to $n$ and to each other. Every unit"
+        " direction in the plane is then $u = \\cos\\theta\\,b_1 + \\sin\\theta\\,b_2$.",
+        "For $b_1$, take any vector not parallel to $n$ and remove its part along $n$ (as in step 2), then"
+        " normalise. `np.cross(n, b1)` is perpendicular to both; normalise it too. Then measure the slope"
+        " along each $u$ with your `directional_derivative` and keep the largest.",
+        "```python\ne = np.eye(3)[np.argmin(np.abs(n))]          # an axis far from n\nb1 = e - (e @ n) / (n @ n) * n;"
+        " b1 /= np.linalg.norm(b1)\nb2 = np.cross(n, b1); b2 /= np.linalg.norm(b2)\n"
+        "thetas = np.linspace(0, 2*np.pi, 720, endpoint=False)\nreturn max(directional_derivative(f, x, ...) for t in thetas)\n```",
+    ],
+    solution=(
+        "def max_tangent_slope(f, x, n, k=720, h=1e-5):\n"
+        "    x, n = np.asarray(x, dtype=float), np.asarray(n, dtype=float)\n"
+        "    e = np.eye(3)[np.argmin(np.abs(n))]          # an axis far from n\n"
+        "    b1 = e - (e @ n) / (n @ n) * n\n"
+        "    b1 /= np.linalg.norm(b1)\n"
+        "    b2 = np.cross(n, b1)\n"
+        "    b2 /= np.linalg.norm(b2)                     # b1, b2: an orthonormal basis of the plane\n"
+        "    best = -np.inf\n"
+        "    for t in np.linspace(0, 2 * np.pi, k, endpoint=False):\n"
+        "        u = np.cos(t) * b1 + np.sin(t) * b2\n"
+        "        best = max(best, (f(x + h * u) - f(x - h * u)) / (2 * h))\n"
+        "    return best\n"
+    ),
+    explanation="The largest measured slope over the directions of the plane is $\\lVert P\\nabla f\\rVert$, the"
+                " rate that step 1 derived: Cauchy–Schwarz, confirmed by measurement.",
+    mistakes=[
+        Mistake(lambda f, x, n: np.float64(np.linalg.norm(f.grad(x))),
+                "Your value is $\\lVert\\nabla f\\rVert$, the steepest slope over *all* directions. Only"
+                " directions perpendicular to $n$ count.", name="ignored the constraint"),
+        Mistake(lambda f, x, n: np.float64(-_ref_max_tangent(f, x, n)),
+                "Your value is the most *negative* slope within the plane: keep the largest one.",
+                name="the minimum"),
+        Mistake(lambda f, x, n: np.float64(abs(f.grad(x) @ n) / np.linalg.norm(n)),
+                "Your value is the slope along the normal $n$, which is the direction the constraint forbids.",
+                name="slope along n"),
+        Mistake(lambda f, x, n: np.float64(_ref_max_tangent(f, x, n) ** 2),
+                "Your value looks like the square of the steepest slope within the plane.", name="squared"),
+        _CloseMiss(lambda f, x, n: np.float64(_ref_max_tangent(f, x, n) * np.cos(np.radians(7.5))),
+                   "Your value is slightly below the steepest slope, by up to a few percent: it looks like the"
+                   " directions you tried are too far apart. Try several hundred angles.", name="too few directions",
+                   close=lambda s, e: 0.9 * e <= s <= e * (1 - 5e-4)),
+    ],
+)
+
+simplex_direction = ChoiceExercise(
+    id="m03.simplex_direction",
+    name="simplex_direction",
+    title="Steepest ascent on the probability simplex",
+    difficulty=3,
+    problem=_PLANE_PROBLEM, step=4,
+    options={
+        "a": "$a - \\bar a\\,(1, \\dots, 1)$, normalised, where $\\bar a$ is the mean of the entries of $a$",
+        "b": "$a/\\lVert a\\rVert$: the sum constraint does not change the steepest direction",
+        "c": "$\\operatorname{sign}(a)/\\sqrt n$: every probability moves by the same amount, up or down",
+        "d": "$e_k$ with $k = \\arg\\max_i a_i$: all the change goes to the entry with the largest slope",
+        "e": "$a/\\sum_i a_i$, so that the step's entries add up to 1",
+    },
+    reference="a",
+    why={
+        "b": "Along $a$ the sum of the entries changes by $\\sum_i a_i$, usually not 0: the step leaves the"
+             " simplex. The normal here is $n = (1, \\dots, 1)$; remove the part of $a$ along it.",
+        "c": "That is the steepest step in a box (the $L_\\infty$ budget). Its entries do not add up to 0 in"
+             " general, so the probabilities would stop summing to 1.",
+        "d": "Raising one entry alone changes the sum: the step leaves the simplex. The allowed directions"
+             " are perpendicular to $(1, \\dots, 1)$.",
+        "e": "A step *within* the simplex must keep the sum at 1, so its entries add up to 0, not 1. The"
+             " normal is $(1, \\dots, 1)$: project it out.",
+    },
+    hints=[
+        "Probabilities $p_1, \\dots, p_n$ must keep $\\sum_i p_i = 1$. Which normal $n$ does that constraint"
+        " have, and which steps $u$ keep it?",
+        "The sum stays 1 when $u\\cdot(1, \\dots, 1) = 0$. Apply step 2 with $n = (1, \\dots, 1)$:"
+        " $\\frac{a\\cdot n}{n\\cdot n}$ is then a familiar statistic of $a$.",
+        "$\\frac{a\\cdot n}{n\\cdot n} = \\frac{\\sum_i a_i}{n}$: the mean.",
+    ],
+    solution='simplex_direction = "a"   # n = (1, ..., 1): Pa = a - mean(a)\n',
+    explanation="With $n = (1, \\dots, 1)$, $Pa = a - \\frac{\\sum_i a_i}{n}(1, \\dots, 1)$: subtracting the mean"
+                " removes exactly the part of the gradient that would change the total probability.",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 02. Problem "A minimum with a positive multiplier": x^2 + 2y^2 on the line x + y = 3
+# ---------------------------------------------------------------------------------------------
+_LINE_PROBLEM = "A minimum with a positive multiplier"
+
+lagrange_system = ChoiceExercise(
+    id="m03.lagrange_system",
+    name="lagrange_system",
+    title="Set up the Lagrange conditions",
+    difficulty=1,
+    problem=_LINE_PROBLEM, step=1,
+    options={
+        "a": "$2x = \\lambda,\\quad 4y = \\lambda,\\quad x + y = 3$",
+        "b": "$2x = \\lambda,\\quad 4y = \\lambda$",
+        "c": "$2x = \\lambda,\\quad 2y = \\lambda,\\quad x + y = 3$",
+        "d": "$(2x, 4y)\\cdot(1, 1) = 0,\\quad x + y = 3$",
+        "e": "$x = \\lambda,\\quad 2y = \\lambda,\\quad x + y = 3$",
+    },
+    reference="a",
+    why={
+        "b": "These two equations hold on a whole line of points ($x = 2y$). The constraint $g = 0$ must be"
+             " part of the system: it picks the point on the path.",
+        "c": "The second equation has the $y$-slope of $x^2 + y^2$. For $2y^2$ the power rule gives $4y$.",
+        "d": "At the optimum $\\nabla f$ is *parallel* to $\\nabla g = (1, 1)$, not perpendicular: it is"
+             " perpendicular to the constraint's *tangent* $(1, -1)$.",
+        "e": "These equations give the right point but half the multiplier: $\\partial(x^2)/\\partial x = 2x$,"
+             " and $\\lambda$ depends on that factor.",
+    },
+    hints=[
+        "The conditions are $\\nabla f = \\lambda\\nabla g$ (one equation per coordinate) together with $g = 0$.",
+        "$\\nabla f = (2x, 4y)$ and $g(x, y) = x + y - 3$, so $\\nabla g = (1, 1)$.",
+        "Three unknowns ($x$, $y$, $\\lambda$) need three equations.",
+    ],
+    solution='lagrange_system = "a"   # grad f = (2x, 4y) = lam * (1, 1), and x + y = 3\n',
+    explanation="Two equations from $\\nabla f = \\lambda\\nabla g$ and the constraint itself: three equations for"
+                " $x$, $y$ and $\\lambda$.",
+)
+
+point_and_lam = ValueExercise(
+    id="m03.point_and_lam",
+    name="point_and_lam",
+    title="Solve for the point and the multiplier",
+    difficulty=2,
+    problem=_LINE_PROBLEM, step=2,
+    reference=np.array([2.0, 1.0, 4.0]),
+    rtol=0.0, atol=1e-6,
+    hints=[
+        "From $2x = \\lambda$ and $4y = \\lambda$: $x = \\lambda/2$ and $y = \\lambda/4$.",
+        "Put both into $x + y = 3$ and solve for $\\lambda$ first.",
+        "`point_and_lam = np.array([x, y, lam])` with the three numbers you found.",
+    ],
+    solution=(
+        "lam = 3 / (1 / 2 + 1 / 4)                # x = lam/2, y = lam/4 on x + y = 3\n"
+        "point_and_lam = np.array([lam / 2, lam / 4, lam])\n"
+    ),
+    explanation="$\\lambda/2 + \\lambda/4 = 3$ gives $\\lambda = 4$ and the point $(2, 1)$, where $f = 6$. It is a"
+                " minimum ($f$ grows without bound along the line), and $\\lambda > 0$.",
+    mistakes=[
+        Mistake(np.array([2.0, 1.0, 2.0]),
+                "The point is right, but your $\\lambda$ is half the multiplier: it looks like $\\nabla f$ was"
+                " taken as $(x, 2y)$. The power rule brings down the 2.", name="lambda halved"),
+        Mistake(np.array([2.0, 1.0, -4.0]),
+                "The point is right, but your $\\lambda$ has the wrong sign: it looks like"
+                " $\\nabla f + \\lambda\\nabla g = 0$. This course writes $\\nabla f = \\lambda\\nabla g$.",
+                name="other sign convention"),
+        Mistake(np.array([1.0, 2.0, 4.0]),
+                "Your point has $x$ and $y$ swapped. $f = x^2 + 2y^2$ costs more in $y$, so the minimum on the"
+                " line has the *smaller* $y$.", name="x and y swapped"),
+        Mistake(np.array([1.5, 1.5, 3.0]),
+                "Your point is the closest point of the line to the origin, the minimum of $x^2 + y^2$. Here"
+                " $y$ is weighted twice: $\\partial f/\\partial y = 4y$.", name="the circle's minimum"),
+        Mistake(np.array([2.0, 1.0, 6.0]),
+                "The point is right, but your third number looks like the minimum *value* $f(2, 1)$, not the"
+                " multiplier $\\lambda$.", name="the value, not lambda"),
+    ],
+)
+
+
+def _ref_parallel(grad_f, grad_g, p):
+    a, b = np.asarray(grad_f(p), dtype=np.float64), np.asarray(grad_g(p), dtype=np.float64)
+    lam_hat = (a @ b) / (b @ b)
+    return np.array([lam_hat, np.linalg.norm(a - lam_hat * b) / np.linalg.norm(a)])
+
+
+def _parallel_variant(grad_f, grad_g, p, *, lam="ls", res="relative", order=(0, 1)):
+    a, b = np.asarray(grad_f(p), dtype=np.float64), np.asarray(grad_g(p), dtype=np.float64)
+    lam_hat = {"ls": (a @ b) / (b @ b), "inverted": (a @ b) / (a @ a),
+               "lengths": np.linalg.norm(a) / np.linalg.norm(b)}[lam]
+    r = {"relative": np.linalg.norm(a - lam_hat * b) / np.linalg.norm(a),
+         "absolute": np.linalg.norm(a - lam_hat * b),
+         "lambda 1": np.linalg.norm(a - b) / np.linalg.norm(a),
+         "cosine": (a @ b) / (np.linalg.norm(a) * np.linalg.norm(b))}[res]
+    out = (lam_hat, r)
+    return np.array([out[order[0]], out[order[1]]])
+
+
+def _args_parallel(rng):
+    for _ in range(100):
+        d = int(rng.integers(2, 4))
+        M1, M2 = rng.normal(size=(d, d)), rng.normal(size=(d, d))
+        gf = GradientField.affine(np.round((M1 + M1.T) / 2, 2), np.round(rng.normal(size=d), 2))
+        gg = GradientField.affine(np.round((M2 + M2.T) / 2, 2), np.round(rng.normal(size=d), 2))
+        p = np.round(rng.uniform(-2, 2, size=d), 2)
+        a, b = gf(p), gg(p)
+        if (np.linalg.norm(a) > 0.5 and 0.5 < np.linalg.norm(b) and abs(np.linalg.norm(a) - 1) > 0.2
+                and abs(a @ b) > 0.2 * np.linalg.norm(a) * np.linalg.norm(b)):
+            return (gf, gg, p)
+    return (GradientField.affine(2 * np.eye(2), np.zeros(2)), GradientField.affine(np.zeros((2, 2)), np.ones(2)),
+            np.array([1.0, 2.0]))
+
+
+parallel_residual = FunctionExercise(
+    id="m03.parallel_residual",
+    name="parallel_residual",
+    title="Check that two gradients are parallel",
+    difficulty=2,
+    problem=_LINE_PROBLEM, step=3,
+    reference=_ref_parallel,
+    args=_args_parallel,
+    edge_cases=[(GradientField.affine(np.diag([2.0, 4.0]), np.zeros(2)),
+                 GradientField.affine(np.zeros((2, 2)), np.ones(2)), np.array([2.0, 1.0])),
+                (GradientField.affine(np.diag([2.0, 4.0]), np.zeros(2)),
+                 GradientField.affine(np.zeros((2, 2)), np.ones(2)), np.array([-1.0, 2.0]))],
+    n_random=5,
+    rtol=1e-8, atol=1e-10,
+    hints=[
+        "If $\\nabla f = \\lambda\\nabla g$ held exactly, $\\lambda$ would be $\\frac{\\nabla f\\cdot\\nabla g}"
+        "{\\nabla g\\cdot\\nabla g}$ (dot both sides with $\\nabla g$). Use that as the estimate $\\hat\\lambda$.",
+        "The residual measures what is left over: $\\lVert\\nabla f - \\hat\\lambda\\nabla g\\rVert$, divided by"
+        " $\\lVert\\nabla f\\rVert$ so that it does not depend on the scale of $f$.",
+        "```python\na, b = grad_f(p), grad_g(p)\nlam_hat = (a @ b) / (...)\n"
+        "res = np.linalg.norm(a - lam_hat * b) / ...\nreturn np.array([lam_hat, res])\n```",
+    ],
+    solution=(
+        "def parallel_residual(grad_f, grad_g, p):\n"
+        "    a, b = np.asarray(grad_f(p), dtype=float), np.asarray(grad_g(p), dtype=float)\n"
+        "    lam_hat = (a @ b) / (b @ b)                  # best lambda in a = lambda * b\n"
+        "    res = np.linalg.norm(a - lam_hat * b) / np.linalg.norm(a)\n"
+        "    return np.array([lam_hat, res])\n"
+    ),
+    explanation="$\\hat\\lambda\\nabla g$ is the projection of $\\nabla f$ on the line of $\\nabla g$; the residual is"
+                " 0 exactly where the two gradients are parallel, and then $\\hat\\lambda = \\lambda$.",
+    mistakes=[
+        Mistake(lambda gf, gg, p: _parallel_variant(gf, gg, p, lam="inverted"),
+                "Your $\\hat\\lambda$ divides by $\\nabla f\\cdot\\nabla f$: that is the factor in"
+                " $\\nabla g = \\mu\\nabla f$. Dot $\\nabla f = \\lambda\\nabla g$ with $\\nabla g$ instead.",
+                name="lambda inverted"),
+        Mistake(lambda gf, gg, p: _parallel_variant(gf, gg, p, res="absolute"),
+                "Your $\\hat\\lambda$ is right, but the residual is not divided by $\\lVert\\nabla f\\rVert$: it"
+                " would change if $f$ were scaled.", name="residual not relative"),
+        Mistake(lambda gf, gg, p: _parallel_variant(gf, gg, p, res="lambda 1"),
+                "Your residual compares $\\nabla f$ with $\\nabla g$ itself, as if $\\lambda = 1$. Parallel means"
+                " equal up to the factor $\\hat\\lambda$.", name="residual with lambda = 1"),
+        Mistake(lambda gf, gg, p: _parallel_variant(gf, gg, p, lam="lengths"),
+                "Your $\\hat\\lambda$ looks like the ratio of the two lengths. It loses the sign, and it is the"
+                " right factor only when the gradients are exactly parallel.", name="ratio of lengths"),
+        Mistake(lambda gf, gg, p: _parallel_variant(gf, gg, p, res="cosine"),
+                "Your second number looks like the cosine of the angle between the gradients. The residual is"
+                " what is left of $\\nabla f$ after removing $\\hat\\lambda\\nabla g$.", name="cosine, not residual"),
+        Mistake(lambda gf, gg, p: _parallel_variant(gf, gg, p, order=(1, 0)),
+                "Your two numbers look right but in the wrong order: first $\\hat\\lambda$, then the residual.",
+                name="order swapped"),
+    ],
+)
+
+lambda_sign = ChoiceExercise(
+    id="m03.lambda_sign",
+    name="lambda_sign",
+    title="Why the multiplier is positive at a minimum",
+    difficulty=3,
+    problem=_LINE_PROBLEM, step=4,
+    options={
+        "a": "$\\lambda > 0$ shows that $(2, 1)$ is really a maximum of $f$ on the line",
+        "b": "$\\lambda$ is the rate at which the smallest value grows as the line $x + y = c$ moves out;"
+             " here that smallest value increases with $c$ at $c = 3$",
+        "c": "a convex $f$ always has $\\lambda > 0$ at its constrained minimum",
+        "d": "$\\lambda > 0$ because $\\nabla f$ and $\\nabla g$ have the same length at the minimum",
+        "e": "$\\lambda > 0$ because the constraint is a straight line; a curved constraint would give $\\lambda < 0$",
+    },
+    reference="b",
+    why={
+        "a": "Along the line $f$ grows without bound in both directions, so $(2, 1)$ is the minimum. The sign of"
+             " $\\lambda$ is not a maximum test.",
+        "c": "Try the line $x + y = -3$: the same convex $f$ has its minimum at $(-2, -1)$ with $\\lambda = -4$.",
+        "d": "At $(2, 1)$, $\\nabla f = (4, 4)$ and $\\nabla g = (1, 1)$: lengths in the ratio 4. The sign"
+             " comes from the direction, the size from the ratio.",
+        "e": "Theory section 7 minimises $x^2 + 4y^2$ on a circle and finds $\\lambda = 1 > 0$. The shape of"
+             " the constraint does not decide the sign.",
+    },
+    hints=[
+        "Theory section 7: $\\lambda$ is the derivative of the best value with respect to the level $c$ of the"
+        " constraint.",
+        "Redo step 2 with $x + y = c$: the point is $(2c/3, c/3)$. What is the smallest value of $f$ as a"
+        " function of $c$?",
+        "$f_{\\min}(c) = \\tfrac23c^2$, whose derivative at $c = 3$ is 4. Which option says that?",
+    ],
+    solution='lambda_sign = "b"   # f_min(c) = 2c^2/3 grows at rate 4c/3 = 4 = lambda at c = 3\n',
+    explanation="$f_{\\min}(c) = \\tfrac23c^2$ and $f_{\\min}'(3) = 4 = \\lambda$. Moving the line away from the"
+                " origin raises the best value, so $\\lambda > 0$ although the point is a minimum.",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 03. Problem "Exact line search on a quadratic", steps 3 and 4; and a prediction of the step count
+# ---------------------------------------------------------------------------------------------
+def _ratios(A, x0, n, *, step="exact", measure="f"):
+    A, x = np.asarray(A, dtype=np.float64), np.asarray(x0, dtype=np.float64)
+    L = float(np.max(np.linalg.eigvalsh(A)))
+    vals = []
+    for _ in range(n + 1):
+        g = A @ x
+        vals.append({"f": 0.5 * x @ A @ x, "x": np.linalg.norm(x), "g": g @ g}[measure])
+        if g @ g > 0:
+            x = x - ((g @ g) / (g @ A @ g) if step == "exact" else 1 / L) * g
+    v = np.array(vals)
+    return v[1:] / v[:-1]
+
+
+def _args_ratios(rng):
+    d = int(rng.integers(2, 5))
+    Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    A = Q @ np.diag(rng.uniform(1, 15, size=d)) @ Q.T
+    A = np.round((A + A.T) / 2, 3)
+    return (A, np.round(rng.uniform(-3, 3, size=d), 2), int(rng.integers(3, 8)))
+
+
+f_ratios = FunctionExercise(
+    id="m03.f_ratios",
+    name="f_ratios",
+    title="Measure how much each exact step shrinks f",
+    difficulty=2,
+    problem=_EXACT_PROBLEM, step=3,
+    reference=lambda A, x0, n: _ratios(A, x0, n),
+    args=_args_ratios,
+    edge_cases=[(np.diag([1.0, 10.0]), np.array([10.0, 1.0]), 5), (np.diag([1.0, 10.0]), np.array([1.0, 1.0]), 4)],
+    n_random=5,
+    rtol=1e-7, atol=1e-12,
+    hints=[
+        "Run $n$ exact steps from `x0` on $f(x) = \\tfrac12x^\\top Ax$ (so $b = 0$) with your"
+        " `exact_line_search_step`, and record $f$ before and after every step.",
+        "Return the $n$ ratios $f(x_{k+1})/f(x_k)$, $k = 0, \\dots, n - 1$, as an array of shape `(n,)`.",
+        "```python\nb = np.zeros(len(x0)); x = x0; out = []\nfor _ in range(n):\n    x_new = exact_line_search_step(A, b, x)\n"
+        "    out.append(... / ...)\n    x = x_new\n```",
+    ],
+    solution=(
+        "def f_ratios(A, x0, n):\n"
+        "    f = lambda x: 0.5 * x @ A @ x\n"
+        "    x, out = np.asarray(x0, dtype=float), []\n"
+        "    for _ in range(n):\n"
+        "        g = A @ x                              # the exact step of step 2, with b = 0\n"
+        "        x_new = x - (g @ g) / (g @ A @ g) * g\n"
+        "        out.append(f(x_new) / f(x))\n"
+        "        x = x_new\n"
+        "    return np.array(out)\n"
+    ),
+    explanation="From $(10, 1)$ with $\\kappa = 10$ every ratio is $(9/11)^2 \\approx 0.669$, the worst case. From"
+                " $(1, 1)$ every ratio is about $0.074$: the bound is not the rate from every start.",
+    mistakes=[
+        Mistake(lambda A, x0, n: _ratios(A, x0, n, measure="x"),
+                "Your ratios look like those of the distances $\\lVert x_{k+1}\\rVert/\\lVert x_k\\rVert$. The"
+                " exercise asks for the values of $f$.", name="ratios of distances"),
+        Mistake(lambda A, x0, n: 1 / _ratios(A, x0, n),
+                "Your ratios are all above 1: they look upside down, $f(x_k)/f(x_{k+1})$.", name="ratios inverted"),
+        Mistake(lambda A, x0, n: np.cumprod(_ratios(A, x0, n)),
+                "Your numbers shrink from step to step: they look like $f(x_{k+1})/f(x_0)$, each step compared"
+                " with the start. Compare with the step before.", name="ratios to the start"),
+        Mistake(lambda A, x0, n: _ratios(A, x0, n, step="1/L"),
+                "Your ratios belong to the fixed step $1/\\lambda_{\\max}$. Use the exact step of step 2,"
+                " $\\eta = g\\cdot g/g\\cdot Ag$, recomputed at every point.", name="fixed step"),
+        Mistake(lambda A, x0, n: _ratios(A, x0, n, measure="g"),
+                "Your ratios look like those of the squared gradient lengths $\\lVert g\\rVert^2$, not of $f$.",
+                name="ratios of |g|^2"),
+    ],
+)
+
+_K_PRED = 25
+_CONTRACTION = ((_K_PRED - 1) / (_K_PRED + 1)) ** 2     # 0.852
+
+contraction = PredictExercise(
+    id="m03.contraction",
+    name="contraction",
+    title="Predict the per-step factor for a narrower valley",
+    difficulty=3,
+    problem=_EXACT_PROBLEM, step=4,
+    reference=_CONTRACTION,
+    band=0.015,
+    hints=[
+        "Step 3 measured the factor $(9/11)^2$ for $\\kappa = 10$ from a start on the line $x = \\kappa y$."
+        " Where did 9 and 11 come from?",
+        "In theory section 6 each step from such a start maps the point to itself with $y$ reflected, scaled"
+        " by $\\frac{\\kappa - 1}{\\kappa + 1}$. $f$ is quadratic in the point.",
+        "Predict $\\big(\\frac{\\kappa - 1}{\\kappa + 1}\\big)^2$ for $\\kappa = 25$ (a number between 0 and 1).",
+    ],
+    solution="contraction = (24 / 26) ** 2   # the point shrinks by (k-1)/(k+1); f is quadratic in it\n",
+    explanation="$\\big(\\frac{24}{26}\\big)^2 \\approx 0.852$.",
+    reveal="The point shrinks by $\\frac{\\kappa - 1}{\\kappa + 1} = \\frac{24}{26}$ per step and $f$ is quadratic"
+           " in it, so $f$ shrinks by $\\big(\\frac{24}{26}\\big)^2 \\approx 0.852$: about $15\\%$ per step, where"
+           " $\\kappa = 10$ gave $33\\%$. The figure below measures it: the title shows $f_1/f_0$ for this run.",
+    mistakes=[
+        Mistake(24 / 26, "That is the factor for the point; f is quadratic in the point, so square it.",
+                name="not squared"),
+        Mistake(1 - 1 / _K_PRED, "That is 1 - 1/κ, the rate of a fixed step 1/λmax along the flat direction.",
+                name="1 - 1/kappa"),
+        Mistake((9 / 11) ** 2, "That is κ = 10's factor: a narrower valley is slower, so the factor is closer to 1.",
+                name="kappa did not matter"),
+        Mistake(1 / _K_PRED, "That is 1/κ, a factor near 0, which would mean very fast convergence.",
+                name="1/kappa"),
+        Mistake(((_K_PRED - 1) / (_K_PRED + 1)) ** 4, "That looks like the factor squared twice (two steps).",
+                name="squared twice"),
+    ],
+)
+
+
+def _steps_to_million(kappa):
+    return int(math.ceil(math.log(1e-6) / (2 * math.log((kappa - 1) / (kappa + 1)))))
+
+
+_K_STEPS = 15
+
+zigzag_steps = PredictExercise(
+    id="m03.zigzag_steps",
+    name="zigzag_steps",
+    title="Predict the number of zig-zag steps",
+    difficulty=2,
+    reference=float(_steps_to_million(_K_STEPS)),   # 52
+    band=0.1,
+    hints=[
+        "From a start on $x = \\kappa y$ every exact step multiplies $f$ by the same factor $r$ (step 4 of the"
+        " problem above).",
+        "After $k$ steps $f$ is $r^k f_0$. Solve $r^k = 10^{-6}$ for $k$ with logarithms.",
+        "$k = \\ln(10^{-6})/\\ln r$ with $r = (14/16)^2$, rounded up; or use theory section 6's rule of thumb.",
+    ],
+    solution="zigzag_steps = 52   # ln(1e-6) / (2 ln(14/16)) = 51.7, rounded up\n",
+    explanation="$\\ln(10^{-6})/(2\\ln(14/16)) \\approx 51.7$, so 52 steps.",
+    reveal="Each step multiplies $f$ by $r = (14/16)^2 \\approx 0.766$, so $10^{-6}$ needs"
+           " $k = \\ln(10^{-6})/\\ln r \\approx 51.7$, i.e. 52 steps. That is about $3.5\\kappa$, the rule of"
+           " theory section 6: the count grows in proportion to $\\kappa$. The figure below counts the steps.",
+    mistakes=[
+        Mistake(35.0, "That is the count for κ = 10. A narrower valley (larger κ) takes more steps.",
+                name="kappa did not matter"),
+        Mistake(35 * 1.5 ** 2, "That assumes the count grows like κ²; it grows like κ.", name="grows like kappa^2"),
+        Mistake(104.0, "That is twice the count: it uses the factor for the point, not its square for f.",
+                name="factor not squared"),
+        Mistake(26.0, "That is half the count, as if f shrank by the factor squared twice.", name="squared twice"),
+        Mistake(1.0, "One step is Newton's method; steepest descent zig-zags.", name="Newton's count"),
     ],
 )

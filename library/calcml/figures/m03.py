@@ -25,6 +25,24 @@ def arrow(ax, origin, vector, color, width=0.012, scale=1):
     return ax.quiver(*origin, *vector, angles="xy", scale_units="xy", scale=scale, color=color, width=width)
 
 
+def show_contours(f, p, xlim=(-4, 4), ylim=(-2.5, 2.5), levels=(2, 4, 8, 12, 16)):
+    """A contour map of ``f`` (which takes a grid ``np.array([X, Y])``) with the point ``p`` and no arrows:
+    the picture a prediction of the steepest direction is made from."""
+    from calcml.plotting import show
+
+    X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+    fig, ax = new_figure(figsize=(4.6, 3.2))
+    cs = ax.contour(X, Y, f(np.array([X, Y])), levels=list(levels), colors=COLORS["sky"], linewidths=1.2)
+    ax.clabel(cs, fontsize=8)
+    ax.plot(*p, "o", color=COLORS["black"])
+    ax.annotate(f"p = ({p[0]:g}, {p[1]:g})", p, xytext=(6, -12), textcoords="offset points", fontsize=9)
+    ax.axhline(0, color=COLORS["black"], lw=0.5)
+    ax.axvline(0, color=COLORS["black"], lw=0.5)
+    ax.set(aspect="equal", xlim=xlim, ylim=ylim, xlabel="$x$", ylabel="$y$", title="contours of f")
+    return show(fig, f"Contour lines of f at the levels {', '.join(str(v) for v in levels)}, drawn to the same scale "
+                     f"on both axes, with the point p = ({p[0]:g}, {p[1]:g}) marked; no arrows are drawn.")
+
+
 # ---------------------------------------------------------------------------------------------------
 # 01 · the direction dial
 # ---------------------------------------------------------------------------------------------------
@@ -72,7 +90,7 @@ def explore_direction_dial(f, grad_f, p0, xlim=(-2, 3), ylim=(-1.5, 3.5), h=1e-4
     ax_dial.axvline(np.degrees(phi) % 360, color=COLORS["vermillion"], lw=1, ls=":")
     dial_dot, = ax_dial.plot([], [], "o", color=COLORS["vermillion"], ms=8)
     ax_dial.set(xlim=(0, 360), xticks=range(0, 361, 90), xlabel="angle of $u$ (degrees)", ylabel="$D_u f$",
-                title=f"slope vs angle; |∇f| = {A:.2f}")
+                title=f"peak at {np.degrees(phi) % 360:.1f}°; |∇f| = {A:.2f}")
     ax_dial.legend(loc="lower left", fontsize=8)
     state = {}
 
@@ -359,12 +377,13 @@ def explore_lagrange(choices, grad_g):
 DESCENT_METHODS = ["exact line search", "fixed step", "backtracking", "Newton"]
 
 
-def explore_zigzag(run, n_steps, methods=DESCENT_METHODS, xlim=(-11, 11), ylim=(-5.5, 5.5)):
+def explore_zigzag(run, n_steps, methods=DESCENT_METHODS, xlim=(-11, 11), ylim=(-5.5, 5.5), kappa=10):
     """Descent on the valley ``f = ½(x² + κy²)``: the path on its contours (equal scales on both axes,
     so right angles look right) and ``f`` per step on a log scale, with the worst case of exact line
     search, ``f0·((κ − 1)/(κ + 1))^(2k)``, dashed. ``run(method, kappa, frac)`` returns the iterates
     (shape (n_steps + 1, 2)) and their values of ``f``; ``frac`` is the fixed step as a fraction of the
-    stability limit 2/κ."""
+    stability limit 2/κ. ``kappa`` is the slider's first value; the title of the right panel shows the
+    measured factor f₁/f₀ of the first step and the number of steps until f has dropped by 10⁶."""
     ell = np.linspace(0, 2 * np.pi, 100)
     fig, (axp, axf) = new_figure(figsize=(10.5, 3.8), ncols=2, gridspec_kw={"width_ratios": [1.7, 1]})
     level_lines = [axp.plot([], [], color=COLORS["sky"], lw=0.8)[0] for _ in range(8)]
@@ -396,20 +415,20 @@ def explore_zigzag(run, n_steps, methods=DESCENT_METHODS, xlim=(-11, 11), ylim=(
         reached = (f"{below[0]} step{'s' if below[0] != 1 else ''}" if len(below)
                    else f"more than {n_steps} steps")
         axp.set_title(f"{method}, κ = {kappa}, start ({xs[0, 0]:.2g}, {xs[0, 1]:.2g})")
-        axf.set_title(f"f drops by 1e6 after {reached}")
+        axf.set_title(f"f₁/f₀ = {fs[1] / f0:.3f}; f drops by 1e6 after {reached}", fontsize=10)
         zz.update(method=method, kappa=kappa, frac=frac, last=fs[-1], f0=f0, reached=reached, start=xs[0],
-                  rate=rate)
+                  rate=rate, first=fs[1] / f0)
 
     def alt():
         z = zz
         step = f" with step {z['frac']:.2f} of the limit 2/kappa" if z["method"] == "fixed step" else ""
         return (f"{z['method']}{step} on the valley with kappa = {z['kappa']}, from ({z['start'][0]:.2g}, "
                 f"{z['start'][1]:.2g}): f falls from {z['f0']:.1f} to {z['last']:.1e} in {n_steps} steps; it drops "
-                f"by a factor of a million after {z['reached']}. The worst case of exact line search shrinks f by "
-                f"{z['rate']:.3f} per step.")
+                f"by a factor of a million after {z['reached']}. The first step multiplies f by {z['first']:.3f}; "
+                f"the worst case of exact line search shrinks f by {z['rate']:.3f} per step.")
 
     return cw.interact_figure(
         fig, update, alt=alt,
         method=widgets.Dropdown(options=list(methods), value=methods[0], description="method"),
-        kappa=widgets.IntSlider(value=10, min=1, max=50, step=1, description="κ"),
+        kappa=widgets.IntSlider(value=kappa, min=1, max=50, step=1, description="κ"),
         frac=widgets.FloatSlider(value=0.9, min=0.1, max=1.05, step=0.05, description="η / (2/κ)"))
