@@ -830,3 +830,158 @@ def test_sigmoid_chain_bound():
     z = np.linspace(-10, 10, 20001)
     d = sig(z) * (1 - sig(z))
     assert d.max() == pytest.approx(0.25) and z[np.argmax(d)] == pytest.approx(0, abs=1e-3)
+
+
+# ------------------------------------------------------------------------------------------
+# solutions.md, theory exercises
+# ------------------------------------------------------------------------------------------
+def test_T1_counts():
+    s = [tree_size(swell(k)) for k in range(4)]
+    D = [tree_size(sym_d(swell(k))) for k in range(4)]
+    assert s == [1, 4, 10, 22] and D == [1, 11, 40, 116]
+    assert D[3] == val("m05-T1-D3")
+
+
+def test_T2_epsilon_is_a_zero_divisor(T):
+    Dual = T["Dual"]
+    for p, q in ((1.0, 2.0), (-3.0, 0.5)):
+        r = Dual(0, 1) * Dual(p, q)
+        assert (r.a, r.b) == (0.0, p)         # p·ε, never 1
+    with pytest.raises(ZeroDivisionError):
+        Dual(1) / Dual(0, 1)
+
+
+def test_T4_forward_mode_by_hand(T):
+    Dual = T["Dual"]
+    f = lambda x1, x2: x1 * x2.exp() + x1.log()
+    seeds = [(1, 0), (0, 1), (2, -1)]
+    outs = [f(Dual(1, a), Dual(0, b)) for a, b in seeds]
+    assert outs[0].a == val("m05-T4-f") == 1
+    assert [o.b for o in outs] == [pytest.approx(2), pytest.approx(1), pytest.approx(val("m05-T4-dir"))]
+    g = num_grad(lambda v: v[0] * math.exp(v[1]) + math.log(v[0]), np.array([1.0, 0.0]))
+    assert rel(g, [2, 1]) < TOL and g @ [2, -1] == pytest.approx(3)
+
+
+def t5_graph(Value, x0=2.0):
+    x = Value(x0)
+    a = x * x
+    b = x + a
+    f = b * a
+    return x, a, b, f
+
+
+def test_T5_T6_T7_sum_over_paths_sweeps_and_order(T):
+    Value = T["Value"]
+    # T5: three paths
+    x, a, b = 2.0, 4.0, 6.0
+    paths = [2 * x * b, 1 * a, 2 * x * 1 * a]
+    assert paths == [24, 4, 16] and sum(paths) == val("m05-T5-dfdx") == 3 * x ** 2 + 4 * x ** 3
+    # T6: the correct sweep, its order, and the overwrite bug
+    xv, av, bv, fv = t5_graph(Value)
+    fv.backward()
+    assert (xv.grad, av.grad, bv.grad) == (44.0, 10.0, 4.0)
+    order, seen = [], set()
+
+    def visit(v):
+        if id(v) not in seen:
+            seen.add(id(v))
+            for p in v.parents:
+                visit(p)
+            order.append(v)
+
+    visit(fv)
+    assert [id(v) for v in order] == [id(xv), id(av), id(bv), id(fv)]
+    xv, av, bv, fv = t5_graph(Value)
+    overwrite_backward(fv)
+    assert xv.grad == val("m05-T6-overwrite") == 8
+    # T7: a before b
+    xv, av, bv, fv = t5_graph(Value)
+    fv.grad = 1.0
+    for v in (fv, av, bv):
+        for p, local in zip(v.parents, v.local_grads):
+            p.grad += local * v.grad
+    assert xv.grad == val("m05-T7-wrong-order") == 44 - 16
+
+
+def test_T7_every_reverse_topological_order_agrees(T):
+    # the diamond x -> (p, q) -> r: both orders of p and q give the same gradient
+    Value = T["Value"]
+    results = []
+    for first in (0, 1):
+        x = Value(0.8)
+        p, q = x.sin(), x * x
+        r = p * q
+        r.grad = 1.0
+        for v in (r, (p, q)[first], (p, q)[1 - first]):
+            for par, local in zip(v.parents, v.local_grads):
+                par.grad += local * v.grad
+        results.append(x.grad)
+    assert results[0] == pytest.approx(results[1])
+    assert results[0] == pytest.approx(d_scalar(lambda t: math.sin(t) * t * t, 0.8), rel=1e-8)
+
+
+def test_T8_costs_and_diagonal_jacobian(T):
+    assert 2 * 10 ** 7 == val("m05-T8-central-evals")
+    Dual = T["Dual"]
+    x0 = np.array([0.3, -1.2, 2.0])
+    jv = [Dual(a, 1.0).sin().b for a in x0]               # one JVP with v = 1
+    assert rel(jv, np.diag(num_jac(np.sin, x0))) < TOL
+    # ... and it fails once an output depends on two inputs: the row entries are summed
+    f = lambda v: np.array([v[0] * v[1], v[1]])
+    J = num_jac(f, np.array([2.0, 3.0]))
+    assert not np.allclose(J @ np.ones(2), np.diag(J))
+
+
+def test_T9_checkpointing():
+    L = 400
+    k = round(math.sqrt(L))
+    assert L / k + k == val("m05-T9-memory") == 40
+    assert 4 / 3 == pytest.approx(val("m05-T9-extra"), abs=5e-3)
+
+
+def test_T10_pass_probability_bound():
+    bound = math.sqrt(2 / math.pi) * 1e-4
+    assert bound == pytest.approx(val("m05-T10-pass-prob"), rel=0.01)
+    # the exact probability is below the bound
+    exact = math.erf(1e-4 / math.sqrt(2))
+    assert exact <= bound
+
+
+def test_T11_broadcast_transpose_and_mean_vjp(T):
+    unbroadcast = T["unbroadcast"]
+    N, d = 4, 3
+    G, c = RNG.normal(size=(N, d)), RNG.normal(size=(1, d))
+    assert np.sum(G * np.broadcast_to(c, G.shape)) == pytest.approx(np.sum(unbroadcast(G, c.shape) * c))
+    c_col = RNG.normal(size=(N, 1))
+    assert rel(unbroadcast(G, (N, 1)), num_grad(lambda a: np.sum(G * (np.zeros((N, d)) + a)), c_col)) < TOL
+    mbar = RNG.normal(size=d)
+    Y = RNG.normal(size=(N, d))
+    assert rel(num_grad(lambda y: mbar @ y.mean(axis=0), Y), np.tile(mbar / N, (N, 1))) < TOL
+
+
+def test_T12_xhat_norm():
+    d, eps = 7, 0.2
+    x = RNG.normal(size=d)
+    sig2 = np.var(x)
+    xhat = (x - x.mean()) / np.sqrt(sig2 + eps)
+    assert xhat @ xhat == pytest.approx(d * sig2 / (sig2 + eps))
+    assert xhat.sum() == pytest.approx(0, abs=1e-12)
+
+
+def test_T13_two_half_batches_accumulate_twice_the_gradient(T):
+    Tensor, linear, sce = T["Tensor"], T["linear"], T["softmax_cross_entropy"]
+    rng = np.random.default_rng(7)
+    N = 8
+    X, y = rng.normal(size=(N, 3)), rng.integers(0, 2, size=N)
+    W0, b0 = rng.normal(size=(2, 3)), rng.normal(size=2)
+    W, b = Tensor(W0), Tensor(b0)
+    sce(linear(Tensor(X), W, b), y).backward()
+    full = W.grad.copy()
+    W, b = Tensor(W0), Tensor(b0)
+    for half in (slice(0, N // 2), slice(N // 2, N)):
+        sce(linear(Tensor(X[half]), W, b), y[half]).backward()
+    assert rel(W.grad, val("m05-T13-factor") * full) < 1e-12
+
+
+def test_T14_per_layer_factor():
+    assert 10 ** (-8 / 30) == pytest.approx(val("m05-T14-per-layer"), abs=5e-3)
