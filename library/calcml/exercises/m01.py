@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcml.check import (DerivativeExercise, FormulaExercise, FunctionExercise, Mistake,
-                          ValueExercise)
+from calcml.check import (BugHuntExercise, ChoiceExercise, DerivativeExercise, FormulaExercise, FunctionExercise,
+                          Mistake, PredictExercise, ValueExercise)
 from calcml.check.compare import as_float_array
 from calcml.exercises._shared import sigmoid
 
@@ -93,6 +93,7 @@ quotient_limit = ValueExercise(
     id="m01.quotient_limit",
     name="quotient_limit",
     title="The limit of a difference quotient",
+    difficulty=1,
     reference=4.0,
     rtol=1e-9, atol=1e-9,
     hints=[
@@ -128,6 +129,7 @@ forward_diff = FunctionExercise(
     id="m01.forward_diff",
     name="forward_diff",
     title="Forward difference",
+    difficulty=1,
     reference=lambda f, x, h: (f(x + h) - f(x)) / h,
     args=_fd_args,
     edge_cases=[(np.exp, 1.0, 0.5), (np.sin, 0.0, 1e-3)],
@@ -168,6 +170,7 @@ central_diff = FunctionExercise(
     id="m01.central_diff",
     name="central_diff",
     title="Central difference",
+    difficulty=1,
     reference=lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
     args=_fd_args,
     edge_cases=[(np.exp, 1.0, 0.5), (np.sin, 0.0, 1e-3)],
@@ -210,67 +213,310 @@ central_diff = FunctionExercise(
     ],
 )
 
-error_ratio = ValueExercise(
-    id="m01.error_ratio",
-    name="error_ratio",
-    title="How fast does the central-difference error shrink?",
-    reference=100.0,
-    rtol=0.1, atol=0.0,
+# ---- 01_definition, section 4: predict the forward error before the table shows it -----------------------
+
+
+def _richardson(f, x, h):
+    """(4 D_{h/2} - D_h) / 3 with D the central difference: the h^2 terms cancel."""
+    def d(s):
+        return (f(x + s) - f(x - s)) / (2 * s)
+    return (4 * d(h / 2) - d(h)) / 3
+
+
+_FWD_ERR = float(abs((np.exp(1.01) - np.exp(1.0)) / 0.01 - np.e))   # 0.01364
+
+predict_forward_error = PredictExercise(
+    id="m01.predict_forward_error",
+    name="forward_error_guess",
+    title="Predict the forward-difference error of $e^x$ at $x = 1$, $h = 0.01$",
+    difficulty=2,
+    reference=_FWD_ERR,
+    band=0.1,
     hints=[
-        "In the truncation regime (h not tiny) the central-difference error is about $C h^2$.",
-        "Replace $h$ by $h/10$ in $C h^2$ and compare.",
-        "`error_ratio = (C * h**2) / (C * (...)**2)` with the new step filled in — then simplify it to a number.",
+        "Before any table: Taylor's formula says how far the forward difference is from $f'(x)$ when $h$ is "
+        "small but not tiny (the right arm of the V).",
+        "The forward difference is off by about $\\tfrac12 f''(x)\\,h$. What is $f''$ for $f = e^x$, at $x = 1$?",
+        "`forward_error_guess = (second derivative at 1) / 2 * (the step)` — round-off is negligible at this $h$.",
     ],
-    solution="error_ratio = 100.0",
-    explanation="$C h^2 / (C (h/10)^2) = 100$: one more decade of $h$ buys two more correct digits, "
-                "until round-off takes over.",
+    solution="forward_error_guess = np.e / 2 * 0.01",
+    explanation="$\\tfrac12 f''(1)\\,h = \\tfrac{e}{2}\\cdot 0.01 \\approx 0.0136$.",
+    reveal="Lagrange's form gives the error exactly as $\\tfrac12 f''(\\xi)h$ with $\\xi$ between $1$ and $1.01$, so "
+           "$\\tfrac{e}{2}h \\approx 0.01359$ is a slight underestimate of the measured $0.01364$. At $h = 0.01$ "
+           "round-off ($\\approx\\varepsilon e/h \\approx 6\\times10^{-14}$) is negligible: the point sits on the "
+           "right arm, slope 1. The central difference at the same $h$ is about $\\tfrac{e}{6}h^2 \\approx "
+           "4.5\\times10^{-5}$, 300 times smaller.",
     mistakes=[
-        Mistake(10.0, "A factor of 10 is the behaviour of the *forward* difference (error proportional to $h$). "
-                      "The central difference's error is proportional to $h^2$.", name="forward-difference ratio"),
-        Mistake(1000.0, "That would be an error proportional to $h^3$. Look at the Taylor expansion: which power "
-                        "of $h$ survives in $(f(x+h) - f(x-h))/2h - f'(x)$?", name="cubic error"),
-        Mistake(0.01, "You gave the ratio new/old. The question asks by what *factor the error shrinks*: old/new.",
-                name="ratio new/old"),
-        Mistake(2.0, "It looks like you counted the extra correct *digits*. The question asks for the factor by "
-                     "which the error itself shrinks.", name="digits instead of factor"),
-        Mistake(0.1, "It looks like the forward difference's behaviour (error proportional to $h$), and the ratio "
-                     "taken new/old. The question asks by what factor the central difference's error shrinks: "
-                     "old/new.", name="forward ratio new/old"),
+        Mistake(np.e * 0.01, "That is $f''(1)\\,h$: the Taylor term that gives the error is $\\tfrac12 f''h^2$, and "
+                             "dividing by $h$ keeps its $\\tfrac12$.", name="no ½"),
+        Mistake(0.5 * 0.01, "That is $\\tfrac12 h$, as if $f''(1)$ were 1. For $e^x$ every derivative is $e^x$, so "
+                            "$f''(1) = e$.", name="f″ taken as 1"),
+        Mistake(np.e / 6 * 0.01**2, "That is the *central* difference's error, $\\tfrac16 f'''h^2$. The forward "
+                                    "difference keeps the $h^2$ term of Taylor's formula: its error is first order "
+                                    "in $h$.", name="central-difference error"),
+        Mistake(np.e / 2 * 0.01**2, "The error term $\\tfrac12 f''h^2$ of Taylor's formula is divided by $h$ in "
+                                    "the quotient: the forward error is proportional to $h$, not $h^2$.",
+                name="h² instead of h"),
+        Mistake(np.e / 2, "That is $\\tfrac12 f''(1)$ without the step: the error shrinks with $h$, so $h$ must "
+                          "appear in it.", name="no h"),
+        Mistake(np.finfo(np.float64).eps * np.e / 0.01, "That is the round-off level $\\varepsilon|f|/h$. At "
+                                                         "$h = 0.01$ the truncation error is far larger: this point "
+                                                         "is on the right arm of the V.", name="round-off level"),
     ],
 )
 
-best_h_exponent = ValueExercise(
+# ---- 01_definition, section 4: problem "Choosing h for log x at x = 0.1" ------------------------------------
+
+_LOG_X = 0.1
+_LOG_C = 2.0 / _LOG_X**3 / 6.0                 # |f'''(x)| / 6 for f = log: 333.3
+_EPS = float(np.finfo(np.float64).eps)
+_LOG_HSTAR = float((_EPS * abs(np.log(_LOG_X)) / (2 * _LOG_C)) ** (1 / 3))   # 9.15e-7
+_PROBLEM_H = "Choosing h for log x at x = 0.1"
+
+
+def _ref_forward(f, x, h):
+    return (f(x + h) - f(x)) / h
+
+
+def _ref_central(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def _curve_args(rng):
+    f, fp = _pair(rng)
+    diff = (_ref_forward, _ref_central)[int(rng.integers(2))]
+    hs = np.sort(10.0 ** rng.uniform(-6, -1, size=int(rng.integers(3, 7))))[::-1]
+    return (diff, f, fp, float(rng.uniform(-1.2, 1.2)), hs)
+
+
+def _err_list(diff, f, fprime, x, hs):
+    return np.array([diff(f, x, h) for h in hs], dtype=float) - fprime(x)
+
+
+error_curve = FunctionExercise(
+    id="m01.error_curve",
+    name="error_curve",
+    title="Measure an error curve",
+    problem=_PROBLEM_H, step=1,
+    difficulty=2,
+    reference=lambda diff, f, fprime, x, hs: np.abs(_err_list(diff, f, fprime, x, hs)),
+    args=_curve_args,
+    edge_cases=[(_ref_central, np.exp, np.exp, 1.0, np.array([1e-1, 1e-2, 1e-3])),
+                (_ref_forward, np.sin, np.cos, 0.5, np.array([1e-2, 1e-4]))],
+    rtol=1e-9, atol=1e-14,
+    hints=[
+        "For each step `h` in `hs`, estimate the derivative with the estimator `diff` you are given, and compare "
+        "with the exact `fprime(x)`.",
+        "The error is a distance: $|\\,\\mathtt{diff}(f, x, h) - f'(x)\\,|$, one number per step, returned as a "
+        "numpy array in the order of `hs`.",
+        "```python\ndef error_curve(diff, f, fprime, x, hs):\n    return np.array([abs(diff(f, x, h) - ...) for h in "
+        "hs])\n```",
+    ],
+    solution=("def error_curve(diff, f, fprime, x, hs):\n"
+              "    return np.array([abs(diff(f, x, h) - fprime(x)) for h in hs])"),
+    explanation="One absolute error per step. Pass your own `central_diff` or `forward_diff` as `diff`: the same "
+                "tool measures either estimator, and plotted on log–log axes it draws the V.",
+    mistakes=[
+        Mistake(lambda diff, f, fprime, x, hs: _err_list(diff, f, fprime, x, hs),
+                "Some of your errors are negative: it looks like the signed difference. An error is a distance, "
+                "and a log–log plot needs it positive.", name="signed error"),
+        Mistake(lambda diff, f, fprime, x, hs: np.abs(_err_list(diff, f, fprime, x, hs)) / np.abs(fprime(x)),
+                "It looks like a relative error (divided by $|f'(x)|$). Here the absolute error is asked for: the "
+                "model $Ch^2 + \\varepsilon|f|/h$ is about absolute errors.", name="relative error"),
+        Mistake(lambda diff, f, fprime, x, hs: np.abs(np.array([_ref_central(f, x, h) for h in hs]) - fprime(x)),
+                "Right for the central difference only: it looks like your function ignores the estimator `diff` "
+                "it is given. Call `diff(f, x, h)`.", name="ignores diff"),
+        Mistake(lambda diff, f, fprime, x, hs: np.abs(np.array([diff(f, x, h) for h in hs]) - f(x)),
+                "It looks like the estimates are compared with $f(x)$, the value. They estimate the slope, so "
+                "compare with `fprime(x)`.", name="compared with f(x)"),
+        Mistake(lambda diff, f, fprime, x, hs: _err_list(diff, f, fprime, x, hs) ** 2,
+                "It looks like squared errors: those would make the right arm's slope twice too steep. Take the "
+                "absolute value instead.", name="squared error"),
+    ],
+)
+
+trunc_constant = ValueExercise(
+    id="m01.trunc_constant",
+    name="trunc_constant",
+    title="The height of the right arm",
+    problem=_PROBLEM_H, step=2,
+    difficulty=2,
+    reference=_LOG_C,
+    rtol=0.02, atol=0.0,
+    hints=[
+        "On the right arm the central error is $\\approx C h^2$. Measure: `errs = error_curve(central_diff, np.log, "
+        "lambda x: 1 / x, 0.1, hs)` with `hs = np.logspace(-4, -3, 11)`, then look at `errs / hs**2`.",
+        "Taylor predicts $C = |f'''(x)|/6$. For $f = \\log$: $f' = 1/x$, $f'' = -1/x^2$, $f''' = 2/x^3$ — at "
+        "$x = 0.1$, not at 1.",
+        "`trunc_constant = np.mean(errs / hs**2)` — and check that it agrees with $|f'''(0.1)|/6$.",
+    ],
+    solution=("central_diff = lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h)   # yours, from above\n"
+              "error_curve = lambda diff, f, fp, x, hs: np.abs([diff(f, x, h) - fp(x) for h in hs])\n"
+              "hs = np.logspace(-4, -3, 11)\n"
+              "errs = error_curve(central_diff, np.log, lambda x: 1 / x, 0.1, hs)\n"
+              "trunc_constant = np.mean(errs / hs**2)      # Taylor: 2 / 0.1**3 / 6 = 333.3"),
+    explanation="Measured $\\approx 333.3$, and Taylor's $|f'''(0.1)|/6 = 2000/6 = 333.3$: the arm sits high because "
+                "$\\log$ curves sharply near $0$.",
+    mistakes=[
+        Mistake(1 / 0.1**2 / 2, "That is $\\tfrac12|f''(0.1)|$, the *forward* difference's constant (its error is "
+                                "$\\propto h$). The central error is $\\tfrac16|f'''|h^2$.", name="forward constant"),
+        Mistake(2 / 0.1**3, "That is $|f'''(0.1)|$ itself: the Taylor coefficient of $h^3$ is $f'''/3!$, which "
+                            "leaves $f'''/6$ after dividing by $2h$.", name="f‴ without the 1/6"),
+        Mistake(2 / 0.1**3 / 3, "Twice too large: $\\tfrac13 f'''h^3$ is the difference $f(x+h) - f(x-h)$'s term; "
+                                "the quotient divides it by $2h$.", name="1/3 instead of 1/6"),
+        Mistake(2.0, "That looks like the slope of the arm on the log–log plot (2, the order). The question asks for "
+                     "the constant $C$ in $Ch^2$: its height.", name="the slope, not the height"),
+        Mistake(2.0 / 6.0, "That is $|f'''|/6$ at $x = 1$. The derivative is taken at the point of the problem, "
+                           "$x = 0.1$, where $f''' = 2/x^3$ is a thousand times larger.", name="f‴ at x = 1"),
+    ],
+)
+
+best_h = ValueExercise(
+    id="m01.best_h",
+    name="best_h",
+    title="The best step from the error model",
+    problem=_PROBLEM_H, step=3,
+    difficulty=3,
+    reference=_LOG_HSTAR,
+    rtol=0.1, atol=0.0,
+    hints=[
+        "Model the total error as $E(h) = Ch^2 + \\varepsilon|f(x)|/h$, with your $C$ from step 2, "
+        "$\\varepsilon$ = `np.finfo(float).eps` and $f(x) = \\log 0.1$.",
+        "At the minimum $E'(h) = 0$: $2Ch - \\varepsilon|f(x)|/h^2 = 0$. Solve for $h$.",
+        "`best_h = (eps * abs(np.log(0.1)) / (2 * C)) ** (1 / 3)` with your $C$.",
+    ],
+    solution=("C = 2 / 0.1**3 / 6\n"
+              "eps = np.finfo(np.float64).eps\n"
+              "best_h = (eps * abs(np.log(0.1)) / (2 * C)) ** (1 / 3)"),
+    explanation="$h^* = (\\varepsilon|f|/2C)^{1/3} \\approx 9\\times10^{-7}$, six times smaller than the rule of "
+                "thumb $\\varepsilon^{1/3} \\approx 6\\times10^{-6}$; the measured V bottoms out between "
+                "$10^{-6.5}$ and $10^{-6}$.",
+    mistakes=[
+        Mistake(_EPS ** (1 / 3), "That is the rule of thumb $\\varepsilon^{1/3}$, which takes both constants to be "
+                                 "about 1. Here $C \\approx 333$ and $|f(0.1)| \\approx 2.3$: keep them.",
+                name="rule of thumb"),
+        Mistake(1e-5, "$10^{-5}$ is the usual advice for $f$ of size 1. Minimise this model, with its $C$ and "
+                      "$|f(0.1)|$, and see where its minimum lies.", name="textbook 1e-5"),
+        Mistake(_EPS ** 0.5, "$\\sqrt\\varepsilon$ balances a *first*-order truncation error $Ch$ against $\\varepsilon/h$:"
+                             " the forward difference's step. The central error is $Ch^2$.",
+                name="forward-difference step"),
+        Mistake((_EPS * abs(np.log(_LOG_X)) / _LOG_C) ** (1 / 3),
+                "Close: it looks like the 2 from differentiating $Ch^2$ is missing. Set $E'(h) = 2Ch - "
+                "\\varepsilon|f|/h^2$ to zero.", name="missing 2"),
+        Mistake((_EPS / (2 * _LOG_C)) ** (1 / 3),
+                "It looks like the round-off term lost its $|f(x)|$: the noise is relative to the size of the "
+                "values, $|\\log 0.1| \\approx 2.3$.", name="|f(x)| dropped"),
+        Mistake(float(np.log10(_LOG_HSTAR)), "That looks like $\\log_{10}$ of the step. Give the step $h^*$ "
+                                             "itself.", name="exponent instead of h"),
+    ],
+)
+
+why_small_h = ChoiceExercise(
+    id="m01.why_small_h",
+    name="why_small_h",
+    title="Why this best step is small",
+    problem=_PROBLEM_H, step=4,
+    difficulty=3,
+    options={
+        "a": "$\\log$ has no third derivative at 0.1, so the model breaks down",
+        "b": "$C = |f'''|/6 \\approx 333$ is large while $|f| \\approx 2.3$ is small: the truncation arm is high, "
+             "so it meets the round-off arm further left; $\\varepsilon^{1/3}$ assumes both constants near 1",
+        "c": "$\\log$ is computed less accurately than $e^x$, so round-off is larger",
+        "d": "the exponent is not $1/3$ for $\\log$; it should be $1/2$",
+        "e": "$0.1$ has no exact binary representation, so $x$ itself is rounded",
+        "f": "$h$ must be smaller than $x = 0.1$ to keep $x - h$ inside the domain of $\\log$",
+    },
+    reference="b",
+    why={
+        "a": "$f''' = 2/x^3$ exists for every $x > 0$; step 2 measured it.",
+        "c": "The round-off model $\\varepsilon|f|/h$ is the same for every function; with $|\\log 0.1| \\approx 2.3$ "
+             "it is about as large as for $e^x$ at 1. Compare the truncation constants instead.",
+        "d": "The exponent comes from $h^2$ (truncation) against $1/h$ (round-off), the same for every smooth $f$. "
+             "Look at the constants in front.",
+        "e": "Rounding $x$ moves the point by $10^{-17}$, which shifts $f'$ by about $10^{-16}$ relative: far "
+             "below both arms.",
+        "f": "True, but that only rules out $h \\ge 0.1$; the best step is five decades smaller.",
+    },
+    hints=[
+        "In $h^* = (\\varepsilon|f|/2C)^{1/3}$, which factor differs most from the case $e^x$ at $x = 1$?",
+        "For $e^x$ at 1: $C = e/6 \\approx 0.45$ and $|f| = e$. Here: $C \\approx 333$ and $|f| \\approx 2.3$.",
+        "A larger $C$ lifts the right arm; where do two lines of slopes 2 and $-1$ meet if one of them is lifted?",
+    ],
+    solution='why_small_h = "b"',
+    explanation="$h^* \\propto (|f|/|f'''|)^{1/3}$: the exponent $1/3$ comes from balancing $h^2$ against $1/h$, "
+                "the factor from the function. Near a sharp bend ($|f'''|$ large) use a smaller step; for slowly "
+                "varying functions a larger one.",
+)
+
+
+error_ratio = ValueExercise(
+    id="m01.error_ratio",
+    name="error_ratio",
+    title="How fast does the Richardson estimate's error shrink?",
+    difficulty=2,
+    reference=1e4,
+    rtol=0.1, atol=0.0,
+    hints=[
+        "Write the central difference with its even-power expansion, $D_h = f' + ah^2 + bh^4 + \\dots$, and the "
+        "same with $h/2$ in place of $h$.",
+        "$D_{h/2} = f' + \\tfrac{a}{4}h^2 + \\tfrac{b}{16}h^4 + \\dots$ Form $(4D_{h/2} - D_h)/3$: which power of $h$ is "
+        "the first one left in the error?",
+        "If the error is $\\approx c\\,h^p$, dividing $h$ by 10 divides it by $10^p$: "
+        "`error_ratio = 10 ** p` with your $p$.",
+    ],
+    solution="error_ratio = 10**4      # the h^2 terms cancel; the error is about -b h^4 / 4",
+    explanation="$4D_{h/2} - D_h = 3f' + (\\tfrac{4}{16} - 1)bh^4 + \\dots$, so $R_h = f' - \\tfrac{b}{4}h^4 + \\dots$: "
+                "fourth order, $10^4$ per decade (measured for $e^x$ at 1: $5.66\\times10^{-7} \\to 5.66\\times10^{-11}$).",
+    mistakes=[
+        Mistake(100.0, "100 is the central difference's own factor ($h^2$). The combination is built so that the "
+                       "$h^2$ terms cancel: which power is left?", name="central-difference ratio"),
+        Mistake(1000.0, "That would be an $h^3$ error. The central difference's expansion has only even powers, "
+                        "so after the $h^2$ terms cancel the next one is $h^4$.", name="cubic error"),
+        Mistake(1e6, "That would be an $h^6$ error: the combination cancels the $h^2$ terms, but the $h^4$ terms "
+                     "survive (the weights 4 and $-1$ give $(\\tfrac4{16} - 1)bh^4$).", name="h⁴ also cancelled"),
+        Mistake(10.0, "10 is the forward difference's factor (first order). The Richardson estimate combines two "
+                      "central differences.", name="forward-difference ratio"),
+        Mistake(1e-4, "You gave the ratio new/old. The question asks by what factor the error *shrinks*: old/new.",
+                name="ratio new/old"),
+        Mistake(4.0, "It looks like the number of decades (or digits) gained. The question asks for the factor "
+                     "by which the error itself shrinks.", name="digits instead of factor"),
+    ],
+)
+
+best_h_exponent = PredictExercise(
     id="m01.best_h_exponent",
     name="best_h_exponent",
-    title="Choosing h for central differences in float64",
-    reference=-5.0,
-    rtol=0.0, atol=1.0,
+    title="Predict the best step for the Richardson estimate",
+    difficulty=3,
+    reference=-3.0,
+    band=0.2,
     hints=[
-        "The total error is truncation $\\approx C h^2$ plus round-off $\\approx \\varepsilon/h$, with "
-        "$\\varepsilon \\approx 2.2\\times10^{-16}$ in float64.",
-        "The two terms balance when $h^3 \\approx \\varepsilon$, i.e. $h \\approx \\varepsilon^{1/3}$. "
-        "You can also read off where the two arms of the V meet in the error plot above (not its single "
-        "lowest point: down there the error is rounding noise, and that point moves from machine to machine).",
-        "`best_h_exponent = round(np.log10(...))` with the balancing step in the brackets — or the exponent you read "
-        "off the plot.",
+        "Do what the problem above did for the central difference, with the new truncation order: the total "
+        "error is about $ch^4 + \\varepsilon|f|/h$ (round-off still grows like $1/h$).",
+        "Set the derivative to zero: $4ch^3 = \\varepsilon|f|/h^2$, so $h^5 \\propto \\varepsilon$. With "
+        "$c = e/480$ and $|f| = e$, $h^* = (120\\,\\varepsilon)^{1/5}$.",
+        "`best_h_exponent = np.log10((120 * np.finfo(float).eps) ** (1 / 5))` — or the nearest integer.",
     ],
-    solution="best_h_exponent = round(np.log10(np.finfo(np.float64).eps ** (1 / 3)))",
-    explanation="$\\varepsilon^{1/3} \\approx 6\\times10^{-6}$, so $h \\approx 10^{-5}$ (anything from "
-                "$10^{-6}$ to $10^{-4}$ is fine).",
+    solution="best_h_exponent = np.log10((120 * np.finfo(np.float64).eps) ** (1 / 5))   # about -2.7",
+    explanation="$h^* = (120\\varepsilon)^{1/5} \\approx 2\\times10^{-3}$: a higher-order formula affords a larger "
+                "step.",
+    reveal="Truncation $\\tfrac{e}{480}h^4$ against round-off $\\approx \\varepsilon e/h$: they balance at "
+           "$h^5 \\propto \\varepsilon$, $h^* \\approx (120\\varepsilon)^{1/5} \\approx 2\\times10^{-3}$. The measured V of "
+           "the Richardson estimate (figure) bottoms out near $h = 10^{-3}$, at an error of a few times "
+           "$10^{-13}$, about a hundred times below the central difference's floor. The higher the order, the "
+           "larger the best step and the lower the floor, but never below round-off: each formula still divides "
+           "noise by $h$.",
     mistakes=[
-        Mistake(-8.0, "$10^{-8} \\approx \\sqrt{\\varepsilon}$ is the best step for the *forward* difference. "
-                      "The central difference's truncation error is smaller ($h^2$), so it can afford a larger $h$: "
-                      "balance $C h^2$ against $\\varepsilon/h$ to see where its V bottoms out.",
+        Mistake(-4.0, "$\\varepsilon^{1/4}$ comes from $h^4 = \\varepsilon$, with round-off constant in $h$. But "
+                      "round-off is divided by $h$: balance $h^4$ against $\\varepsilon/h$.",
+                name="round-off not divided by h"),
+        Mistake(-5.0, "$10^{-5}$ is the central difference's step, from $h^2$ against $1/h$. The Richardson "
+                      "error falls like $h^4$: balance $h^4$ against $1/h$.", name="central-difference step"),
+        Mistake(-8.0, "$10^{-8} \\approx \\sqrt\\varepsilon$ is the forward difference's step ($h$ against $1/h$).",
                 name="forward-difference step"),
-        Mistake(-15.0, "At such a tiny $h$, $f(x+h)$ and $f(x-h)$ agree in almost every digit and round-off "
-                       "(catastrophic cancellation) dominates: the left arm of the V.", name="round-off regime"),
-        Mistake(-2.0, "$h \\approx 10^{-2}$ is the best central step in *float32*. In float64, "
-                      "$\\varepsilon \\approx 2.2\\times10^{-16}$.", name="float32 step"),
-        Mistake(-12.0, "It looks like a natural logarithm: `np.log` is $\\ln$. The exponent of a power of ten is "
-                       "its base-10 logarithm.", name="natural log"),
-        Mistake(float(np.finfo(np.float64).eps ** (1 / 3)),
-                "It looks like you gave the step $h$ itself. The question asks for its exponent: the $k$ in "
-                "$h = 10^{k}$.", name="h instead of its exponent"),
+        Mistake(-15.0, "At such a tiny $h$ round-off dominates every formula: all V's rise again on the left.",
+                name="as small as possible"),
+        Mistake(-1.0, "At $h = 0.1$ the $h^4$ term is still about $6\\times10^{-7}$: far above the round-off level. "
+                      "Shrinking $h$ keeps paying for a while.", name="too large"),
     ],
 )
 
@@ -285,6 +531,7 @@ tangent_line = FunctionExercise(
     id="m01.tangent_line",
     name="tangent_line",
     title="The tangent line",
+    difficulty=1,
     reference=lambda f, fprime, a, x: f(a) + fprime(a) * (x - a),
     args=_tangent_args,
     edge_cases=[(_cube, _three_square, 1.0, 3.0)],
@@ -328,6 +575,7 @@ tangent_formula = FormulaExercise(
     id="m01.tangent_formula",
     name="tangent_formula",
     title="Tangent of $x^3 - 1/x$ at $a = 1$",
+    difficulty=2,
     reference="4*x - 4",
     variables=("x",),
     domain=(0.5, 2.0),
@@ -392,6 +640,7 @@ taylor2 = FunctionExercise(
     id="m01.taylor2",
     name="taylor2",
     title="The quadratic Taylor polynomial",
+    difficulty=2,
     reference=lambda f, fp, fpp, a, x: f(a) + fp(a) * (x - a) + 0.5 * fpp(a) * (x - a) ** 2,
     args=_taylor_args,
     edge_cases=[(np.exp, np.exp, np.exp, 0.0, 0.1), (_cube, _three_square, _six_x, 1.0, 3.0)],
@@ -439,6 +688,7 @@ second_diff = FunctionExercise(
     id="m01.second_diff",
     name="second_diff",
     title="The second difference",
+    difficulty=2,
     reference=lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2,
     args=_fd_args,
     edge_cases=[(np.exp, 1.0, 0.5), (np.sin, 0.5, 1e-2)],
@@ -488,76 +738,76 @@ second_diff = FunctionExercise(
 d_sqrt = DerivativeExercise(
     id="m01.d_sqrt",
     name="d_sqrt",
-    title="Derivative of $\\sqrt{x}$",
-    f=np.sqrt,
-    reference=lambda x: 0.5 / np.sqrt(x),
+    title="Derivative of $\\sqrt{x}\\,\\sqrt[3]{x}$",
+    difficulty=1,
+    f=lambda x: np.sqrt(x) * np.cbrt(x),
+    reference=lambda x: 5 / 6 * x ** (-1 / 6),
     domain=(0.2, 5.0),
     hints=[
-        "Write $\\sqrt{x} = x^{1/2}$ and use the power rule $(x^n)' = n x^{n-1}$.",
-        "$(x^{1/2})' = \\tfrac12 x^{-1/2} = \\dfrac{1}{2\\sqrt{x}}$.",
-        "```python\ndef d_sqrt(x):\n    return 1 / (2 * np.sqrt(...))\n```",
+        "You do not need the product rule (it comes later): write both roots as powers of $x$ and combine them "
+        "into one power.",
+        "$\\sqrt{x}\\,\\sqrt[3]{x} = x^{1/2}\\,x^{1/3} = x^{1/2 + 1/3}$. Then use the power rule "
+        "$(x^n)' = n x^{n-1}$ for real $n$.",
+        "```python\ndef d_sqrt(x):\n    n = 1/2 + 1/3\n    return n * x ** (...)\n```",
     ],
-    solution="def d_sqrt(x):\n    return 0.5 / np.sqrt(x)",
-    explanation="Power rule with $n = \\tfrac12$: $\\tfrac12 x^{-1/2}$. It blows up as $x \\to 0^+$, where the "
-                "graph of $\\sqrt{x}$ becomes vertical.",
+    solution="def d_sqrt(x):\n    n = 1 / 2 + 1 / 3          # sqrt(x) * cbrt(x) = x**(5/6)\n    return n * x ** (n - 1)",
+    explanation="$x^{1/2}x^{1/3} = x^{5/6}$, so the derivative is $\\tfrac56 x^{-1/6}$. Exponents of a product of "
+                "powers add; derivatives of a product do not multiply.",
     mistakes=[
-        Mistake(lambda x: 0.5 * np.sqrt(x),
-                "It looks like the exponent stayed at $\\tfrac12$: the power rule brings the exponent down *and* "
-                "lowers it by one.", name="exponent not lowered"),
-        Mistake(lambda x: -0.5 * x**-1.5,
-                "That is the derivative of $x^{-1/2}$. Start from $\\sqrt{x} = x^{1/2}$.",
-                name="derivative of x^(−1/2)"),
-        Mistake(lambda x: 2 / 3 * x**1.5,
-                "That is an antiderivative of $\\sqrt{x}$ (its derivative is $\\sqrt{x}$): the exponent went up. "
-                "Differentiating lowers the exponent by one.", name="antiderivative"),
-        Mistake(lambda x: 0.5 / x,
-                "It looks like the root went missing: your derivative behaves like $1/x$. Write $\\sqrt{x}$ as a "
-                "power of $x$ and follow the power rule exactly.", name="root dropped"),
+        Mistake(lambda x: (0.5 / np.sqrt(x)) * (1 / (3 * np.cbrt(x) ** 2)),
+                "It looks like the two roots' derivatives are multiplied. The derivative of a product is not the "
+                "product of the derivatives: combine the powers first.", name="product of derivatives"),
+        Mistake(lambda x: 0.5 / np.sqrt(x) + 1 / (3 * np.cbrt(x) ** 2),
+                "It looks like the two roots' derivatives are added, as for a *sum*. Here the roots are multiplied: "
+                "write the product as one power of $x$.", name="sum of derivatives"),
+        Mistake(lambda x: 5 / 6 * x ** (5 / 6),
+                "The power rule brings the exponent down *and* lowers it by one.", name="exponent not lowered"),
+        Mistake(lambda x: 1 / 6 * x ** (-5 / 6),
+                "It looks like the exponents were multiplied ($\\tfrac12\\cdot\\tfrac13$). In $x^a x^b$ the exponents "
+                "add.", name="exponents multiplied"),
+        Mistake(lambda x: 6 / 11 * x ** (11 / 6),
+                "That is an antiderivative: the exponent went up. Differentiating lowers it by one.",
+                name="antiderivative"),
     ],
 )
 
-def _exp2_log_of_x(x):
+
+def _two_thirds_power_rule(x):
     with np.errstate(invalid="ignore", divide="ignore"):
-        return 2.0**x * np.log(x)
+        return x * (2 / 3) ** (x - 1)
 
 
 d_exp2 = DerivativeExercise(
     id="m01.d_exp2",
     name="d_exp2",
-    title="Derivative of $2^x$",
-    f=lambda x: 2.0**x,
-    reference=lambda x: np.log(2.0) * 2.0**x,
+    title="Derivative of $2^x/3^x$",
+    difficulty=2,
+    f=lambda x: 2.0**x / 3.0**x,
+    reference=lambda x: np.log(2 / 3) * (2 / 3) ** x,
     domain=(-2.0, 3.0),
     hints=[
-        "The variable is in the *exponent*: the power rule does not apply. Every $a^x$ is proportional to "
-        "its own derivative.",
-        "$(a^x)' = \\log(a)\\,a^x$ (natural log), because $a^x = e^{x \\log a}$.",
-        "```python\ndef d_exp2(x):\n    return np.log(2) * ...\n```",
+        "The quotient rule comes later in this notebook, and you do not need it: $2^x/3^x$ is itself one "
+        "exponential. Of which base?",
+        "$2^x/3^x = (2/3)^x$, and every $a^x$ has derivative $C_a\\,a^x$ with $C_a = \\log a$ (natural log).",
+        "```python\ndef d_exp2(x):\n    a = 2 / 3\n    return np.log(a) * ...\n```",
     ],
-    solution="def d_exp2(x):\n    return np.log(2.0) * 2.0**x",
-    explanation="$2^x = e^{x\\log 2}$, so $(2^x)' = \\log 2 \\cdot 2^x \\approx 0.6931\\cdot 2^x$.",
+    solution="def d_exp2(x):\n    a = 2 / 3                  # 2**x / 3**x = (2/3)**x\n    return np.log(a) * a**x",
+    explanation="$(2/3)^x$ has derivative $\\log(2/3)\\,(2/3)^x$; $\\log(2/3) < 0$ because the function decreases. "
+                "The quotient rule gives the same after simplifying.",
     mistakes=[
-        Mistake(lambda x: x * 2.0 ** (x - 1),
+        Mistake(lambda x: np.log(2.0) * 2.0**x / (np.log(3.0) * 3.0**x),
+                "It looks like the derivative of the top divided by the derivative of the bottom. That is not the "
+                "derivative of a quotient; write $2^x/3^x$ as one power.", name="quotient of derivatives"),
+        Mistake(_two_thirds_power_rule,
                 "It looks like the power rule, which is for $x^n$ (variable in the base). Here the variable is in the "
                 "exponent.", name="power rule on a^x"),
-        Mistake(lambda x: np.log10(2.0) * 2.0**x,
+        Mistake(lambda x: (2 / 3) ** x, "Your derivative is the function itself, as if its constant were 1. Only "
+                                        "base $e$ is its own derivative.", name="returned f"),
+        Mistake(lambda x: np.log10(2 / 3) * (2 / 3) ** x,
                 "Use the natural logarithm `np.log`, not `np.log10`.", name="log10"),
-        Mistake(lambda x: np.log2(2.0) * 2.0**x,
-                "Your derivative is $2^x$ itself, as if the constant in front were 1 (a base-2 log, $\\log_2 2 = 1$?). "
-                "Only $e^x$ is its own derivative; the constant in $(a^x)'$ is the *natural* log of the base.",
-                name="returned f"),
-        Mistake(lambda x: 2.0**x / np.log(2.0),
-                "It looks like you divided by $\\log 2$: that gives an antiderivative of $2^x$. Write "
-                "$2^x = e^{x\\log 2}$ and differentiate with the chain rule.", name="divided by ln 2"),
-        Mistake(lambda x: np.exp(x),
-                "That is the derivative of $e^x$. The base here is $2$, and only base $e$ is its own derivative.",
-                name="treated as e^x"),
-        Mistake(lambda x: np.log(2.0) * 2.0 ** (x - 1),
-                "The $\\log 2$ is right, but it looks like the exponent was also lowered by one, as in the power "
-                "rule. For $a^x$ the exponent stays as it is.", name="exponent lowered"),
-        Mistake(_exp2_log_of_x,
-                "It looks like the log of $x$ where the log of the *base* belongs: the constant in $(a^x)'$ "
-                "depends on $a$ only.", name="log of x instead of the base"),
+        Mistake(lambda x: np.log(3 / 2) * (2 / 3) ** x,
+                "The sign is off: $(2/3)^x$ *decreases*, so its slope is negative. Which base's logarithm is the "
+                "constant?", name="log of 3/2"),
     ],
 )
 
@@ -572,6 +822,7 @@ product_rule = FunctionExercise(
     id="m01.product_rule",
     name="product_derivative",
     title="The product rule",
+    difficulty=1,
     reference=lambda f, fp, g, gp, x: fp(x) * g(x) + f(x) * gp(x),
     args=_rule_args,
     edge_cases=[(np.sin, np.cos, np.exp, np.exp, 0.7)],
@@ -614,6 +865,7 @@ quotient_rule = FunctionExercise(
     id="m01.quotient_rule",
     name="quotient_derivative",
     title="The quotient rule",
+    difficulty=2,
     reference=lambda f, fp, g, gp, x: (fp(x) * g(x) - f(x) * gp(x)) / g(x) ** 2,
     args=_quotient_args,
     edge_cases=[(np.sin, np.cos, _two_plus_sin, np.cos, 0.3)],
@@ -666,6 +918,7 @@ chain_rule = FunctionExercise(
     id="m01.chain_rule",
     name="chain_derivative",
     title="The chain rule",
+    difficulty=2,
     reference=lambda g, gp, h, hp, x: gp(h(x)) * hp(x),
     args=_chain_args,
     edge_cases=[(np.sin, np.cos, _square, _twice, 1.0)],
@@ -708,60 +961,170 @@ chain_rule = FunctionExercise(
 chain_formula = FormulaExercise(
     id="m01.chain_formula",
     name="chain_formula",
-    title="Derivative of $\\sin(x^2)$",
-    reference="2*x*cos(x**2)",
+    title="Derivative of $e^{\\sin(x^2)}$",
+    difficulty=2,
+    reference="2*x*cos(x**2)*exp(sin(x**2))",
     variables=("x",),
     domain=(-2.0, 2.0),
     hints=[
-        "Outer function $g(u) = \\sin u$, inner $u = h(x) = x^2$.",
-        "$g'(u) = \\cos u$ evaluated at $u = x^2$, times $h'(x) = 2x$.",
-        "`chain_formula = \"cos(...) * ...\"`",
+        "Three functions in a row: $x \\mapsto u = x^2 \\mapsto v = \\sin u \\mapsto y = e^v$. A nudge is stretched "
+        "three times.",
+        "The three stretch factors are $e^v$ (at $v = \\sin(x^2)$), $\\cos u$ (at $u = x^2$) and $2x$.",
+        "`chain_formula = \"exp(...) * cos(...) * ...\"` with each derivative at the value its function receives.",
     ],
-    solution='chain_formula = "cos(x**2) * 2*x"',
-    explanation="$\\cos(x^2)\\cdot 2x$: outer derivative at the inner value, times the inner derivative.",
+    solution='chain_formula = "exp(sin(x**2)) * cos(x**2) * 2*x"',
+    explanation="$e^{\\sin(x^2)}\\cdot\\cos(x^2)\\cdot 2x$: one factor per link of the chain, each evaluated at the "
+                "value its function receives.",
     mistakes=[
-        Mistake("cos(x**2)", "It looks like you forgot to multiply by the inner derivative $2x$.", name="inner derivative"),
-        Mistake("2*x*cos(x)", "It looks like the outer derivative is evaluated at $x$; it belongs at the *inner value* "
-                              "$x^2$.", name="outer at x"),
-        Mistake("-2*x*cos(x**2)", "Check the sign: $(\\sin u)' = +\\cos u$.", name="sign flip"),
-        Mistake("2*x*sin(x**2)", "The derivative of $\\sin$ is $\\cos$: $(\\sin u)' = \\cos u$.",
-                name="sin instead of cos"),
-        Mistake("cos(2*x)", "It looks like the inner derivative went *inside* the cosine. The chain rule evaluates "
-                            "the outer derivative at the inner value, then multiplies by the inner derivative.",
-                name="inner derivative inside"),
-        Mistake("cos(x**2) + 2*x", "It looks like the two derivatives are added; by the chain rule they multiply.",
-                name="added instead of multiplied"),
-        Mistake("x**2*cos(x**2)", "It looks like the factor in front is the inner *value* $x^2$; the chain rule "
-                                  "multiplies by how fast the inner function changes.", name="times the inner value"),
+        Mistake("exp(sin(x**2))*cos(x**2)", "It looks like the innermost derivative, $2x$, is missing.",
+                name="inner derivative"),
+        Mistake("exp(sin(x**2))*2*x", "It looks like the middle link, $\\sin$, contributed no factor: its "
+                                      "derivative $\\cos$ belongs in the product too.", name="middle link missing"),
+        Mistake("cos(x**2)*2*x", "That is the derivative of $\\sin(x^2)$ alone: the outer $e^v$ has its own factor "
+                                 "$e^v$.", name="outer link missing"),
+        Mistake("exp(sin(x**2))", "Only the outer factor: $e^v$ is its own derivative, but the inner links stretch "
+                                  "the nudge too.", name="only the outer derivative"),
+        Mistake("exp(cos(x**2))*2*x", "It looks like the derivative went *inside* the exponential. Each link "
+                                      "multiplies; no derivative replaces an inner function.",
+                name="derivative inside"),
+        Mistake("exp(sin(x**2))*cos(x)*2*x", "It looks like the cosine is evaluated at $x$. The $\\sin$ receives "
+                                             "$u = x^2$, so its derivative is taken there.", name="middle at x"),
     ],
 )
 
 exp_kx = FormulaExercise(
     id="m01.exp_kx",
-    name="d_exp_3x",
-    title="Derivative of $e^{3x}$",
-    reference="3*exp(3*x)",
+    name="d_exp_product",
+    title="Derivative of $e^{3x}\\,e^{x^2}$",
+    difficulty=2,
+    reference="(3 + 2*x)*exp(3*x + x**2)",
     variables=("x",),
-    domain=(-1.0, 1.0),
+    domain=(-1.5, 1.0),
     hints=[
-        "$e^{3x}$ is $e^u$ with the inner function $u = 3x$.",
-        "$(e^u)' = e^u$, and the inner derivative is $3$.",
-        "`d_exp_3x = \"... * exp(3*x)\"`",
+        "Two ways: the product rule on $e^{3x}\\cdot e^{x^2}$, or first combine the product into one exponential.",
+        "$e^{3x}e^{x^2} = e^{3x + x^2}$: the chain rule with inner function $u = 3x + x^2$.",
+        "`d_exp_product = \"(...) * exp(3*x + x**2)\"` with the inner derivative in the brackets.",
     ],
-    solution='d_exp_3x = "3*exp(3*x)"',
-    explanation="$(e^{kx})' = k\\,e^{kx}$: the chain rule contributes the factor $k$.",
+    solution='d_exp_product = "(3 + 2*x) * exp(3*x + x**2)"',
+    explanation="$(e^{u})' = u'e^u$ with $u = 3x + x^2$: $(3 + 2x)\\,e^{3x + x^2}$. The product rule gives "
+                "$3e^{3x}e^{x^2} + e^{3x}\\,2xe^{x^2}$, the same.",
     mistakes=[
-        Mistake("exp(3*x)", "$e^x$ is its own derivative, but here the exponent is $3x$: it looks like the chain "
-                            "rule's inner derivative is missing.", name="inner derivative"),
-        Mistake("3*x*exp(3*x - 1)", "The power rule does not apply: the variable is in the exponent. Use "
-                                    "$(e^u)' = e^u$ and the chain rule.", name="power rule on e^u"),
-        Mistake("exp(3*x)/3", "The factor goes the other way: the inner derivative *multiplies* (dividing gives an "
-                              "antiderivative).", name="divided by the inner derivative"),
-        Mistake("3*exp(x)", "The factor $3$ is there, but the exponent lost its $3$: the outer derivative is "
-                            "evaluated at the inner value $3x$.", name="outer at x"),
-        Mistake("3*x*exp(3*x)", "It looks like the factor is the whole exponent $3x$. The chain rule multiplies by "
-                                "the exponent's *derivative*.", name="times the exponent"),
+        Mistake("3*exp(3*x)*2*x*exp(x**2)", "It looks like the two factors' derivatives are multiplied. The "
+                                            "product rule adds two strips; or combine the exponentials first.",
+                name="product of derivatives"),
+        Mistake("exp(3*x + x**2)", "That is the function itself: the exponent $3x + x^2$ is not $x$, so the "
+                                   "chain rule's inner derivative multiplies.", name="inner derivative"),
+        Mistake("3*exp(3*x + x**2)", "Only the $e^{3x}$ factor was differentiated: the $x^2$ in the exponent "
+                                     "contributes $2x$ too.", name="one strip only"),
+        Mistake("(3*x + x**2)*exp(3*x + x**2)", "It looks like the factor is the exponent itself. The chain rule "
+                                                "multiplies by the exponent's *derivative*.",
+                name="times the exponent"),
+        Mistake("3*exp(3*x) + 2*x*exp(x**2)", "It looks like each factor was differentiated and the results "
+                                              "added, as for a *sum*. The function is a product: each strip keeps "
+                                              "the other factor.", name="sum of the factors' derivatives"),
     ],
+)
+
+# ---- 02_rules, section 5: problem "x to the power x" ---------------------------------------------------------
+_PROBLEM_XX = "The function x to the power x"
+
+d_x_to_x = FormulaExercise(
+    id="m01.d_x_to_x",
+    name="d_x_to_x",
+    title="Derive $(x^x)'$",
+    problem=_PROBLEM_XX, step=1,
+    difficulty=2,
+    reference="x**x*(log(x) + 1)",
+    variables=("x",),
+    domain=(0.2, 3.0),
+    hints=[
+        "Neither the power rule (exponent fixed) nor the exponential rule (base fixed) applies: both change. "
+        "Write $x^x$ as an exponential of base $e$.",
+        "$x^x = e^{x\\log x}$. Chain rule with inner function $u = x\\log x$, whose derivative needs the product "
+        "rule.",
+        "`d_x_to_x = \"x**x * (...)\"` with $(x\\log x)'$ in the brackets.",
+    ],
+    solution='d_x_to_x = "x**x * (log(x) + 1)"',
+    explanation="$(e^{x\\log x})' = e^{x\\log x}(x\\log x)' = x^x(\\log x + 1)$.",
+    mistakes=[
+        Mistake("x**x", "It looks like the power rule, $x\\cdot x^{x-1} = x^x$: that treats the exponent as a "
+                        "constant. Here it changes with $x$ too.", name="power rule only"),
+        Mistake("x**x*log(x)", "It looks like the exponential rule $(a^x)' = \\log(a)a^x$ with the base frozen. The "
+                               "base changes with $x$ too.", name="exponential rule only"),
+        Mistake("log(x) + 1", "That is $(x\\log x)'$, the inner derivative only. The chain rule multiplies it by "
+                              "the outer derivative, $e^{u} = x^x$.", name="outer factor missing"),
+        Mistake("x**x*(log(x) + x)", "Check $(x\\log x)'$ with the product rule: $1\\cdot\\log x + x\\cdot\\tfrac1x$. "
+                                     "The second term is 1.", name="product-rule slip"),
+        Mistake("x**x/x", "It looks like only $\\log x$ was differentiated in $x\\log x$. The product rule has two "
+                          "strips.", name="one strip of x log x"),
+    ],
+)
+
+x_min = ValueExercise(
+    id="m01.x_min",
+    name="x_min",
+    title="Where $x^x$ is smallest",
+    problem=_PROBLEM_XX, step=2,
+    difficulty=2,
+    reference=float(np.exp(-1.0)),
+    rtol=1e-3, atol=0.0,
+    hints=[
+        "At the lowest point of a smooth curve the tangent is flat: solve $(x^x)' = 0$ with your formula from "
+        "step 1.",
+        "$x^x > 0$ for every $x > 0$, so only the bracket $\\log x + 1$ can vanish.",
+        "`x_min = np.exp(...)` — then confirm with a central difference that the slope is about 0 there and has "
+        "opposite signs on either side.",
+    ],
+    solution="x_min = np.exp(-1)        # log x + 1 = 0",
+    explanation="$\\log x = -1$ at $x = 1/e \\approx 0.3679$; the slope is negative to the left and positive to the "
+                "right, so it is a minimum, with value $e^{-1/e} \\approx 0.692$.",
+    mistakes=[
+        Mistake(float(np.e), "That solves $\\log x = +1$. Set the bracket $\\log x + 1$ to zero.",
+                name="sign of the log"),
+        Mistake(1.0, "At $x = 1$ the function is 1 and its slope is $1\\cdot(0 + 1) = 1$: not flat. Solve the "
+                     "bracket, not $x^x = 1$.", name="x = 1"),
+        Mistake(float(np.exp(-1.0) ** np.exp(-1.0)), "That is the smallest *value*, $(1/e)^{1/e}$. The question "
+                                                     "asks *where* it is reached.", name="value instead of place"),
+        Mistake(0.0, "$x^x \\to 1$ as $x \\to 0^+$, larger than its value at $0.37$; the minimum is where the slope "
+                     "vanishes.", name="the end point 0"),
+        Mistake(0.5, "It looks like an estimate from the graph. Solve $\\log x + 1 = 0$ exactly.",
+                name="read off roughly"),
+    ],
+)
+
+why_two_rules = ChoiceExercise(
+    id="m01.why_two_rules",
+    name="why_two_rules",
+    title="Why the two wrong rules add up to the right one",
+    problem=_PROBLEM_XX, step=3,
+    difficulty=3,
+    options={
+        "a": "it is a coincidence of $x^x$",
+        "b": "$x$ enters twice; a nudge moves the base and the exponent, and to first order the two changes "
+             "add (their interaction is of second order, like the rectangle's corner)",
+        "c": "the chain rule multiplies the two rules' answers",
+        "d": "$\\log$ turns the product $x\\log x$ into a sum",
+        "e": "the power rule holds for real exponents, so it is already the whole answer",
+    },
+    reference="b",
+    why={
+        "a": "The same happens for every $f(x)^{g(x)}$, and for $f(x)g(x)$ in the product rule: it is a rule, "
+             "not a coincidence.",
+        "c": "Multiplying $x^x$ by $x^x\\log x$ gives $x^{2x}\\log x$, not your step-1 formula. Compare them.",
+        "d": "$\\log$ of $x^x$ is $x\\log x$, a product, not a sum; and that explains no sum of two derivatives.",
+        "e": "The power rule alone gives $x^x$, which step 1 showed is wrong (check it with a central difference).",
+    },
+    hints=[
+        "Compare your step-1 answer with the two wrong answers: $x^x$ (power rule) and $x^x\\log x$ (exponential "
+        "rule). What is their sum?",
+        "Write $x^x = F(b, e) = b^e$ with $b = e = x$. Nudging $x$ nudges both $b$ and $e$.",
+        "The product rule's rectangle: two strips add, the corner $\\Delta f\\,\\Delta g$ vanishes. Which part of "
+        "the options says that?",
+    ],
+    solution='why_two_rules = "b"',
+    explanation="$(x^x)' = \\underbrace{x\\cdot x^{x-1}}_{\\text{base moves}} + \\underbrace{x^x\\log x}_{\\text{exponent "
+                "moves}}$: freeze all but one occurrence of $x$, differentiate, add. Module 02 calls this the sum over "
+                "paths; module 04's backward pass adds the gradients at a fork for the same reason.",
 )
 
 # =============================================================================================
@@ -782,6 +1145,7 @@ log_likelihood = FunctionExercise(
     id="m01.log_likelihood",
     name="log_likelihood",
     title="Bernoulli log-likelihood without underflow",
+    difficulty=1,
     reference=lambda theta, n_heads, n_tails: n_heads * np.log(theta) + n_tails * np.log(1 - theta),
     args=_loglik_args,
     edge_cases=[(0.5, 1075, 0), (0.3, 600, 1400), (0.5, 10**9, 10**9)],
@@ -832,6 +1196,7 @@ d_log_likelihood = DerivativeExercise(
     id="m01.d_log_likelihood",
     name="d_loglik",
     title="Derivative of the log-likelihood for 7 heads and 3 tails",
+    difficulty=1,
     f=lambda x: 7 * np.log(x) + 3 * np.log(1 - x),
     reference=lambda x: 7 / x - 3 / (1 - x),
     domain=(0.05, 0.95),
@@ -867,6 +1232,7 @@ d_sigmoid = DerivativeExercise(
     id="m01.d_sigmoid",
     name="d_sigmoid",
     title="Derivative of the sigmoid",
+    difficulty=1,
     f=sigmoid,
     reference=lambda x: sigmoid(x) * (1 - sigmoid(x)),
     domain=(-6.0, 6.0),
@@ -901,6 +1267,7 @@ d_tanh = DerivativeExercise(
     id="m01.d_tanh",
     name="d_tanh",
     title="Derivative of tanh",
+    difficulty=1,
     f=np.tanh,
     reference=lambda x: 1 - np.tanh(x) ** 2,
     domain=(-3.0, 3.0),
@@ -942,6 +1309,7 @@ relu_grad = FunctionExercise(
     id="m01.relu_grad",
     name="relu_grad",
     title="The derivative of ReLU, with the framework convention at the kink",
+    difficulty=1,
     reference=lambda x: (np.asarray(x) > 0).astype(float),
     args=_relu_args,
     edge_cases=[(np.array([-1.5, 0.0, 2.0]),), (np.array([[0.5, -0.25], [0.0, 3.0]]),)],
@@ -973,6 +1341,267 @@ relu_grad = FunctionExercise(
         Mistake(lambda x: np.ones_like(np.asarray(x, dtype=float)),
                 "It looks like the slope is 1 everywhere. ReLU is flat (slope 0) wherever its input is negative.",
                 name="slope 1 everywhere"),
+    ],
+)
+
+
+# ---- 03_log_exp_ml, section 2b: problem "The logistic loss of one example" ----------------------------------
+_PROBLEM_LOG = "The logistic loss of one example"
+
+
+def _logistic_grad_ref(w, x):
+    w, x = np.float64(w), np.float64(x)
+    return float(-x * sigmoid(-w * x))
+
+
+def _logistic_grad_naive(w, x):
+    with np.errstate(over="ignore", invalid="ignore"):
+        u = np.exp(-np.float64(w) * np.float64(x))
+        return float(-x * u / (1 + u))
+
+
+def _logistic_args(rng):
+    return (float(rng.uniform(-3, 3)), float(rng.uniform(-3, 3)))
+
+
+dL_dw = FormulaExercise(
+    id="m01.dL_dw",
+    name="dL_dw",
+    title="Derive the gradient of $\\log(1 + e^{-wx})$",
+    problem=_PROBLEM_LOG, step=1,
+    difficulty=2,
+    reference="-x/(1 + exp(w*x))",
+    variables=("w", "x"),
+    domain={"w": (-3.0, 3.0), "x": (-3.0, 3.0)},
+    hints=[
+        "The variable is the weight $w$; the input $x$ is a constant. Three links: $w \\mapsto z = wx \\mapsto "
+        "u = 1 + e^{-z} \\mapsto L = \\log u$.",
+        "The factors are $\\frac1u$, $-e^{-z}$ and $x$. Then divide the top and bottom of $\\frac{e^{-z}}{1 + e^{-z}}$ "
+        "by $e^{-z}$.",
+        "`dL_dw = \"-x * exp(-w*x) / (1 + ...)\"`, or its simplified form with $e^{+wx}$.",
+    ],
+    solution='dL_dw = "-x / (1 + exp(w*x))"',
+    explanation="$\\frac{dL}{dw} = \\frac{1}{1 + e^{-wx}}\\cdot(-e^{-wx})\\cdot x = -x\\,\\sigma(-wx)$: small once the "
+                "example is classified with a margin ($wx \\gg 0$), about $-x$ when it is badly wrong.",
+    mistakes=[
+        Mistake("-1/(1 + exp(w*x))", "It looks like the last link, $z = wx$, contributed no factor: $dz/dw = x$.",
+                name="missing x"),
+        Mistake("x/(1 + exp(w*x))", "The sign is off: $e^{-wx}$ decreases as $w$ grows (for $x > 0$), so the loss "
+                                    "does too. The inner derivative of $e^{-z}$ is $-e^{-z}$.", name="sign"),
+        Mistake("-x/(1 + exp(-w*x))", "That is $-x\\,\\sigma(wx)$: check the sign inside the exponential when you "
+                                      "simplify $\\frac{e^{-z}}{1 + e^{-z}}$.", name="σ(wx) instead of σ(−wx)"),
+        Mistake("-x*exp(-w*x)", "It looks like the outer factor $\\frac1u$ of $\\log u$ is missing.",
+                name="outer 1/u missing"),
+        Mistake("-x*exp(-w*x)/(1 + exp(-w*x))**2", "The denominator should not be squared: $(\\log u)' = u'/u$. "
+                                                   "(A square comes from $1/u$, as in $\\sigma'$.)",
+                name="squared denominator"),
+        Mistake("log(1 + exp(-w*x))", "That is the loss itself, not its derivative.", name="returned L"),
+    ],
+)
+
+logistic_grad = FunctionExercise(
+    id="m01.logistic_grad",
+    name="logistic_grad",
+    title="Implement the gradient, safe for large $|wx|$",
+    problem=_PROBLEM_LOG, step=2,
+    difficulty=2,
+    reference=_logistic_grad_ref,
+    args=_logistic_args,
+    edge_cases=[(1.0, 2.0), (1.0, -800.0), (-2.0, 400.0), (1.0, 800.0), (0.0, 1.5)],
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Your formula from step 1 as a function of two numbers. Then try it at $w = 1$, $x = -800$: is the result "
+        "finite?",
+        "$e^{-wx}$ overflows to `inf` when $-wx > 709$, and `inf/inf` is `nan`. The form $-x/(1 + e^{wx})$ only "
+        "overflows in the denominator, where `x/inf` is a harmless 0.",
+        "```python\ndef logistic_grad(w, x):\n    return -x / (1 + np.exp(...))\n```",
+    ],
+    solution="def logistic_grad(w, x):\n    return -x / (1 + np.exp(w * x))",
+    explanation="$-x/(1 + e^{wx})$ never forms `inf/inf`: for $wx \\to +\\infty$ it tends to $-0$, for "
+                "$wx \\to -\\infty$ to $-x$. (An overflow warning in the denominator is harmless here.)",
+    mistakes=[
+        Mistake(_logistic_grad_naive,
+                "Right for moderate $wx$, but `nan` for $wx = -800$: $e^{800}$ overflows and `inf/inf` is `nan`. "
+                "Rewrite the fraction so that an overflow can only happen in a denominator.",
+                name="overflow (inf/inf)"),
+        Mistake(lambda w, x: -1 / (1 + np.exp(w * x)), "It looks like the factor $x$ from $z = wx$ is missing.",
+                name="missing x"),
+        Mistake(lambda w, x: x / (1 + np.exp(w * x)), "The sign is flipped: check the inner derivative of $e^{-z}$.",
+                name="sign"),
+        Mistake(lambda w, x: -x / (1 + np.exp(-w * x)), "That is $-x\\,\\sigma(wx)$; the loss's gradient is "
+                                                        "$-x\\,\\sigma(-wx)$.", name="σ(wx) instead of σ(−wx)"),
+        Mistake(lambda w, x: float(np.log1p(np.exp(-w * x))), "That is the loss itself, not its derivative.",
+                name="returned L"),
+    ],
+)
+
+
+def _check_funcs(rng):
+    f, fp = [(np.sin, np.cos), (np.exp, np.exp), (_cube, _three_square), (np.tanh, lambda x: 1 - np.tanh(x) ** 2)][
+        int(rng.integers(4))]
+    wrong = [fp, lambda x, fp=fp: 2 * fp(x), lambda x, fp=fp: -fp(x), lambda x, fp=fp: fp(x) + 0.3,
+             lambda x, fp=fp: 0.5 * fp(x)][int(rng.integers(5))]
+    return (f, wrong, float(rng.uniform(0.2, 1.3)))
+
+
+def _grad_check_ref(f, df, w, h=1e-5):
+    a = df(w)
+    n = (f(w + h) - f(w - h)) / (2 * h)
+    return abs(a - n) / max(abs(a), abs(n))
+
+
+def _grad_check_forward(f, df, w):
+    a = df(w)
+    n = (f(w + 1e-5) - f(w)) / 1e-5
+    return abs(a - n) / max(abs(a), abs(n))
+
+
+def _two_cos(x):
+    return 2 * np.cos(x)
+
+
+def _half_exp(x):
+    return 0.5 * np.exp(x)
+
+
+grad_check = FunctionExercise(
+    id="m01.grad_check",
+    name="grad_check",
+    title="A gradient check with relative error",
+    problem=_PROBLEM_LOG, step=3,
+    difficulty=2,
+    reference=_grad_check_ref,
+    args=_check_funcs,
+    edge_cases=[(np.sin, np.cos, 0.7), (np.sin, _two_cos, 0.7), (np.exp, np.exp, 2.5), (_cube, _twice, 0.5),
+                (np.exp, _half_exp, 1.0)],
+    rtol=1e-4, atol=1e-7,
+    hints=[
+        "Compare the analytic derivative $a$ = `df(w)` with a numerical one $n$: a central difference of `f` at "
+        "`w` with $h = 10^{-5}$.",
+        "The relative error is $\\frac{|a - n|}{\\max(|a|, |n|)}$ (theory section 4): a wrong factor 2 gives "
+        "$0.5$ whatever the size of the derivative.",
+        "```python\ndef grad_check(f, df, w):\n    h = 1e-5\n    a = df(w)\n    n = (f(w + h) - f(w - h)) / (2 * h)\n"
+        "    return abs(a - n) / ...\n```",
+    ],
+    solution=("def grad_check(f, df, w):\n    h = 1e-5\n    a = df(w)\n    n = (f(w + h) - f(w - h)) / (2 * h)\n"
+              "    return abs(a - n) / max(abs(a), abs(n))"),
+    explanation="Below about $10^{-7}$ the two agree; near $10^{-2}$ or above, look for a bug. Relative error does not "
+                "care whether the derivative is $10^{-3}$ or $10^{3}$, as long as it is not close to 0.",
+    mistakes=[
+        Mistake(lambda f, df, w: abs(df(w) - (f(w + 1e-5) - f(w - 1e-5)) / 2e-5),
+                "It looks like the absolute difference $|a - n|$, not divided by the size of the derivatives: a "
+                "wrong derivative of size $10^{-3}$ would then look fine.", name="absolute error"),
+        Mistake(_grad_check_forward,
+                "With a correct derivative your check reports about $10^{-5}$ instead of $10^{-10}$: it looks like a "
+                "forward difference, whose error is first order in $h$. Use the central one.",
+                name="forward difference"),
+        Mistake(lambda f, df, w: (df(w) - (f(w + 1e-5) - f(w - 1e-5)) / 2e-5)
+                / max(abs(df(w)), abs((f(w + 1e-5) - f(w - 1e-5)) / 2e-5)),
+                "Your result can be negative: the difference needs an absolute value.", name="no absolute value"),
+        Mistake(lambda f, df, w: abs(df(w) - (f(w + 1e-5) - f(w - 1e-5)) / 2e-5)
+                / (abs(df(w)) + abs((f(w + 1e-5) - f(w - 1e-5)) / 2e-5)),
+                "It looks like you divided by $|a| + |n|$ instead of $\\max(|a|, |n|)$: for a factor-2 bug you get "
+                "$1/3$ instead of $1/2$.", name="sum in the denominator"),
+        Mistake(lambda f, df, w: abs(df(w) - (f(w + 1e-5) - f(w - 1e-5)) / 2e-5) / abs(df(w)),
+                "It looks like you divided by $|a|$ only: then a derivative bug that makes $a$ tiny sends the "
+                "measure to infinity. Divide by the larger of $|a|$ and $|n|$.", name="divided by |a| only"),
+    ],
+)
+
+why_check_fails = ChoiceExercise(
+    id="m01.why_check_fails",
+    name="why_check_fails",
+    title="Why the check fails at $w = 20$",
+    problem=_PROBLEM_LOG, step=4,
+    difficulty=3,
+    options={
+        "a": "the formula $-x/(1 + e^{wx})$ is wrong for large $w$",
+        "b": "$1 + e^{-40}$ rounds to exactly $1$, so `loss` is exactly 0 near $w = 20$: the numerical derivative "
+             "is 0, and any nonzero $a$ against $n = 0$ has relative error 1",
+        "c": "$h = 10^{-5}$ is too large there: truncation error dominates",
+        "d": "$e^{wx}$ overflows at $w = 20$, $x = 2$",
+        "e": "relative error is always 1 when the gradient is negative",
+    },
+    reference="b",
+    why={
+        "a": "Your step-2 function passed its check for $|wx|$ up to 800. Print `loss(20)` and `loss(20 + 1e-5)`.",
+        "c": "The loss is about $e^{-40}$ there, with tiny derivatives of every order: truncation is negligible. "
+             "Print the two values the central difference subtracts.",
+        "d": "$e^{40} \\approx 2\\times10^{17}$ is far below the float64 limit $1.8\\times10^{308}$.",
+        "e": "At $w = 0.5$ the gradient is negative too, and the check gives about $10^{-10}$.",
+    },
+    hints=[
+        "Print `loss(20.0)`, `loss(20.0 + 1e-5)` and `logistic_grad(20.0, 2.0)`.",
+        "$e^{-40} \\approx 4\\times10^{-18}$ is smaller than half of float64's spacing near 1, "
+        "$\\varepsilon/2 \\approx 1.1\\times10^{-16}$.",
+        "If `loss` is the same at $w \\pm h$, what does the central difference return, and what is "
+        "$|a - 0|/\\max(|a|, 0)$?",
+    ],
+    solution='why_check_fails = "b"',
+    explanation="The gradient $\\approx -2e^{-40} \\approx -8.5\\times10^{-18}$ is right; the *loss* is computed as "
+                "exactly 0. `np.log1p(np.exp(-w * x))` keeps $\\log(1 + t) \\approx t$ for tiny $t$, and then the check "
+                "passes. Compare absolute errors where the derivative is tiny.",
+)
+
+
+def _bce(w, x, y):
+    s = sigmoid(w * x)
+    return -(y * np.log(s) + (1 - y) * np.log(1 - s))
+
+
+def _bughunt_args(rng):
+    x = float(rng.choice([-1, 1]) * rng.uniform(0.3, 3.0))
+    return (float(rng.uniform(-2, 2)), x, float(rng.integers(2)))
+
+
+fix_dloss_dw = BugHuntExercise(
+    id="m01.fix_dloss_dw",
+    name="dloss_dw",
+    title="Find the bug in a hand-written gradient",
+    difficulty=3,
+    buggy=("def dloss_dw(w, x, y):\n"
+           "    z = w * x\n"
+           "    s = 1 / (1 + np.exp(-z))\n"
+           "    dL_ds = -y / s + (1 - y) / (1 - s)\n"
+           "    ds_dz = s * (1 - s)\n"
+           "    dz_dw = 1.0\n"
+           "    return dL_ds * ds_dz * dz_dw\n"),
+    bug_lines=(6,),
+    reference=lambda w, x, y: float((sigmoid(w * x) - y) * x),
+    args=_bughunt_args,
+    edge_cases=[(0.5, 2.0, 1.0), (-1.0, -1.5, 0.0), (0.3, 1.0, 1.0)],
+    rtol=1e-7, atol=1e-10,
+    hints=[
+        "Run your `grad_check` on `lambda w: bce(w, x, y)` and `lambda w: buggy(w, x, y)` for a few `x` and `y`. "
+        "Where does it pass, where not? Try $x = 1$ and $x = 2$.",
+        "It passes at $x = 1$ whatever $w$ and $y$. Which line of the listing would be right if $x$ were always 1?",
+        "The link $z = wx$ has its own derivative with respect to $w$. Fix that one line.",
+    ],
+    solution=("def dloss_dw(w, x, y):\n"
+              "    z = w * x\n"
+              "    s = 1 / (1 + np.exp(-z))\n"
+              "    dL_ds = -y / s + (1 - y) / (1 - s)\n"
+              "    ds_dz = s * (1 - s)\n"
+              "    dz_dw = x\n"
+              "    return dL_ds * ds_dz * dz_dw"),
+    explanation="$dz/dw = x$: the buggy code differentiated $z$ with respect to $z$. The product simplifies to "
+                "$(\\sigma(wx) - y)\\,x$. A check at $x = 1$ alone cannot see this bug: test at several points.",
+    mistakes=[
+        Mistake(lambda w, x, y: float((sigmoid(w * x) - y) * w),
+                "Your gradient checks fine at $w = x$ only: it looks like $dz/dw$ became $w$. For $z = wx$, which "
+                "factor stays when $w$ moves?", name="dz/dw = w"),
+        Mistake(lambda w, x, y: float((y - sigmoid(w * x)) * x),
+                "The size is right but the sign is flipped everywhere: did a sign change in $dL/ds$ or $dz/dw$ along "
+                "with the fix?", name="sign flipped"),
+        Mistake(lambda w, x, y: float((sigmoid(w * x) - y) / x),
+                "It looks like $dz/dw = 1/x$: that is $dw/dz$. The chain rule multiplies by how fast $z$ moves with "
+                "$w$.", name="dz/dw = 1/x"),
+        Mistake(lambda w, x, y: float((sigmoid(w * x) - y) * x * x),
+                "It looks like $x$ now enters twice, e.g. in $dz/dw$ and also in $z$'s derivative elsewhere. Change "
+                "only the line with the bug.", name="x twice"),
+        Mistake(lambda w, x, y: float((-y / sigmoid(w * x) + (1 - y) / (1 - sigmoid(w * x))) * x),
+                "It looks like the factor $ds/dz = s(1 - s)$ went missing along with the fix: every link of the "
+                "chain keeps its factor.", name="ds/dz dropped"),
     ],
 )
 
@@ -1039,6 +1668,7 @@ softmax = FunctionExercise(
     id="m01.softmax",
     name="softmax",
     title="A numerically stable softmax",
+    difficulty=2,
     reference=_softmax_ref,
     args=_logits_args,
     edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([-1000.0, -1001.0]),), (np.array([2.5]),)],
@@ -1078,6 +1708,7 @@ logsumexp = FunctionExercise(
     id="m01.logsumexp",
     name="logsumexp",
     title="A numerically stable log-sum-exp",
+    difficulty=2,
     reference=_lse_ref,
     args=_logits_args,
     edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([-1000.0, -1001.0]),), (np.array([2.5]),)],
@@ -1126,6 +1757,7 @@ softplus_derivative = FormulaExercise(
     id="m01.softplus_derivative",
     name="softplus_derivative",
     title="Derivative of softplus $\\log(1 + e^x)$",
+    difficulty=2,
     reference="1/(1 + exp(-x))",
     variables=("x",),
     domain=(-4.0, 4.0),

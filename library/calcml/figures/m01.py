@@ -636,3 +636,69 @@ def softmax_temperature(softmax, lse):
         z3=widgets.FloatSlider(value=3.0, min=-5, max=5, step=0.1, description="z3"),
         T=widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05, description="T"),
     )
+
+
+# --- 01_definition: the reveals of the two predictions (static figures) ----------------------------------------
+def _estimates(f, x, hs):
+    """The three estimators of f'(x) the notebook builds: forward, central, Richardson."""
+    def central(s):
+        return (f(x + s) - f(x - s)) / (2 * s)
+    return {"forward": (f(x + hs) - f(x)) / hs, "central": central(hs),
+            "Richardson": (4 * central(hs / 2) - central(hs)) / 3}
+
+
+def _running_median(values, half=6):
+    """The level of a jagged curve: the median over 2*half + 1 neighbours (rounding noise averages out)."""
+    padded = np.pad(values, half, mode="edge")
+    return np.array([np.median(padded[i:i + 2 * half + 1]) for i in range(len(values))])
+
+
+def error_curves(f, f_prime, x, methods=("forward", "central"), mark_h=None, mark_best=None):
+    """Show the log–log error figure of ``error_curves_figure`` with its alt text."""
+    from calcml.plotting import show
+
+    fig, alt = error_curves_figure(f, f_prime, x, methods, mark_h, mark_best)
+    show(fig, alt)
+
+
+def error_curves_figure(f, f_prime, x, methods=("forward", "central"), mark_h=None, mark_best=None):
+    """(figure, alt text): the log–log error of the chosen estimators of ``f'(x)`` for h from 1e-15 to 1 (a static figure).
+
+    ``mark_h``: a step whose error is marked on the first method's curve (and printed);
+    ``mark_best``: a method whose best step is marked (the lowest point of its curve's running median,
+    i.e. the bottom of its V without the rounding noise)."""
+    log_hs = np.linspace(-15, 0, 301)
+    hs = 10.0**log_hs
+    exact = f_prime(x)
+    with np.errstate(all="ignore"):
+        est = _estimates(f, x, hs)
+    colours = {"forward": COLORS["orange"], "central": COLORS["blue"], "Richardson": COLORS["green"]}
+    fig, ax = new_figure(figsize=(6.4, 3.8))
+    errs = {}
+    for m in methods:
+        errs[m] = np.maximum(np.abs(est[m] - exact), TINY)
+        ax.plot(log_hs, np.log10(errs[m]), color=colours[m], lw=1.5, label=m)
+    parts = [f"Log-log plot of the error of the {', '.join(methods)} estimates of the derivative at x={x:g} "
+             "against the step h from 1e-15 to 1; each curve is a V, truncation on the right, round-off on the left."]
+    if mark_h is not None:
+        m = methods[0]
+        with np.errstate(all="ignore"):
+            err = float(abs(_estimates(f, x, np.array([mark_h]))[m][0] - exact))
+        ax.plot([np.log10(mark_h)], [np.log10(max(err, TINY))], "o", ms=9, color=COLORS["vermillion"],
+                label=f"{m} at h={mark_h:g}: {err:.3g}")
+        parts.append(f"Marked: the {m} error at h={mark_h:g} is {err:.3g}.")
+    if mark_best is not None:
+        level = _running_median(np.log10(errs[mark_best]))
+        i = int(np.argmin(level))
+        ax.axvline(log_hs[i], color=COLORS["vermillion"], ls="--", lw=1.2,
+                   label=f"bottom of the {mark_best} V: h ~ 1e{log_hs[i]:.1f}")
+        parts.append(f"Marked: the bottom of the {mark_best} V, near h=1e{log_hs[i]:.1f}, at an error of about "
+                     f"{10 ** level[i]:.1g}.")
+    ax.set_xlim(-15, 0)
+    ax.set_ylim(-16, 1)
+    ax.set_xticks(range(-15, 1, 3), power_of_ten_labels(range(-15, 1, 3)))
+    ax.set_yticks(range(-15, 1, 3), power_of_ten_labels(range(-15, 1, 3)))
+    ax.set_xlabel("step h (log scale)")
+    ax.set_ylabel("|estimate - f'(x)| (log scale)")
+    ax.legend(loc="lower left", fontsize=8)
+    return fig, " ".join(parts)
