@@ -1033,3 +1033,178 @@ def test_gradient_check_thresholds_separate_right_from_buggy():
         return out
     assert max(rel_errors(right)) < val("m04-gradcheck-correct")
     assert max(rel_errors(bug)) > val("m04-gradcheck-bug")
+
+
+# ------------------------------------------------------------------------------------------
+# issue 19: the predictions, the three multi-step problems, the bug hunts, T16-T18
+# ------------------------------------------------------------------------------------------
+def _practice_ns():
+    ns = {"np": np, "m04": m04}
+    exec(_notebook_cell("04_practice.ipynb", "def layer_gradient_norms"), ns)
+    return ns
+
+
+def test_prediction_gradient_shape_is_the_shape_of_W_as_measured():
+    from calcml.figures.m04 import measured_gradient
+
+    r = np.random.default_rng(1)
+    X, W, b = r.normal(size=(8, 5)), r.normal(size=(3, 5)), r.normal(size=3)
+    loss = lambda W_: np.sum(np.tanh(X @ W_.T + b))
+    G = measured_gradient(loss, W)
+    assert G.shape == (3, 5) == tuple(m04.gradient_shape.reference.astype(int))
+    assert rel(G, (1 - np.tanh(X @ W.T + b) ** 2).T @ X) < TOL          # GᵀX with G = tanh'(Y)
+
+
+def test_prediction_vanishing_layer_sigmoid_ten_layers():
+    norms = _practice_ns()["layer_gradient_norms"]("sigmoid", 10, 1.0)
+    assert np.argmin(norms) == 0 and np.all(np.diff(norms) > 0)        # smallest at layer 1, rising to layer 10
+    ratio = norms[0] / norms[-1]
+    assert 0.5 * val("m04-sigmoid-10-ratio") < ratio < 2 * val("m04-sigmoid-10-ratio")
+    assert 0.1 * 4.0 ** -10 < ratio < 10 * 4.0 ** -10                   # the order of T11's bound 4^-10 ≈ 1e-6
+
+
+def test_softmax_ce_rows_sum_to_zero_and_a_common_shift_changes_nothing():
+    r = np.random.default_rng(5)
+    Z, y = r.normal(scale=2, size=(6, 4)), r.integers(0, 4, size=6)
+    G = m04._softmax_ce_grad(Z, y)
+    assert np.max(np.abs(G.sum(axis=1))) < 1e-15 * 100
+    L = lambda Z_: np.mean(np.log(np.exp(Z_).sum(axis=1)) - Z_[np.arange(6), y])
+    assert abs(L(Z + r.normal(size=(6, 1))) - L(Z)) < 1e-12
+    assert np.max(np.abs(m04._softmax_jacobian(Z[0]).sum(axis=0))) < 1e-15 * 100
+
+
+def test_capstone_step1_hidden_backward_is_the_gradient_at_A(capstone):
+    r = np.random.default_rng(9)
+    X, y = capstone["X"][::15], capstone["y"][::15]
+    W1, _, W2, b2 = capstone["init_params"](5, seed=3)
+    b1 = r.normal(scale=0.3, size=5)
+    A = X @ W1.T + b1
+    GZ = m04._softmax_ce_grad(np.maximum(A, 0) @ W2.T + b2, y)
+    loss_of_A = lambda A_: np.mean(np.log(np.exp(np.maximum(A_, 0) @ W2.T + b2).sum(axis=1))
+                                   - (np.maximum(A_, 0) @ W2.T + b2)[np.arange(len(y)), y])
+    assert rel(m04._hidden_backward(GZ, W2, A), num_grad(loss_of_A, A)) < 1e-6
+
+
+def test_capstone_step3_suspect_network_has_one_wrong_array(capstone):
+    ns = dict(capstone)
+    out = []
+    ns["print"] = lambda *a, **k: out.append(" ".join(map(str, a)))
+    ns["loss_and_grads"] = m04.suspect_mlp_loss_and_grads                 # the check cell, run on the suspect
+    exec(_notebook_cell("03_capstone.ipynb", "check_params = init_params"), ns)
+    errors = dict(zip(["W1", "b1", "W2", "b2"],
+                      [float(re.search(r"relative error ([0-9.e+-]+)", line).group(1)) for line in out]))
+    assert max(errors["W1"], errors["W2"], errors["b2"]) < 1e-8
+    assert 0.5 * val("m04-suspect-db1-error") < errors["b1"] < 1.5 * val("m04-suspect-db1-error")
+    assert m04.wrong_gradient.reference == "db1"
+    loss_s = m04.suspect_mlp_loss_and_grads(ns["Xs"], ns["ys"], *ns["check_params"])[0]
+    assert loss_s == pytest.approx(m04.reference_mlp_loss_and_grads(ns["Xs"], ns["ys"], *ns["check_params"])[0])
+
+
+def test_dloss_dz_is_minus_sigma_of_minus_z_and_stable():
+    z = np.linspace(-6, 6, 13)
+    ell = lambda t: np.log1p(np.exp(-t))
+    numeric = np.array([(ell(t + 1e-6) - ell(t - 1e-6)) / 2e-6 for t in z])
+    assert rel(m04._dloss_dz(z), numeric) < 1e-8
+    assert rel(m04._dloss_dz(z), -1 / (1 + np.exp(z))) < 1e-14
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert m04._dloss_dz(-800.0) == -1.0 and abs(-1 / (1 + np.exp(800.0))) == 0.0
+        assert np.isnan(-np.exp(800.0) / (1 + np.exp(800.0)))               # the unstable form at z = -800
+
+
+def test_logistic_forward_backward_matches_centered_differences_and_the_large_margin_case():
+    r = np.random.default_rng(7)
+    w, x = r.normal(size=4), r.normal(size=4)
+    loss, grad = m04._lfb(w, x)
+    assert loss == pytest.approx(np.log1p(np.exp(-w @ x)))
+    assert rel(grad, num_grad(lambda v: m04._lfb(v, x)[0], w)) < 1e-8
+    assert m04._lfb(*m04._LFB_LARGE)[0] == pytest.approx(800.0)
+    assert float(np.dot(*m04._LFB_LARGE)) == -800.0
+
+
+def test_separable_data_norm_grows_and_loss_falls_below_the_claim():
+    X, y = m04._separable_data()
+    assert np.all(y * (X @ np.array([1.0, 1.0])) > 0)                    # separable through the origin
+    ns = {"np": np, "m04": m04, "dloss_dz": m04._dloss_dz, "grad_check": m04._grad_check}
+    out = []
+    ns["print"] = lambda *a, **k: out.append(" ".join(map(str, a)))
+    exec(_notebook_cell("04_practice.ipynb", "X_sep, y_sep"), ns)
+    norms = [float(re.search(r"\|w\| = +([0-9.]+)", line).group(1)) for line in out[:-1]]
+    losses = [float(re.search(r"loss = ([0-9.e+-]+)", line).group(1)) for line in out[:-1]]
+    assert len(norms) == 4 and np.all(np.diff(norms) > 0) and np.all(np.diff(losses) < 0)
+    assert 0 < losses[-1] < val("m04-separable-loss")
+    steps = np.diff(norms)                                               # about log t: growth per decade bounded
+    assert np.all((steps > 2) & (steps < 10))
+    assert float(re.search(r"gradient at the last w: ([0-9.e+-]+)", out[-1]).group(1)) < 1e-8
+
+
+def test_T16_gradient_always_points_against_a_separating_direction():
+    X, y = m04._separable_data()
+    w_star = np.array([1.0, 1.0])
+    r = np.random.default_rng(16)
+    for _ in range(20):
+        w = r.normal(scale=3, size=2)
+        g = X.T @ (y * m04._dloss_dz(y * (X @ w))) / len(y)
+        assert w_star @ g < 0
+    L = lambda c: np.mean(np.logaddexp(0, -y * (X @ (c * w_star))))
+    assert L(1) > L(10) > L(100) > 0
+
+
+def test_T17_elementwise_product_and_mse_backward():
+    r = np.random.default_rng(17)
+    X, w, G = r.normal(size=(5, 3)), r.normal(size=3), r.normal(size=(5, 3))
+    loss = lambda X_, w_: np.sum(G * (X_ * w_))
+    assert rel(num_grad(lambda w_: loss(X, w_), w), (G * X).sum(axis=0)) < TOL
+    assert rel(num_grad(lambda X_: loss(X_, w), X), G * w) < TOL
+    X, T, W, b = m04._mse_args(r)
+    mse = lambda W_, b_: np.mean(np.sum((X @ W_.T + b_ - T) ** 2, axis=1))
+    dW, db = m04._mse_grads(X, T, W, b)
+    assert rel(dW, num_grad(lambda W_: mse(W_, b), W)) < TOL and rel(db, num_grad(lambda b_: mse(W, b_), b)) < TOL
+    assert rel(m04.mse_layer_grads.buggy_function()(X, T, W, b)[1], db / len(X)) < 1e-14   # the mean: N times too small
+
+
+def test_T18_three_tanh_layers():
+    r = np.random.default_rng(18)
+    N, d0, d1, d2, d3 = 4, 3, 3, 3, 2
+    X, W1, W2, W3, G = (r.normal(size=s) for s in [(N, d0), (d1, d0), (d2, d1), (d3, d2), (N, d3)])
+
+    def loss(X, W1, W2, W3):
+        return np.sum(G * (np.tanh(np.tanh(X @ W1.T) @ W2.T) @ W3.T))
+
+    H1 = np.tanh(X @ W1.T); H2 = np.tanh(H1 @ W2.T)
+    dW3 = G.T @ H2; dA2 = (G @ W3) * (1 - H2 ** 2); dW2 = dA2.T @ H1
+    dA1 = (dA2 @ W2) * (1 - H1 ** 2); dW1 = dA1.T @ X
+    for got, i, Wv in [(dW1, 1, W1), (dW2, 2, W2), (dW3, 3, W3)]:
+        def f(V, i=i):
+            args = [X, W1, W2, W3]; args[i] = V
+            return loss(*args)
+        assert rel(got, num_grad(f, Wv)) < TOL
+    slip = (((dA2 @ W2.T) * (1 - H1 ** 2)).T @ X)                        # a square W2 transposed: same shape, wrong
+    assert slip.shape == dW1.shape and rel(slip, dW1) > 0.05
+
+
+@pytest.mark.parametrize("name", ["mse_layer_grads", "tanh_net_grads", "residual_grads"])
+def test_bug_hunts_one_array_disagrees_with_centered_differences_and_the_fix_agrees(name):
+    ex = getattr(m04, name)
+    inputs = ex.args(np.random.default_rng(3))
+    buggy, fixed = ex.buggy_function(), ex.reference_namespace()[name]
+    # a probe loss whose gradient with respect to the outputs' pre-images is what the function claims
+    if name == "mse_layer_grads":
+        X, T, W, b = inputs
+        loss = lambda W_, b_: np.mean(np.sum((X @ W_.T + b_ - T) ** 2, axis=1))
+        variables = [W, b]
+        fns = [lambda W_: loss(W_, b), lambda b_: loss(W, b_)]
+    elif name == "tanh_net_grads":
+        X, W1, W2, G = inputs
+        loss = lambda X_, W1_, W2_: np.sum(G * (np.tanh(X_ @ W1_.T) @ W2_.T))
+        variables = [X, W1, W2]
+        fns = [lambda v: loss(v, W1, W2), lambda v: loss(X, v, W2), lambda v: loss(X, W1, v)]
+    else:
+        X, W, b, G = inputs
+        loss = lambda X_, W_, b_: np.sum(G * (X_ + np.maximum(X_ @ W_.T + b_, 0)))
+        variables = [X, W, b]
+        fns = [lambda v: loss(v, W, b), lambda v: loss(X, v, b), lambda v: loss(X, W, v)]
+    bad = [m04._grad_check(f, v, g) for f, v, g in zip(fns, variables, buggy(*inputs))]
+    good = [m04._grad_check(f, v, g) for f, v, g in zip(fns, variables, fixed(*inputs))]
+    assert max(good) < 1e-8
+    assert sum(e > 1e-2 for e in bad) == 1 and sorted(bad)[-2] < 1e-8   # exactly one array is off
+    assert all(np.shape(g) == np.shape(v) for g, v in zip(buggy(*inputs), variables))   # shapes cannot tell

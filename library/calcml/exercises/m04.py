@@ -492,8 +492,7 @@ softmax_jacobian = JacobianExercise(
         "Compute `p` stably with `np.exp(z - z.max())` (one check uses scores near 1000), then use `np.diag` and `np.outer`.",
     ],
     solution=SOLUTION_SOFTMAX_JACOBIAN,
-    explanation="$J = \\operatorname{diag}(p) - pp^{\\mathsf T}$: symmetric, and each row sums to 0 because adding "
-                "a constant to all scores changes no probability.",
+    explanation="$J = \\operatorname{diag}(p) - pp^{\\mathsf T}$: symmetric, and its rows sum to 0 (step 3 asks why).",
     mistakes=[
         Mistake(lambda z: np.diag(softmax(z)),
                 "It looks like only the diagonal part is there. Every $p_i$ depends on *every* score through the "
@@ -1844,7 +1843,7 @@ wrong_gradient = ChoiceExercise(
         "about $10^{-8}$ or less; a wrong one $10^{-2}$ or more.",
         "Exactly one array is off; name it as a string, e.g. `wrong_array = \"dW2\"`.",
     ],
-    solution='wrong_array = "db1"   # relative error about 0.6 for db1; about 1e-9 or less for the other three\n',
+    solution='wrong_array = "db1"   # relative error about 0.3 for db1, about 1e-10 for the other three\n',
     explanation="The suspect sums the gradient for `db1` *before* the ReLU mask, so the examples whose hidden unit "
                 "was off still push on $b_1$. Only a per-array check shows it: the other three arrays are exact.",
 )
