@@ -1,4 +1,5 @@
-"""Drive the built JupyterLite site in a real browser (Debian Chromium through Playwright).
+"""Drive the built JupyterLite site in a real browser: Debian's Chromium through Playwright, WebKitGTK
+through Selenium, Firefox ESR through Mozilla's Marionette client.
 
 Shared by the browser tests and the benchmark: open a notebook in the Notebook interface, wait
 for the Pyodide kernel, run cells, read outputs; every request to a host other than 127.0.0.1 is
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +23,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1"}
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+FIREFOX = "/usr/bin/firefox-esr"
+# A fresh profile that makes no request of its own (updates, telemetry, safe browsing, captive-portal and
+# connectivity checks, remote settings), and a proxy that refuses every host but 127.0.0.1, so a page's
+# request to the outside fails here as it would on an offline laptop (and the test sees it fail).
+FIREFOX_PREFS = {
+    "app.update.enabled": False, "app.normandy.enabled": False, "browser.shell.checkDefaultBrowser": False,
+    "browser.safebrowsing.malware.enabled": False, "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False, "browser.safebrowsing.blockedURIs.enabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False, "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False, "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False, "extensions.update.enabled": False,
+    "extensions.getAddons.cache.enabled": False, "services.settings.server": "http://127.0.0.1:9/",
+    "browser.newtabpage.enabled": False, "browser.startup.homepage": "about:blank",
+    "network.dns.disablePrefetch": True, "network.prefetch-next": False, "network.http.speculative-parallel-limit": 0,
+    "network.proxy.type": 1, "network.proxy.http": "127.0.0.1", "network.proxy.http_port": 9,
+    "network.proxy.ssl": "127.0.0.1", "network.proxy.ssl_port": 9, "network.proxy.no_proxies_on": "127.0.0.1",
+    "network.proxy.allow_hijacking_localhost": False,
+}
 
 
 def minibrowser() -> str | None:
@@ -119,6 +139,20 @@ def launch_webkit(attempts: int = 3, timeout_s: float = 120) -> "SeleniumPage":
     raise RuntimeError(f"WebKitWebDriver could not start MiniBrowser in {attempts} attempts: {problem}")
 
 
+def launch_firefox(timeout_s: float = 120) -> "MarionettePage":
+    """Firefox ESR, headless, in a fresh profile, driven through Marionette (no geckodriver)."""
+    from marionette_driver.marionette import Marionette
+
+    if not os.path.exists(FIREFOX):
+        raise RuntimeError("Firefox needs Debian's firefox-esr")
+    client = Marionette(host="127.0.0.1", port=0, bin=FIREFOX, headless=True, prefs=FIREFOX_PREFS,
+                        startup_timeout=timeout_s)
+    client.start_session()
+    client.timeout.script = 600
+    client.timeout.page_load = 300
+    return MarionettePage(client)
+
+
 class OutsideRequests(list):
     """Blocks and records requests to any host but 127.0.0.1."""
 
@@ -185,8 +219,49 @@ class SeleniumPage:
             time.sleep(0.2)
 
 
+class MarionettePage:
+    """The same operations on Marionette (Firefox). Its scripts run in a sandbox that sees the page through
+    Xray wrappers: the page's own globals (``jupyterapp``) are reached through ``window.wrappedJSObject``, so
+    each function is called with that window in scope, and results come back as JSON (page objects cannot
+    cross into the sandbox's result)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def goto(self, url):
+        self.client.navigate(url)
+
+    def quit(self):
+        self.client.quit(in_app=False)
+        self.client.cleanup()
+
+    def _call(self, js_fn: str) -> str:
+        return ("const page = window.wrappedJSObject;"
+                f"const fn = page.eval({json.dumps('(' + js_fn + ')')});")
+
+    def evaluate(self, js_fn: str, arg=None):
+        res = self.client.execute_async_script(
+            "const [arg, done] = arguments;" + self._call(js_fn)
+            + "new Promise(r => r(fn(page.JSON.parse(JSON.stringify(arg === undefined ? null : arg)))))"
+              ".then(v => done(JSON.stringify({ok: v === undefined ? null : v})), e => done(JSON.stringify({err: String(e)})));",
+            script_args=[arg], new_sandbox=False)
+        res = json.loads(res)
+        if "err" in res:
+            raise RuntimeError(res["err"])
+        return res.get("ok")
+
+    def wait_for(self, js_predicate: str, timeout_s: float, arg=None):
+        deadline = time.time() + timeout_s
+        script = ("const [arg] = arguments;" + self._call(js_predicate)
+                  + "return !!fn(page.JSON.parse(JSON.stringify(arg === undefined ? null : arg)));")
+        while not self.client.execute_script(script, script_args=[arg], new_sandbox=False):
+            if time.time() > deadline:
+                raise TimeoutError(f"timed out after {timeout_s} s waiting for {js_predicate[:80]}")
+            time.sleep(0.2)
+
+
 def _driver(page):
-    return page if isinstance(page, (PlaywrightPage, SeleniumPage)) else PlaywrightPage(page)
+    return page if isinstance(page, (PlaywrightPage, SeleniumPage, MarionettePage)) else PlaywrightPage(page)
 
 
 APP_READY_JS = ("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "

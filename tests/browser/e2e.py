@@ -7,6 +7,10 @@ from tests.solutions_md import solution_blocks
 
 NOTEBOOKS = sorted(str(p.relative_to(ROOT / "content")) for p in (ROOT / "content").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
+# What WebKit and Firefox run (Chromium runs every notebook): together these use every kind of control
+# (tests/browser/test_notebooks_webkit.py checks that).
+ENGINE_NOTEBOOKS = ["01_single_variable/01_definition.ipynb", "02_multivariable/01_partials_gradient.ipynb",
+                    "04_matrix_calculus/02_backprop.ipynb"]
 
 
 def tagged(cells, prefix):

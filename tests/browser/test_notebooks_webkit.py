@@ -1,8 +1,9 @@
 """A second engine: WebKitGTK (Safari's engine) through WebKitWebDriver + MiniBrowser. Guards
 against engine-specific failures such as Pyodide's JSPI paths.
 
-Three notebooks, as WebKitGTK boots a kernel in ~70-160 s here: together they use every kind of
-control in the course (checked below); Chromium runs every notebook.
+The notebooks of ``ENGINE_NOTEBOOKS`` (WebKitGTK boots a kernel in ~70-160 s here): together they use
+every kind of control in the course (checked below); Chromium runs every notebook, Firefox the same
+selection as WebKit.
 """
 import ast
 import re
@@ -10,11 +11,8 @@ import re
 import pytest
 
 from site_driver import lite
-from tests.browser.e2e import NOTEBOOKS, run_notebook_end_to_end
+from tests.browser.e2e import ENGINE_NOTEBOOKS, NOTEBOOKS, run_notebook_end_to_end
 from tests.conftest import ROOT
-
-WEBKIT_NOTEBOOKS = ["01_single_variable/01_definition.ipynb", "02_multivariable/01_partials_gradient.ipynb",
-                    "04_matrix_calculus/02_backprop.ipynb"]
 
 
 def _functions_and_their_controls() -> dict:
@@ -49,11 +47,11 @@ def control_kinds(notebook: str, helpers: dict) -> set:
     return kinds
 
 
-def test_webkit_notebooks_cover_every_control_kind():
-    """If a notebook gains a new kind of control, the WebKit selection must be revisited."""
+def test_webkit_and_firefox_notebooks_cover_every_control_kind():
+    """If a notebook gains a new kind of control, the selection for WebKit and Firefox must be revisited."""
     helpers = _functions_and_their_controls()
     every = {k for p in NOTEBOOKS for k in control_kinds(p, helpers)}
-    covered = {k for p in WEBKIT_NOTEBOOKS for k in control_kinds(p, helpers)}
+    covered = {k for p in ENGINE_NOTEBOOKS for k in control_kinds(p, helpers)}
     assert {"FloatSlider", "Dropdown"} <= every  # the search finds the helpers' controls at all
     assert every <= covered, every - covered
 
@@ -71,7 +69,7 @@ def webkit(display):
     page.quit()
 
 
-@pytest.mark.parametrize("notebook", WEBKIT_NOTEBOOKS)
+@pytest.mark.parametrize("notebook", ENGINE_NOTEBOOKS)
 def test_notebook_runs_in_webkit(notebook, webkit, base_url):
     # A kernel boots in 70-190 s here; once in about a dozen CI runs it never started (no error shown),
     # and a reload started it: one reload after 300 s, reported as a warning in the test summary.
