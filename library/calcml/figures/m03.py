@@ -415,7 +415,8 @@ def explore_zigzag(run, n_steps, methods=DESCENT_METHODS, xlim=(-11, 11), ylim=(
         reached = (f"{below[0]} step{'s' if below[0] != 1 else ''}" if len(below)
                    else f"more than {n_steps} steps")
         axp.set_title(f"{method}, κ = {kappa}, start ({xs[0, 0]:.2g}, {xs[0, 1]:.2g})")
-        axf.set_title(f"f₁/f₀ = {fs[1] / f0:.3f}; f drops by 1e6 after {reached}", fontsize=10)
+        short = f"after {below[0]} steps" if len(below) else f"not in {n_steps} steps"
+        axf.set_title(f"f₁/f₀ = {fs[1] / f0:.3f}; f ÷ 10⁶ {short}", fontsize=10)
         zz.update(method=method, kappa=kappa, frac=frac, last=fs[-1], f0=f0, reached=reached, start=xs[0],
                   rate=rate, first=fs[1] / f0)
 

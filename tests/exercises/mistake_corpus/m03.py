@@ -20,6 +20,20 @@ XS = "m03.x_star"
 LAM = "m03.lam"
 AR = "m03.armijo_step"
 EX = "m03.exact_line_search_step"
+SG = "m03.steepest_guess"
+GH = "m03.grad_h"
+TR = "m03.tangent_rate"
+TS = "m03.tangent_steepest"
+MT = "m03.max_tangent_slope"
+SX = "m03.simplex_direction"
+LS = "m03.lagrange_system"
+PL = "m03.point_and_lam"
+PR = "m03.parallel_residual"
+LG = "m03.lambda_sign"
+DPHI = "m03.dphi"
+FR = "m03.f_ratios"
+CT = "m03.contraction"
+ZS = "m03.zigzag_steps"
 
 CASES = [
     # ------------------------------------------------------------------------------------------
@@ -838,4 +852,219 @@ def exact_line_search_step(A, b, x):
     L = np.linalg.eigvalsh(A).max()      # the step 1/L is always safe
     return x - (A @ x - b) / L
 """),
+
+    # ------------------------------------------------------------------------------------------
+    # steepest_guess: a prediction read off the contour map of x^2 + 4y^2 at (2, 1)
+    # ------------------------------------------------------------------------------------------
+    Case(SG, "radially outward", "steepest_guess = 26.6\n", "uphill = away from the centre of the ellipses"),
+    Case(SG, "radially outward", "steepest_guess = np.degrees(np.arctan2(1, 2))\n", "the angle of p itself"),
+    Case(SG, "along the contour", "steepest_guess = 153\n", "along the ellipse, where it looks steepest on the map"),
+    Case(SG, "steepest descent", "steepest_guess = -117\n", "towards the centre, downhill"),
+    Case(SG, "d(4y^2)/dy as 4y", "steepest_guess = np.degrees(np.arctan2(4, 4))\n", "grad taken as (2x, 4y)"),
+    Case(SG, "radians", "steepest_guess = np.arctan2(8, 4)\n", "computed, but left in radians"),
+    # ------------------------------------------------------------------------------------------
+    # grad_h: the bug hunt (d/dy sin(xy) lost its factor x)
+    # ------------------------------------------------------------------------------------------
+    Case(GH, "bug not fixed", """
+def grad_h(p):
+    x, y = p[0], p[1]
+    dh_dx = 2 * x * y + y * np.cos(x * y)
+    dh_dy = x**2 + np.cos(x * y)
+    return np.array([dh_dx, dh_dy])
+""", "copied the buggy code and changed nothing (the check at (1, 2) agreed)"),
+    Case(GH, "y in the chain rule", """
+def grad_h(p):
+    x, y = p[0], p[1]
+    dh_dx = 2 * x * y + y * np.cos(x * y)
+    dh_dy = x**2 + y * np.cos(x * y)     # same pattern as the line above
+    return np.array([dh_dx, dh_dy])
+"""),
+    Case(GH, "sign of cos", """
+def grad_h(p):
+    x, y = p[0], p[1]
+    dh_dx = 2 * x * y + y * np.cos(x * y)
+    dh_dy = x**2 - x * np.cos(x * y)
+    return np.array([dh_dx, dh_dy])
+"""),
+    Case(GH, "broke the x line", """
+def grad_h(p):
+    x, y = p[0], p[1]
+    dh_dx = 2 * x * y + x * np.cos(x * y)
+    dh_dy = x**2 + x * np.cos(x * y)
+    return np.array([dh_dx, dh_dy])
+""", "fixed dy and 'fixed' dx the same way"),
+    Case(GH, "components swapped", """
+def grad_h(p):
+    x, y = p[0], p[1]
+    return np.array([x**2 + x * np.cos(x * y), 2 * x * y + y * np.cos(x * y)])
+"""),
+    # ------------------------------------------------------------------------------------------
+    # Problem: steepest ascent within a plane
+    # ------------------------------------------------------------------------------------------
+    Case(TR, "ignored the constraint", "a = np.array([3.0, 1, 2])\ntangent_rate = np.linalg.norm(a)\n"),
+    Case(TR, "slope along n", "a = np.array([3.0, 1, 2]); n = np.array([1.0, 1, 1])\n"
+                              "tangent_rate = a @ n / np.linalg.norm(n)\n"),
+    Case(TR, "squared", "a = np.array([3.0, 1, 2]); n = np.array([1.0, 1, 1])\nPa = a - (a @ n) / (n @ n) * n\n"
+                        "tangent_rate = Pa @ Pa\n"),
+    Case(TR, "subtracted lengths", "a = np.array([3.0, 1, 2]); n = np.array([1.0, 1, 1])\n"
+                                   "tangent_rate = np.linalg.norm(a) - abs(a @ n) / np.linalg.norm(n)\n"),
+    Case(TS, "ignored the constraint", """
+def tangent_steepest(a, n):
+    return a / np.linalg.norm(a)
+"""),
+    Case(TS, "n taken as a unit vector", """
+def tangent_steepest(a, n):
+    Pa = a - (a @ n) * n
+    return Pa / np.linalg.norm(Pa)
+""", "the projection formula for a unit normal"),
+    Case(TS, "not normalised", """
+def tangent_steepest(a, n):
+    return a - np.dot(a, n) / np.dot(n, n) * n
+"""),
+    Case(TS, "steepest descent", """
+def tangent_steepest(a, n):
+    Pa = a - (a @ n) / (n @ n) * n
+    return -Pa / np.linalg.norm(Pa)
+""", "steepest descent, as for a loss"),
+    Case(MT, "ignored the constraint", """
+def max_tangent_slope(f, x, n):
+    h = 1e-5
+    g = np.array([(f(x + h*e) - f(x - h*e)) / (2*h) for e in np.eye(3)])
+    return np.linalg.norm(g)
+"""),
+    Case(MT, "too few directions", """
+def max_tangent_slope(f, x, n):
+    n = n / np.linalg.norm(n)
+    b1 = np.cross(n, [1.0, 0, 0]) if abs(n[0]) < 0.9 else np.cross(n, [0, 1.0, 0])
+    b1 /= np.linalg.norm(b1)
+    b2 = np.cross(n, b1)
+    h, best = 1e-5, -np.inf
+    for t in np.linspace(0, 2*np.pi, 24, endpoint=False):    # every 15 degrees
+        u = np.cos(t)*b1 + np.sin(t)*b2
+        best = max(best, (f(x + h*u) - f(x - h*u)) / (2*h))
+    return best
+"""),
+    Case(MT, "the minimum", """
+def max_tangent_slope(f, x, n):
+    n = n / np.linalg.norm(n)
+    e = np.eye(3)[np.argmin(np.abs(n))]
+    b1 = e - (e @ n) * n; b1 /= np.linalg.norm(b1)
+    b2 = np.cross(n, b1)
+    h = 1e-5
+    slopes = [(f(x + h*(np.cos(t)*b1 + np.sin(t)*b2)) - f(x - h*(np.cos(t)*b1 + np.sin(t)*b2))) / (2*h)
+              for t in np.linspace(0, 2*np.pi, 720, endpoint=False)]
+    return min(slopes)
+""", "min where max was meant"),
+    Case(MT, "slope along n", """
+def max_tangent_slope(f, x, n):
+    u = n / np.linalg.norm(n)
+    h = 1e-5
+    return abs(f(x + h*u) - f(x - h*u)) / (2*h)
+"""),
+    Case(SX, "chose b", "simplex_direction = 'b'\n"),
+    Case(SX, "chose c", "simplex_direction = 'c'   # like FGSM\n"),
+    Case(SX, "chose d", "simplex_direction = 'd'\n"),
+    Case(SX, "chose e", "simplex_direction = 'E'\n"),
+    # ------------------------------------------------------------------------------------------
+    # Problem: a minimum with a positive multiplier
+    # ------------------------------------------------------------------------------------------
+    Case(LS, "chose b", "lagrange_system = 'b'\n"),
+    Case(LS, "chose c", "lagrange_system = 'c'\n"),
+    Case(LS, "chose d", "lagrange_system = 'd'   # gradient perpendicular to the constraint\n"),
+    Case(LS, "chose e", "lagrange_system = 'e'\n"),
+    Case(PL, "lambda halved", "point_and_lam = np.array([2, 1, 2])\n", "grad f taken as (x, 2y)"),
+    Case(PL, "other sign convention", "point_and_lam = np.array([2.0, 1.0, -4.0])\n", "L = f + lam g, as in MML"),
+    Case(PL, "x and y swapped", "point_and_lam = np.array([1.0, 2.0, 4.0])\n"),
+    Case(PL, "the circle's minimum", "point_and_lam = np.array([1.5, 1.5, 3.0])\n", "the closest point to 0"),
+    Case(PL, "the value, not lambda", "x, y = 2.0, 1.0\npoint_and_lam = np.array([x, y, x**2 + 2*y**2])\n"),
+    Case(PR, "lambda inverted", """
+def parallel_residual(grad_f, grad_g, p):
+    a, b = grad_f(p), grad_g(p)
+    lam = (a @ b) / (a @ a)
+    return np.array([lam, np.linalg.norm(a - lam * b) / np.linalg.norm(a)])
+"""),
+    Case(PR, "residual not relative", """
+def parallel_residual(grad_f, grad_g, p):
+    a, b = grad_f(p), grad_g(p)
+    lam = a @ b / (b @ b)
+    return np.array([lam, np.linalg.norm(a - lam * b)])
+"""),
+    Case(PR, "ratio of lengths", """
+def parallel_residual(grad_f, grad_g, p):
+    a, b = grad_f(p), grad_g(p)
+    lam = np.linalg.norm(a) / np.linalg.norm(b)        # parallel vectors: the ratio of their lengths
+    return np.array([lam, np.linalg.norm(a - lam * b) / np.linalg.norm(a)])
+"""),
+    Case(PR, "cosine, not residual", """
+def parallel_residual(grad_f, grad_g, p):
+    a, b = grad_f(p), grad_g(p)
+    return np.array([a @ b / (b @ b), a @ b / (np.linalg.norm(a) * np.linalg.norm(b))])
+"""),
+    Case(PR, "residual with lambda = 1", """
+def parallel_residual(grad_f, grad_g, p):
+    gf, gg = np.asarray(grad_f(p)), np.asarray(grad_g(p))
+    return np.array([gf @ gg / (gg @ gg), np.linalg.norm(gf - gg) / np.linalg.norm(gf)])
+"""),
+    Case(LG, "chose a", "lambda_sign = 'a'\n"),
+    Case(LG, "chose c", "lambda_sign = 'c'   # convex functions\n"),
+    Case(LG, "chose e", "lambda_sign = 'e'\n"),
+    Case(LG, "chose d", "lambda_sign = 'd'\n"),
+    # ------------------------------------------------------------------------------------------
+    # Problem: exact line search on a quadratic
+    # ------------------------------------------------------------------------------------------
+    Case(DPHI, "slice along +g", 'dphi = "13 + 31*eta"\n', "phi(eta) = f(x + eta g)"),
+    Case(DPHI, "A missing", 'dphi = "-13 + 13*eta"\n', "the curvature as g.g"),
+    Case(DPHI, "curvature doubled", 'dphi = "-13 + 62*eta"\n'),
+    Case(DPHI, "dropped the 1/2", 'dphi = "-2*(2 - 2*eta)*2 - 2*3*(1 - 3*eta)*3"\n', "differentiated x^2 + 3y^2"),
+    Case(DPHI, "only the x term", 'dphi = "-2*(2 - 2*eta)"\n'),
+    Case(FR, "ratios of distances", """
+def f_ratios(A, x0, n):
+    x, out = x0, []
+    for _ in range(n):
+        g = A @ x
+        x_new = x - (g @ g) / (g @ A @ g) * g
+        out.append(np.linalg.norm(x_new) / np.linalg.norm(x))
+        x = x_new
+    return np.array(out)
+"""),
+    Case(FR, "ratios inverted", """
+def f_ratios(A, x0, n):
+    f = lambda v: 0.5 * v @ A @ v
+    x, out = x0, []
+    for k in range(n):
+        g = A @ x
+        x_new = x - (g @ g) / (g @ A @ g) * g
+        out.append(f(x) / f(x_new))
+        x = x_new
+    return np.array(out)
+"""),
+    Case(FR, "ratios to the start", """
+def f_ratios(A, x0, n):
+    f = lambda v: 0.5 * v @ A @ v
+    x, out = x0, []
+    for k in range(n):
+        g = A @ x
+        x = x - (g @ g) / (g @ A @ g) * g
+        out.append(f(x) / f(x0))
+    return np.array(out)
+"""),
+    Case(FR, "fixed step", """
+def f_ratios(A, x0, n):
+    f = lambda v: 0.5 * v @ A @ v
+    eta = 1 / np.max(np.linalg.eigvalsh(A))
+    x, out = x0, []
+    for k in range(n):
+        x_new = x - eta * (A @ x)
+        out.append(f(x_new) / f(x))
+        x = x_new
+    return np.array(out)
+""", "a safe fixed step instead of the exact one"),
+    Case(CT, "not squared", "contraction = 24 / 26\n"),
+    Case(CT, "kappa did not matter", "contraction = 0.669\n", "the theory's kappa = 10 number"),
+    Case(CT, "1 - 1/kappa", "contraction = 1 - 1/25\n"),
+    Case(CT, "1/kappa", "contraction = 1 / 25\n"),
+    Case(ZS, "kappa did not matter", "zigzag_steps = 35\n"),
+    Case(ZS, "grows like kappa^2", "zigzag_steps = 35 * (15 / 10)**2\n"),
+    Case(ZS, "factor not squared", "import math\nzigzag_steps = math.ceil(math.log(1e-6) / math.log(14 / 16))\n"),
+    Case(ZS, "Newton's count", "zigzag_steps = 1\n"),
 ]
