@@ -314,10 +314,10 @@ def explore_broadcast_sum(G, shapes=((None,), (1, None), ("N", 1), (1, 1))):
 NORM_LIMITS = (1e-12, 1e3)
 
 
-def explore_gradient_norms(norms_of, scenarios, max_layers):
-    """Grouped bars (log scale), one pair per layer: the size of the weight gradient from backprop and from
-    finite differences. ``norms_of(scenario, layers)`` returns ``(backprop, numeric)``, one norm per layer,
-    first layer first. An exactly-zero gradient is drawn as a short grey bar marked 0."""
+def explore_gradient_norms(norms_of, scenarios, max_layers, ylabel="‖∂L/∂(input of layer l)‖"):
+    """Grouped bars (log scale), one pair per layer: the size of a gradient from backprop and from finite
+    differences. ``norms_of(scenario, layers)`` returns ``(backprop, numeric)``, one norm per layer, first layer
+    first. An exactly-zero backprop gradient is drawn as a short grey bar marked 0."""
     fig, ax = new_figure(figsize=(7.0, 3.6))
     x = np.arange(1, max_layers + 1)
     bp = ax.bar(x - 0.2, np.ones(max_layers), width=0.38, color=COLORS["blue"], label="backprop")
@@ -331,7 +331,7 @@ def explore_gradient_norms(norms_of, scenarios, max_layers):
     ax.set_xlim(0.4, max_layers + 0.6)
     ax.set_xticks(x)
     ax.set_xlabel("layer (1 = next to the input)")
-    ax.set_ylabel("‖dW‖ of the layer")
+    ax.set_ylabel(ylabel)
     ax.legend(loc="upper left", fontsize=9)
     title = ax.set_title("", fontsize=10)
     state = {}
@@ -348,12 +348,12 @@ def explore_gradient_norms(norms_of, scenarios, max_layers):
             zeros[k].set_text("0" if on and back[k] == 0 else "")
         cut = [k + 1 for k in range(layers) if back[k] == 0 and num[k] > 0]
         worst = float(np.max(np.abs(back - num) / np.maximum(np.abs(back) + np.abs(num), 1e-300)))
-        title.set_text(f"{scenario}: layer 1 ‖dW‖ = {back[0]:.1e} (backprop), {num[0]:.1e} (differences)")
+        title.set_text(f"{scenario}: layer 1 gets {back[0]:.1e} (backprop), {num[0]:.1e} (differences)")
         state.update(scenario=scenario, layers=layers, back=back, num=num, cut=cut, worst=worst)
 
     def alt():
         s = state
-        text = (f"Bar chart, log scale, of weight-gradient sizes for the {s['layers']} layers of the network"
+        text = (f"Bar chart, log scale, of gradient sizes for the {s['layers']} layers of the network"
                 f" '{s['scenario']}': backprop from {s['back'][0]:.1e} at layer 1 to {s['back'][-1]:.1e} at the last"
                 f" layer, finite differences from {s['num'][0]:.1e} to {s['num'][-1]:.1e}.")
         if s["cut"]:
@@ -364,5 +364,5 @@ def explore_gradient_norms(norms_of, scenarios, max_layers):
     return cw.interact_figure(
         fig, update, alt=alt,
         scenario=widgets.Dropdown(options=scenarios, value=scenarios[0], description="network"),
-        layers=widgets.IntSlider(value=min(4, max_layers), min=2, max=max_layers, description="layers",
+        layers=widgets.IntSlider(value=min(5, max_layers), min=2, max=max_layers, description="layers",
                                  style=STYLE))
