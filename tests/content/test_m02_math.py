@@ -3,7 +3,7 @@ solutions.md (float64, central differences or direct evaluation, random inputs i
 non-symmetric and non-square matrices). The solutions.md <-> check-cell round trip every module shares
 is tests/content/test_exercise_contract.py.
 
-Section names follow theory.md (§1 … §12) and solutions.md (T1 … T16, C1 … C17).
+Section names follow theory.md (§1 … §12) and solutions.md (T1 … T20, C1 … C30).
 """
 from __future__ import annotations
 
@@ -1148,3 +1148,221 @@ def test_at_least_ten_coding_exercises():
     from calcml.exercises import exercises_in, m02
 
     assert len(exercises_in(m02)) >= 10
+
+
+# ---------------------------------------------------------------------------------------------
+# The second edition's exercises (issue #19): T17–T20 and C18–C30, their numbers and the notebook claims
+# ---------------------------------------------------------------------------------------------
+A_TRAP = np.array([[1.0, 4.0], [0.0, 2.0]])
+A_CHECK = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+X_CHECK = np.array([1.0, -1.0, 2.0])
+
+
+def test_T17_quadratic_form_gradient_hessian_and_symmetric_part():
+    for n in (2, 3, 5):
+        A = RNG.normal(size=(n, n))
+        x = RNG.normal(size=n)
+        f = lambda v: v @ A @ v  # noqa: E731
+        assert np.allclose(num_grad(f, x), (A + A.T) @ x, atol=1e-8)
+        assert np.allclose(num_jac(lambda v: (A + A.T) @ v, x), A + A.T, atol=1e-8)
+        S = (A + A.T) / 2
+        assert close(f(x), x @ S @ x) and abs(x @ ((A - A.T) / 2) @ x) < 1e-12
+        assert not np.allclose(num_grad(f, x), 2 * A @ x, atol=1e-3)       # non-symmetric: 2Ax is wrong
+        assert np.allclose(2 * S @ x, num_grad(f, x), atol=1e-8)           # symmetric: 2Sx is right
+    X, y, w = RNG.normal(size=(6, 3)), RNG.normal(size=6), RNG.normal(size=3)
+    assert np.allclose(num_grad(lambda v: np.sum((X @ v - y) ** 2), w), 2 * X.T @ (X @ w - y), atol=1e-7)
+
+
+def test_T18_exact_step_minimises_along_the_line_bounds_and_perpendicularity():
+    for _ in range(5):
+        H = spd(3, 0.5, 8.0)
+        b, x = RNG.normal(size=3), RNG.normal(size=3) * 2
+        f = lambda v: 0.5 * v @ H @ v - b @ v  # noqa: E731
+        g = H @ x - b
+        t = g @ g / (g @ H @ g)
+        ts = t * np.linspace(0.5, 1.5, 201)
+        assert abs(ts[np.argmin([f(x - s * g) for s in ts])] - t) <= t * 0.006
+        lam = np.linalg.eigvalsh(H)
+        assert 1 / lam[-1] - 1e-12 <= t <= 1 / lam[0] + 1e-12
+        assert abs((H @ (x - t * g) - b) @ g) < 1e-10 * (g @ g)
+    H = np.diag([1.0, 10.0])
+    x0 = np.array([10.0, 1.0])
+    f = lambda v: 0.5 * v @ H @ v  # noqa: E731
+    xs = [x0]
+    for _ in range(2):
+        g = H @ xs[-1]
+        t = g @ g / (g @ H @ g)
+        assert close(t, 2 / 11)
+        xs.append(xs[-1] - t * g)
+    assert np.allclose(xs[1], 9 / 11 * np.array([10.0, -1.0])) and np.allclose(xs[2], (9 / 11) ** 2 * x0)
+    assert close(f(xs[1]) / f(xs[0]), (9 / 11) ** 2) and close(f(xs[2]) / f(xs[1]), (9 / 11) ** 2)
+    assert abs((9 / 11) ** 2 - number(claim("m02-T18-ratio"))) < 5e-4
+
+
+def test_T19_best_fixed_rate_and_the_steps_for_kappa_100():
+    lmin, lmax = 0.7, 5.3
+    etas = np.linspace(0.01, 2 / lmax, 20001)
+    rho = np.maximum(np.abs(1 - etas * lmin), np.abs(1 - etas * lmax))
+    assert abs(etas[np.argmin(rho)] - 2 / (lmin + lmax)) < 1e-3
+    k = lmax / lmin
+    assert close(rho.min(), (k - 1) / (k + 1), 1e-4)
+    steps = int(np.ceil(np.log(1e6) / np.log(101 / 99)))
+    assert steps == number(claim("m02-T19-steps")) and (99 / 101) ** steps <= 1e-6 < (99 / 101) ** (steps - 1)
+    # equality at every step for a start along the eigenvector whose factor is rho
+    A = np.diag([lmin, lmax])
+    eta = 0.3
+    e = np.array([1.0, 0.0]) if abs(1 - eta * lmin) >= abs(1 - eta * lmax) else np.array([0.0, 1.0])
+    for _ in range(5):
+        new = e - eta * A @ e
+        assert close(np.linalg.norm(new), max(abs(1 - eta * lmin), abs(1 - eta * lmax)) * np.linalg.norm(e))
+        e = new
+
+
+def _separable_run(mu, steps):
+    X = np.array([[1, -2, -1], [1, -1, -2], [1, 1, 2], [1, 2, 1.0]])
+    y = np.array([0, 0, 1, 1.0])
+    w = np.zeros(3)
+    out = {}
+    for k in range(1, steps + 1):
+        p = 1 / (1 + np.exp(-(X @ w)))
+        w = w - (X.T @ (p - y) / 4 + mu * w)
+        if k in (10, 100, 1000, 10000, 100000):
+            z = X @ w
+            out[k] = (np.linalg.norm(w), np.mean(np.logaddexp(0, z) - y * z), w.copy())
+    return out
+
+
+def test_T20_separable_data_weights_grow_like_log_k_and_a_penalty_stops_them():
+    run = _separable_run(0.0, 100000)
+    table = {10: (1.87, 1.9e-2), 100: (2.89, 2.2e-3), 1000: (3.97, 2.2e-4), 10000: (5.05, 2.2e-5)}
+    for k, (norm, loss) in table.items():
+        assert abs(run[k][0] - norm) < 0.006 and abs(run[k][1] - loss) < 0.05 * loss
+    assert abs(run[100000][0] - number(claim("m02-T20-norm"))) < 0.006
+    assert abs(run[100000][1] - number(claim("m02-T20-loss"))) < 0.05 * number(claim("m02-T20-loss"))
+    growth = np.diff([run[k][0] for k in (100, 1000, 10000, 100000)])
+    assert np.all(np.abs(growth - 1.1) < 0.05)                       # about 1.1 per tenfold increase
+    w = run[100000][2]
+    assert abs(w[0]) < 1e-9 and np.allclose(w[1:] / np.linalg.norm(w), [1 / np.sqrt(2)] * 2, atol=1e-9)
+    pen = _separable_run(0.01, 10000)
+    assert abs(pen[10000][0] - number(claim("m02-T20-norm-penalised"))) < 0.006
+    assert abs(pen[1000][0] - pen[10000][0]) < 5e-4 and abs(pen[10000][1] - 1.0e-2) < 5e-4
+
+
+def test_C15_the_limit_uses_the_symmetric_part():
+    from calcml.exercises import m02
+
+    A = np.array([[3.0, 2.0], [0.0, 3.0]])
+    ref = m02.max_stable_lr.reference_namespace()["max_stable_lr"]
+    assert close(ref(A), number(claim("m02-C15-limit")))
+    assert close(2 / np.linalg.eigvalsh(A)[-1], 2 / 3)                 # eigvalsh reads the lower triangle
+
+    def dist_after(eta, steps=400):
+        x = np.array([1.0, -0.3])
+        for _ in range(steps):
+            x = x - eta * ((A + A.T) / 2 @ x)                           # the gradient of ½xᵀAx
+        return np.linalg.norm(x)
+
+    assert dist_after(0.49) < 1e-3 and dist_after(0.51) > 1e3 and dist_after(2 / 3) > 1e3
+    for _ in range(5):                                                  # non-symmetric A: the limit is 2/λmax(S)
+        (B,) = m02._args_lr(RNG)
+        S = (B + B.T) / 2
+        lim = 2 / np.linalg.eigvalsh(S)[-1]
+        assert close(ref(B), lim) and not np.allclose(B, B.T)
+
+
+def test_C18_C21_C22_numbers_of_the_gradient_problems():
+    from calcml.exercises import m02
+
+    a, b, c = x = np.array([1.0, -0.5, 2.0])
+    g = lambda v: v[0] ** 2 * v[1] + np.sin(v[1] * v[2]) + np.exp(v[0] * v[2])  # noqa: E731
+    buggy = m02.grad_g_bug.buggy_function()
+    fixed = m02.grad_g_bug.reference_namespace()["grad_g"]
+    gap = num_grad(g, x) - buggy(x)
+    assert np.all(np.abs(gap[:2]) < 1e-8) and abs(gap[2] - number(claim("m02-C18-gap"))) < 5e-3
+    for _ in range(5):
+        v = RNG.uniform(-1.5, 1.5, size=3)
+        assert np.allclose(fixed(v), num_grad(g, v), atol=1e-8)
+    # C19: (10, 12), and 2Ax = (18, 8)
+    assert np.allclose(num_grad(lambda v: v @ A_TRAP @ v, np.array([1.0, 2.0])), [10, 12], atol=1e-8)
+    assert np.allclose(2 * A_TRAP @ [1.0, 2.0], [18, 8]) and close(np.linalg.det(A_TRAP), 2.0)
+    # C21: (12, -2, 6) against (2, 0, 12), relative error sqrt(140/184)
+    gn = num_grad(lambda v: v @ A_CHECK @ v, X_CHECK)
+    assert np.allclose(gn, [12, -2, 6], atol=1e-8) and np.allclose(2 * A_CHECK @ X_CHECK, [2, 0, 12])
+    rel = np.linalg.norm(2 * A_CHECK @ X_CHECK - gn) / np.linalg.norm(gn)
+    assert close(rel, np.sqrt(140 / 184), 1e-8) and abs(rel - number(claim("m02-C21-rel-err"))) < 5e-4
+    assert close(m02.trap_check.reference, rel, 1e-8)
+    # notebook 01: a correct gradient scores about 1e-11 on this f (rounding only: f is quadratic)
+    ns = m02.num_grad.reference_namespace()
+    right = np.linalg.norm((A_CHECK + A_CHECK.T) @ X_CHECK - ns["num_grad"](lambda v: v @ A_CHECK @ v, X_CHECK))
+    assert 1e-13 < right / np.linalg.norm(gn) < 1e-10 and number(claim("m02-nb-trap-correct-rel-err")) == 1e-11
+    # C22: a symmetric A makes 2Ax right; antisymmetric K has x^T K x = 0 and a zero gradient
+    K = np.array([[0.0, 2.0], [-2.0, 0.0]])
+    v = RNG.normal(size=2)
+    assert abs(v @ K @ v) < 1e-15 and np.allclose(num_grad(lambda u: u @ K @ u, v), 0, atol=1e-9)
+
+
+def test_C23_polar_area_of_the_image():
+    from calcml.figures import m02 as figs
+
+    r, t, s = 0.5, 1.2, 0.2
+    exact = 0.5 * ((r + s / 2) ** 2 - (r - s / 2) ** 2) * s
+    assert close(exact, r * s * s) and close(exact, number(claim("m02-C23-area")))
+    d = figs.polar_area_numbers(r, t, s)
+    assert abs(d.measured - exact) < 1e-6 and close(d.predicted, exact)
+
+
+def test_C24_C26_critical_points_and_their_hessians():
+    f = lambda v: v[0] ** 2 * v[1] - 2 * v[0] * v[1] + v[1] ** 2  # noqa: E731
+    pts = np.array([[0.0, 0.0], [1.0, 0.5], [2.0, 0.0]])
+    for p in pts:
+        assert np.allclose(num_grad(f, p), 0, atol=1e-9)
+    for _ in range(5):
+        v = RNG.uniform(-2, 2, size=2)
+        H = num_jac(lambda u: num_grad(f, u, 1e-5), v, 1e-4)
+        assert np.allclose(H, [[2 * v[1], 2 * v[0] - 2], [2 * v[0] - 2, 2]], atol=1e-5)
+    for p in pts[[0, 2]]:
+        H = np.array([[2 * p[1], 2 * p[0] - 2], [2 * p[0] - 2, 2.0]])
+        lam = np.linalg.eigvalsh(H)
+        assert close(np.linalg.det(H), -4) and np.allclose(lam, [1 - np.sqrt(5), 1 + np.sqrt(5)])
+        assert abs(lam[0] - number(claim("m02-C26-lam-minus"))) < 5e-4
+    assert close(f(pts[1]), number(claim("m02-C26-fmin")))
+    # a strict minimum at (1, ½): f rises in every direction nearby
+    for ang in np.linspace(0, 2 * np.pi, 12, endpoint=False):
+        assert f(pts[1] + 1e-3 * np.array([np.cos(ang), np.sin(ang)])) > f(pts[1])
+
+
+def test_C27_the_learning_rate_threshold_of_the_prediction():
+    from calcml.figures import m02 as figs
+
+    A = np.array([[6.0, 2.0], [2.0, 3.0]])
+    assert np.allclose(np.linalg.eigvalsh(A), [2, 7])
+    assert abs(2 / 7 - number(claim("m02-C27-limit"))) < 5e-4
+    etas = np.array([0.28, 2 / 7, 0.29])
+    d = figs.lr_sweep_numbers(A, (1.0, 1.0), 400, etas)
+    assert d.dist[0] < 1e-3 and d.dist[2] > 1e3 and close(d.limit, 2 / 7)
+    assert close(np.max(d.factors[1]), 1.0)                          # at 2/7 the steep factor is exactly 1
+    many = np.linspace(0.01, 0.4, 3901)
+    best = many[np.argmin(figs.lr_sweep_numbers(A, (1.0, 1.0), 40, many).dist)]
+    assert abs(best - 2 / 9) < 0.01                                  # the best fixed step 2/(2 + 7)
+
+
+def test_C28_C30_exact_line_search_numbers():
+    from calcml.exercises import m02
+
+    H, b, x = m02.H_LINE, m02.B_LINE, m02.X_LINE
+    g = H @ x - b
+    assert np.allclose(g, [1, -4]) and close(g @ g, 17) and close(g @ H @ g, 27)
+    t = 17 / 27
+    assert abs(t - number(claim("m02-C28-t-star"))) < 5e-4 and close(m02.exact_step_by_hand.reference, t)
+    f = lambda v: 0.5 * v @ H @ v - b @ v  # noqa: E731
+    phi = lambda s: f(x - s * g)  # noqa: E731
+    assert close((phi(t + 1e-5) - phi(t - 1e-5)) / 2e-5, 0.0, 1e-6)
+    assert close(phi(t) - f(x), -17 * t + 13.5 * t * t)
+    step = m02.exact_step.reference_namespace()["exact_step"]
+    Hb = np.diag([1.0, 10.0])
+    xs = [np.array([-4.0, 1.0])]
+    for _ in range(8):
+        xs.append(xs[-1] - step(Hb, np.zeros(2), xs[-1]) * (Hb @ xs[-1]))
+    steps = np.diff(np.array(xs), axis=0)
+    cos = [u @ v / np.linalg.norm(u) / np.linalg.norm(v) for u, v in zip(steps[:-1], steps[1:])]
+    assert np.all(np.abs(cos) < 1e-12)

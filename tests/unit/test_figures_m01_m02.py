@@ -347,3 +347,37 @@ def test_notebook_01_mean_value_widget():
     assert counts == {1, 2, 3}
     # the notebook's x^3 example: c = 2/sqrt(3) (the theory's claim m01-mvt-c)
     assert _mean_value_points(lambda x: 3 * x**2, 4.0, 0.0, 2.0) == pytest.approx([number(claim("m01-mvt-c"))], abs=5e-5)
+
+
+# --- m02: the reveal figures of the two predictions -------------------------------------------------
+def _shown(monkeypatch):
+    import calcml.plotting
+
+    seen = []
+    monkeypatch.setattr(calcml.plotting, "show", lambda fig, alt: seen.append((fig, alt)))
+    return seen
+
+
+def test_polar_area_reveal_measures_the_image_and_its_alt_text_gives_both_areas(monkeypatch):
+    seen = _shown(monkeypatch)
+    assert m02.polar_area_figure(r=0.5, theta=1.2, s=0.2) is None
+    (fig, alt), = seen
+    assert number_after(alt, "measured area is") == pytest.approx(0.02, abs=1e-4)
+    assert number_after(alt, "area is") == pytest.approx(0.02, abs=1e-4)
+    assert "radii 0.4 and 0.6" in alt
+    # a square centred at r has image area exactly r s^2; a larger square at another r, likewise
+    d = m02.polar_area_numbers(1.5, -0.4, 0.3)
+    assert d.measured == pytest.approx(1.5 * 0.09, rel=1e-5) and d.predicted == pytest.approx(1.5 * 0.09)
+
+
+def test_lr_sweep_reveal_marks_the_limit_where_the_distance_turns_to_growth(monkeypatch):
+    seen = _shown(monkeypatch)
+    A = np.array([[6.0, 2.0], [2.0, 3.0]])
+    m02.lr_sweep_figure(A, x0=(1.0, 1.0), steps=40)
+    (fig, alt), = seen
+    assert number_after(alt, "2/λmax =") == pytest.approx(2 / 7, abs=5e-4)
+    assert number_after(alt, "falls until η ≈") == pytest.approx(2 / 9, abs=0.01)
+    d = m02.lr_sweep_numbers(A, (1.0, 1.0), 40, np.array([0.95, 1.0, 1.05]) * 2 / 7)
+    assert d.dist[0] < 1.0 < d.dist[2] and np.max(d.factors[1]) == pytest.approx(1.0)
+    m02.lr_sweep_figure(np.diag([1.0, 10.0]))
+    assert number_after(seen[-1][1], "2/λmax =") == pytest.approx(0.2, abs=5e-4)

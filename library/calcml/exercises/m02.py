@@ -794,7 +794,7 @@ h = 1e-5
 g = np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(3)])   # or num_grad(f, x)
 rel_err = np.linalg.norm(2 * A @ x - g) / np.linalg.norm(g)''',
     explanation="The numerical gradient is (12, −2, 6) = (A + Aᵀ)x and 2Ax = (2, 0, 12): the relative error is"
-                " about 0.87, far above the 1e-7 of a correct gradient. A gap that size is a wrong formula, not"
+                " about 0.87, where a correct gradient scores about 1e-11. A gap that size is a wrong formula, not"
                 " rounding.",
     mistakes=[
         Mistake(float(np.linalg.norm(2 * A_CHECK @ X_CHECK - (A_CHECK + A_CHECK.T) @ X_CHECK)), "That is the size"
@@ -831,7 +831,8 @@ trap_when = ChoiceExercise(
               " Aᵀ.",
          "d": "Definiteness is about the sign of xᵀAx, not about A and Aᵀ: a non-symmetric A can have"
               " xᵀAx > 0 for every x ≠ 0 and still (A + Aᵀ)x ≠ 2Ax.",
-         "e": "Noise of a central difference is about 1e-10 relative; a relative error of 0.87 is a wrong formula.",
+         "e": "Rounding noise of a central difference on this f is about 1e-11 relative; a relative error of 0.87 is"
+              " a wrong formula.",
          "f": "Backwards: for an antisymmetric A, xᵀAx = 0 for every x, so the gradient is 0 while 2Ax is not."},
     problem=TRAP, step=4, difficulty=3,
     hints=[
@@ -1599,6 +1600,7 @@ hess_p = FunctionExercise(
                 " ∂(2xy − 2y)/∂y = 2x − 2, the −2y term counts too.", name="mixed partial missing -2"),
         Mistake(lambda v: np.array([[2 * v[1], 2 - 2 * v[0]], [2 - 2 * v[0], 2.0]]), "The mixed partial has the"
                 " wrong sign: differentiate 2xy − 2y by y.", name="mixed partial sign"),
+        _AsymmetricHessian(lambda v: np.triu(_hess_p(v)), _ASYM_MSG),
         Mistake(lambda v: np.diag(np.diag(_hess_p(v))), "The off-diagonal entries are zero here, but the mixed"
                 " partial ∂²f/∂x∂y is not: differentiate ∂f/∂x by y.", name="no mixed partials"),
         Mistake(lambda v: _hess_p(v)[::-1, ::-1], "The two diagonal entries are swapped: H[0, 0] is ∂²f/∂x²,"

@@ -873,24 +873,40 @@ def gradient_descent(grad, x0, lr, steps):
     # -----------------------------------------------------------------------------------------
     # m02.max_stable_lr: 2 / λ_max
     # -----------------------------------------------------------------------------------------
-    Case("m02.max_stable_lr", "1/lambda_max", '''
-def max_stable_lr(A):
-    return 1 / np.linalg.eigvalsh(A).max()
-''', "the zig-zag threshold taken for the divergence threshold"),
-    Case("m02.max_stable_lr", "lambda_min", '''
+    Case("m02.max_stable_lr", "eigvalsh of a non-symmetric A", '''
 def max_stable_lr(A):
     lam = np.linalg.eigvalsh(A)
+    return 2 / lam[-1]
+''', "the symmetric-A recipe on a non-symmetric A: eigvalsh silently reads one triangle"),
+    Case("m02.max_stable_lr", "eigvalsh of a non-symmetric A", '''
+def max_stable_lr(A):
+    return 2.0 / np.linalg.eigvalsh(A, UPLO="U").max()
+''', "the upper triangle instead of the lower: still not the Hessian"),
+    Case("m02.max_stable_lr", "eigenvalues of A", '''
+def max_stable_lr(A):
+    lam = np.linalg.eigvals(A)
+    return 2 / np.max(lam.real)
+''', "eigenvalues of A itself, real parts: the curvature of xᵀAx is not in them"),
+    Case("m02.max_stable_lr", "1/lambda_max", '''
+def max_stable_lr(A):
+    S = (A + A.T) / 2
+    return 1 / np.linalg.eigvalsh(S).max()
+''', "the zig-zag threshold taken for the divergence threshold"),
+    Case("m02.max_stable_lr", "1/lambda_max", '''
+def max_stable_lr(A):
+    H = A + A.T                      # the gradient is (A + A^T) x ... (forgets the 1/2 of f)
+    return 2 / np.linalg.eigvalsh(H)[-1]
+''', "the Hessian of xᵀAx used for ½xᵀAx"),
+    Case("m02.max_stable_lr", "lambda_min", '''
+def max_stable_lr(A):
+    lam = np.linalg.eigvalsh((A + A.T) / 2)
     return 2 / lam[0]
 ''', "eigvalsh sorts increasingly; lam[0] is the smallest"),
     Case("m02.max_stable_lr", "largest entry", '''
 def max_stable_lr(A):
-    return 2 / A.max()
+    S = 0.5 * (A + A.T)
+    return 2 / S.max()
 ''', "the largest entry as 'the curvature'"),
-    Case("m02.max_stable_lr", "eig is unsorted", '''
-def max_stable_lr(A):
-    vals, vecs = np.linalg.eig(A)
-    return 2 / vals[-1]
-''', "assumes eig sorts like eigvalsh"),
     Case("m02.max_stable_lr", "Frobenius norm", '''
 def max_stable_lr(A):
     L = np.linalg.norm(A)
@@ -898,12 +914,12 @@ def max_stable_lr(A):
 ''', "'the size of A' as its norm, which is Frobenius by default"),
     Case("m02.max_stable_lr", "returned lambda_max", '''
 def max_stable_lr(A):
-    return max(np.linalg.eigvalsh(A))
+    return max(np.linalg.eigvalsh((A + A.T) / 2))
 ''', "returns the curvature that sets the limit"),
     Case("m02.max_stable_lr", "factor 2", '''
 def max_stable_lr(A):
-    # f = 1/2 x^T A x, so the Hessian is A/2 (wrong)
-    lam = np.linalg.eigvalsh(A / 2)
+    # f = 1/2 x^T A x, so the Hessian is half of the symmetric part (wrong)
+    lam = np.linalg.eigvalsh((A + A.T) / 4)
     return 2 / lam[-1]
 ''', "a ½ convention mix-up: the bound is off by 2"),
 
@@ -1020,4 +1036,241 @@ def logistic_grad(w, X, y):
     p = 1 / (1 + np.exp(-(X @ w)))
     return np.mean(X * (p - y)[:, None], axis=0) / N
 ''', "averages, then divides by N again"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.grad_g_bug: the bug hunt (d/dc of exp(a*c) written with c)
+    # -----------------------------------------------------------------------------------------
+    Case("m02.grad_g_bug", "bug not fixed", """
+def grad_g(x):
+    a, b, c = x
+    d_a = 2 * a * b + c * np.exp(a * c)
+    d_b = a**2 + c * np.cos(b * c)
+    d_c = b * np.cos(b * c) + c * np.exp(a * c)
+    return np.array([d_a, d_b, d_c])
+""", "copied the code, ran nothing"),
+    Case("m02.grad_g_bug", "inner factor deleted", """
+def grad_g(x):
+    a, b, c = x
+    d_a = 2 * a * b + c * np.exp(a * c)
+    d_b = a**2 + c * np.cos(b * c)
+    d_c = b * np.cos(b * c) + np.exp(a * c)     # d/dc e^(ac) = e^(ac)?
+    return np.array([d_a, d_b, d_c])
+""", "sees the c factor is wrong and deletes it instead of replacing it"),
+    Case("m02.grad_g_bug", "fixed the wrong line", """
+def grad_g(x):
+    a, b, c = x
+    d_a = 2 * a * b + a * np.exp(a * c)
+    d_b = a**2 + c * np.cos(b * c)
+    d_c = b * np.cos(b * c) + c * np.exp(a * c)
+    return np.array([d_a, d_b, d_c])
+""", "guesses the bug is in the first line with an exp and 'fixes' it"),
+    Case("m02.grad_g_bug", "both factors", """
+def grad_g(x):
+    a, b, c = x
+    d_a = 2*a*b + c*np.exp(a*c)
+    d_b = a**2 + c*np.cos(b*c)
+    d_c = b*np.cos(b*c) + a*c*np.exp(a*c)
+    return np.array([d_a, d_b, d_c])
+""", "adds the missing a but keeps the c"),
+    Case("m02.grad_g_bug", "sin term changed too", """
+def grad_g(x):
+    a, b, c = x
+    d_a = 2 * a * b + c * np.exp(a * c)
+    d_b = a**2 + c * np.cos(b * c)
+    d_c = c * np.cos(b * c) + a * np.exp(a * c)
+    return np.array([d_a, d_b, d_c])
+""", "swaps the two factors on line 5"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.trap_by_hand, quad_grad, trap_check, trap_when: the gradient of xᵀAx
+    # -----------------------------------------------------------------------------------------
+    Case("m02.trap_by_hand", "2Ax", """
+A = np.array([[1.0, 4.0], [0.0, 2.0]])
+x = np.array([1.0, 2.0])
+grad_at = 2 * A @ x
+""", "the symmetric rule, by analogy with d(ax²)/dx = 2ax"),
+    Case("m02.trap_by_hand", "cross term once", """
+grad_at = np.array([2*1 + 4*2, 4*2])
+""", "differentiates 4x0x1 only by x0"),
+    Case("m02.trap_by_hand", "Ax", """
+grad_at = np.array([[1, 4], [0, 2]]) @ np.array([1, 2])
+""", "'the derivative of xᵀAx is Ax'"),
+    Case("m02.trap_by_hand", "2A^T x", """
+A = np.array([[1.0, 4.0], [0.0, 2.0]])
+grad_at = 2 * A.T @ np.array([1.0, 2.0])
+""", "remembers a transpose somewhere in the rule"),
+    Case("m02.trap_by_hand", "halved", """
+grad_at = np.array([1 + 2 * 2, 2 * 1 + 2 * 2])
+""", "the gradient of ½xᵀ(A + Aᵀ)x..., i.e. a stray ½"),
+    Case("m02.quad_grad", "2Ax", """
+def quad_grad(A, x):
+    return 2 * A @ x
+""", "the matrix-cookbook rule for symmetric A"),
+    Case("m02.quad_grad", "2Ax", """
+def quad_grad(A, x):
+    return 2 * np.dot(A, x)
+""", "the same rule with np.dot"),
+    Case("m02.quad_grad", "Ax", """
+def quad_grad(A, x):
+    return A @ x
+""", "'d/dx of xᵀ(Ax) is Ax', treating the first x as a constant"),
+    Case("m02.quad_grad", "2A^T x", """
+def quad_grad(A, x):
+    return 2 * x @ A
+""", "x @ A is Aᵀx: the row-vector version of the symmetric rule"),
+    Case("m02.quad_grad", "halved", """
+def quad_grad(A, x):
+    S = (A + A.T) / 2
+    return S @ x
+""", "finds the symmetric part, then forgets the 2 of the power rule"),
+    Case("m02.trap_check", "absolute error", """
+A = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+x = np.array([1.0, -1.0, 2.0])
+g = (A + A.T) @ x
+rel_err = np.linalg.norm(2 * A @ x - g)
+""", "forgets to divide by the size of the reference"),
+    Case("m02.trap_check", "divided by the formula", """
+A = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+x = np.array([1.0, -1.0, 2.0])
+f = lambda v: v @ A @ v
+g = np.array([(f(x + 1e-5 * e) - f(x - 1e-5 * e)) / 2e-5 for e in np.eye(3)])
+u = 2 * A @ x
+rel_err = np.linalg.norm(u - g) / np.linalg.norm(u)
+""", "normalises by the formula under test"),
+    Case("m02.trap_check", "tested the right formula", """
+A = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+x = np.array([1.0, -1.0, 2.0])
+f = lambda v: v @ A @ v
+g = np.array([(f(x + 1e-5 * e) - f(x - 1e-5 * e)) / 2e-5 for e in np.eye(3)])
+rel_err = np.linalg.norm((A + A.T) @ x - g) / np.linalg.norm(g)
+""", "checks the step-2 formula instead of the shortcut"),
+    Case("m02.trap_check", "squared norms", """
+A = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 2.0], [4.0, 0.0, 1.0]])
+x = np.array([1.0, -1.0, 2.0])
+g = (A + A.T) @ x
+d = 2 * A @ x - g
+rel_err = (d @ d) / (g @ g)
+""", "squared errors, as in a mean squared error"),
+    Case("m02.trap_when", "chose c", 'when_2Ax = "c"', "'an invertible matrix behaves'"),
+    Case("m02.trap_when", "chose d", 'when_2Ax = "D"', "positive definite feels like the condition for quadratic forms"),
+    Case("m02.trap_when", "chose a", 'when_2Ax = "a"', "the only matrices where it obviously works"),
+    Case("m02.trap_when", "chose e", 'when_2Ax = " e "', "trusts the formula over the checker"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.polar_area: predict the image's area
+    # -----------------------------------------------------------------------------------------
+    Case("m02.polar_area", "area kept", "predicted_area = 0.04", "'polar coordinates are a rotation'"),
+    Case("m02.polar_area", "ratio, not area", "predicted_area = 0.5", "gives |det J| = r"),
+    Case("m02.polar_area", "r squared", "predicted_area = 0.5**2 * 0.2**2", "both sides scaled by r"),
+    Case("m02.polar_area", "side, not area", "predicted_area = 0.5 * 0.2", "r times the side"),
+    Case("m02.polar_area", "inverse map", "predicted_area = 0.2**2 / 0.5", "divides by the area scale"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.crit_points, hess_p, crit_verdict: the critical points of x²y − 2xy + y²
+    # -----------------------------------------------------------------------------------------
+    Case("m02.crit_points", "case x = 1 missed", """
+crit_points = np.array([[0.0, 0.0], [2.0, 0.0]])
+""", "divides 2y(x − 1) = 0 by (x − 1)"),
+    Case("m02.crit_points", "case y = 0 missed", """
+crit_points = np.array([[1.0, 0.5]])
+""", "divides 2y(x − 1) = 0 by y"),
+    Case("m02.crit_points", "not sorted", """
+crit_points = np.array([[0, 0], [2, 0], [1, 0.5]])
+""", "lists the y = 0 case first"),
+    Case("m02.crit_points", "d(y^2)/dy as y", """
+crit_points = np.array([[0, 0], [1, 1], [2, 0]])
+""", "∂f/∂y = x² − 2x + y"),
+    Case("m02.crit_points", "sign of y", """
+crit_points = np.array([[0.0, 0.0], [1.0, -0.5], [2.0, 0.0]])
+""", "solves 1 − 2 + 2y = 0 as y = −1/2"),
+    Case("m02.hess_p", "mixed partial missing -2", """
+def hess_p(v):
+    x, y = v
+    return np.array([[2*y, 2*x], [2*x, 2.0]])
+""", "differentiates 2xy − 2y by y as 2x"),
+    Case("m02.hess_p", "mixed partial sign", """
+def hess_p(v):
+    x, y = v
+    m = 2 - 2 * x
+    return np.array([[2 * y, m], [m, 2.0]])
+""", "sign slip in the mixed partial"),
+    Case("m02.hess_p", "no mixed partials", """
+def hess_p(v):
+    x, y = v
+    return np.diag([2 * y, 2.0])
+""", "only the pure second derivatives"),
+    Case("m02.hess_p", "Hessian not symmetric", """
+def hess_p(v):
+    x, y = v
+    return np.array([[2 * y, 2 * x - 2], [0.0, 2.0]])
+""", "computes one mixed partial and leaves the other at zero"),
+    Case("m02.hess_p", "H11 halved", """
+def hess_p(v):
+    x, y = v
+    return np.array([[2 * y, 2 * x - 2], [2 * x - 2, 1.0]])
+""", "d(y²)/dy = y, then d/dy again"),
+    Case("m02.crit_verdict", "chose a", 'verdict = "a"', "a zero on the diagonal read as 'second order says nothing'"),
+    Case("m02.crit_verdict", "chose c", 'verdict = "c"', "non-negative diagonal read as a minimum"),
+    Case("m02.crit_verdict", "chose d", 'verdict = "d"', "min and max swapped"),
+    Case("m02.crit_verdict", "chose f", 'verdict = "f"', "a diagonal Hessian read as 'no mixed partials, no decision'"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.lr_diverge: predict the edge of stability
+    # -----------------------------------------------------------------------------------------
+    Case("m02.lr_diverge", "1/lambda_max", "predicted_lr = 1 / 7", "the zig-zag onset taken for divergence"),
+    Case("m02.lr_diverge", "largest entry", "predicted_lr = 2 / 6", "the largest entry as the curvature"),
+    Case("m02.lr_diverge", "best step", "predicted_lr = 2 / (6 + 3)", "2/(λmin + λmax) remembered as 'the' rate"),
+    Case("m02.lr_diverge", "lambda_min", "predicted_lr = 1.0", "the flat direction's limit"),
+    Case("m02.lr_diverge", "lambda_max", "predicted_lr = 7", "gives the eigenvalue, not the rate"),
+
+    # -----------------------------------------------------------------------------------------
+    # m02.exact_step_by_hand, exact_step, line_perpendicular: exact line search
+    # -----------------------------------------------------------------------------------------
+    Case("m02.exact_step_by_hand", "b left out", """
+H = np.array([[3.0, 1.0], [1.0, 2.0]])
+x = np.array([1.0, -2.0])
+g = H @ x
+t_star = (g @ g) / (g @ H @ g)
+""", "the gradient of ½xᵀHx, forgetting −b"),
+    Case("m02.exact_step_by_hand", "inverted", """
+g = np.array([1.0, -4.0])
+H = np.array([[3.0, 1.0], [1.0, 2.0]])
+t_star = (g @ H @ g) / (g @ g)
+""", "the curvature along g instead of its inverse"),
+    Case("m02.exact_step_by_hand", "halved", "t_star = 17 / (2 * 27)", "phi'' taken as ½ gᵀHg"),
+    Case("m02.exact_step_by_hand", "1/lambda_max", """
+t_star = 1 / np.linalg.eigvalsh(np.array([[3.0, 1.0], [1.0, 2.0]])).max()
+""", "the safe step from the eigenvalues"),
+    Case("m02.exact_step_by_hand", "norm, not squared", """
+g = np.array([1.0, -4.0])
+H = np.array([[3.0, 1.0], [1.0, 2.0]])
+t_star = np.linalg.norm(g) / (g @ H @ g)
+""", "‖g‖ where ‖g‖² belongs"),
+    Case("m02.exact_step", "b left out", """
+def exact_step(H, b, x):
+    g = H @ x
+    return (g @ g) / (g @ H @ g)
+""", "the gradient without −b"),
+    Case("m02.exact_step", "inverted", """
+def exact_step(H, b, x):
+    g = H @ x - b
+    return g.dot(H).dot(g) / g.dot(g)
+""", "upside down"),
+    Case("m02.exact_step", "halved", """
+def exact_step(H, b, x):
+    g = H @ x - b
+    return 0.5 * (g @ g) / (g @ H @ g)
+""", "a stray ½ from the quadratic model"),
+    Case("m02.exact_step", "x for g", """
+def exact_step(H, b, x):
+    return (x @ x) / (x @ H @ x)
+""", "the Rayleigh quotient of the point, not of the direction"),
+    Case("m02.exact_step", "1/lambda_max", """
+def exact_step(H, b, x):
+    return 1 / np.max(np.linalg.eigvalsh(H))
+""", "a fixed safe step instead of the exact one"),
+    Case("m02.line_perpendicular", "chose b", 'why_perpendicular = "b"', "confuses the steps with the eigenvectors"),
+    Case("m02.line_perpendicular", "chose d", 'why_perpendicular = "d"', "'the step follows the contour'"),
+    Case("m02.line_perpendicular", "chose e", 'why_perpendicular = "e"', "cosines of 1e-16 read as noise"),
+    Case("m02.line_perpendicular", "chose c", 'why_perpendicular = "c"', "the zig-zag of notebook 04's first widget"),
 ]
