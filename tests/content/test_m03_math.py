@@ -998,3 +998,149 @@ def test_softmax_solves_a_maximum_entropy_lagrange_problem():
         d -= d.mean()
         q = p + 1e-2 * d / np.linalg.norm(d)
         assert obj(q) < obj(p)
+
+
+# ---------------------------------------------------------------------------------------------
+# the exercises of issue #19: predictions, the bug hunt, the three problems, T15-T17
+# ---------------------------------------------------------------------------------------------
+def test_C4_steepest_angle_on_the_ellipses_is_not_radial():
+    p = np.array([2.0, 1.0])
+    g = num_grad(f_ell, p)
+    angle = np.degrees(np.arctan2(g[1], g[0]))
+    assert abs(angle - num("m03-C4-angle")) < 0.05 and abs(angle - np.degrees(np.arctan2(1, 2))) > 30
+    # the gradient is normal to the contour x^2 + 4y^2 = 8 through p: the tangent (-4y, x) is perpendicular
+    assert abs(g @ np.array([-4 * p[1], p[0]])) < 1e-6
+    # the dial measured from values of f peaks there (the reveal figure's title)
+    thetas = np.radians(np.arange(0, 360, 0.1))
+    slopes = [slope(f_ell, p, [np.cos(t), np.sin(t)]) for t in thetas]
+    assert abs(np.degrees(thetas[int(np.argmax(slopes))]) - angle) < 0.1
+
+
+def test_C7_gradient_check_finds_the_bug_in_one_component():
+    def h(p):
+        return p[0] ** 2 * p[1] + np.sin(p[0] * p[1])
+
+    def buggy(p):
+        return np.array([2 * p[0] * p[1] + p[1] * np.cos(p[0] * p[1]), p[0] ** 2 + np.cos(p[0] * p[1])])
+
+    p = np.array([2.0, 0.5])
+    g = num_grad(h, p)
+    assert abs(g[1] - num("m03-C7-dy-right")) < 1e-3 and abs(buggy(p)[1] - num("m03-C7-dy-buggy")) < 1e-3
+    assert abs(g[0] - buggy(p)[0]) < 1e-6 and abs(g[1] - buggy(p)[1]) > 0.5      # e1 agrees, e2 does not
+    q = np.array([1.0, 2.0])                                                    # at x = 1 the bug hides
+    assert np.allclose(num_grad(h, q), buggy(q), atol=1e-6)
+
+
+def test_C9_C12_steepest_ascent_within_a_plane():
+    a, n = np.array([3.0, 1.0, 2.0]), np.array([1.0, 1.0, 1.0])
+    Pa = a - (a @ n) / (n @ n) * n
+    assert close(Pa, [1, -1, 0]) and abs(np.linalg.norm(Pa) - num("m03-C9-rate")) < 1e-3
+    assert close(a @ a, Pa @ Pa + (a @ n) ** 2 / (n @ n))                      # T15.3's Pythagoras: 14 = 2 + 12
+    # brute force over the circle of unit vectors perpendicular to n
+    b1 = unit([1.0, -1.0, 0.0])
+    b2 = unit(np.cross(n, b1))
+    best = max(a @ (np.cos(t) * b1 + np.sin(t) * b2) for t in np.linspace(0, 2 * np.pi, 3600))
+    assert abs(best - np.linalg.norm(Pa)) < 1e-5 and best < np.linalg.norm(a)
+    # a grid of 720 directions is low by at most 1 - cos(0.25 degrees)
+    assert abs((1 - np.cos(np.radians(0.25))) - num("m03-C11-grid-error")) < 1e-6
+    # on the simplex the normal is (1, ..., 1) and the projection subtracts the mean
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=6)
+    ones = np.ones(6)
+    assert close(v - (v @ ones) / (ones @ ones) * ones, v - v.mean())
+
+
+def test_C17_C20_a_minimum_with_a_positive_multiplier():
+    lam = 3 / (1 / 2 + 1 / 4)
+    x, y = lam / 2, lam / 4
+    assert close([x, y, lam], [2, 1, 4]) and close(x ** 2 + 2 * y ** 2, 6)
+    t = np.linspace(-5, 8, 13001)
+    assert abs(t[np.argmin(t ** 2 + 2 * (3 - t) ** 2)] - 2) < 1e-3               # a minimum along the line
+    grad_f = lambda p: np.array([2 * p[0], 4 * p[1]])
+    b = np.array([1.0, 1.0])
+    a = grad_f([1.0, 2.0])
+    lam_hat = a @ b / (b @ b)
+    assert lam_hat == num("m03-C19-lam-hat")
+    assert abs(np.linalg.norm(a - lam_hat * b) / np.linalg.norm(a) - num("m03-C19-residual")) < 1e-3
+    fmin = lambda c: (2 * c / 3) ** 2 + 2 * (c / 3) ** 2                         # 2c^2/3
+    assert close(fmin(3.0), 6) and abs(d1(fmin, 3.0) - lam) < 1e-6
+    assert close(2 * (-2.0), -4) and abs(d1(fmin, -3.0) - (-4)) < 1e-6            # the line x + y = -3
+
+
+def test_C22_slice_derivative_and_C25_C26_predictions():
+    A, x = np.diag([1.0, 3.0]), np.array([2.0, 1.0])
+    g = A @ x
+    phi = lambda eta: 0.5 * (x - eta * g) @ A @ (x - eta * g)
+    for eta in (-1.0, 0.0, 0.4, 1.3):
+        assert abs(d1(phi, eta) - (-13 + 31 * eta)) < 1e-6
+    assert abs(13 / 31 - num("m03-C22-eta")) < 5e-4
+    kappa = 25
+    r = ((kappa - 1) / (kappa + 1)) ** 2
+    assert abs(r - num("m03-C25-factor")) < 5e-4
+    A25 = np.diag([1.0, kappa])
+    x0 = np.array([10.0, 10.0 / kappa])                                        # the notebook's start
+    g0 = A25 @ x0
+    x1 = x0 - (g0 @ g0) / (g0 @ A25 @ g0) * g0
+    assert abs(0.5 * x1 @ A25 @ x1 / (0.5 * x0 @ A25 @ x0) - r) < 1e-12
+    k = np.log(1e-6) / np.log((14 / 16) ** 2)
+    assert abs(k - num("m03-C26-k")) < 0.05 and steps_to(15, [15.0, 1.0]) == int(np.ceil(k)) == 52
+    assert abs(3.5 * 15 - 52) < 1                                               # the rule of thumb
+
+
+def test_T16_bound_attained_and_random_starts():
+    A = np.diag([1.0, 4.0, 10.0])
+
+    def ratio(g):
+        return 1 - (g @ g) ** 2 / ((g @ A @ g) * (g @ np.linalg.solve(A, g)))
+
+    bound = (9 / 11) ** 2
+    assert abs(ratio(np.array([1.0, 0.0, 1.0])) - bound) < 1e-12
+    assert abs(bound - num("m03-T16-attained")) < 5e-4
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        r = np.array([ratio(A @ rng.uniform(-1, 1, 3)) for _ in range(10000)])
+        assert r.max() <= bound + 1e-12
+        assert abs(np.median(r) - num("m03-T16-median")) < 0.02
+    # the Kantorovich inequality on random weights and eigenvalues in [m, M]
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        m, M = 1.0, rng.uniform(1, 50)
+        lam = rng.uniform(m, M, 5)
+        w = rng.dirichlet(np.ones(5))
+        assert (w @ lam) * (w @ (1 / lam)) <= (m + M) ** 2 / (4 * m * M) + 1e-12
+    # the gap identity of T16.1 with b != 0
+    Q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    S = Q @ np.diag([1.0, 3.0, 7.0]) @ Q.T
+    b, x = rng.normal(size=3), rng.normal(size=3)
+    f = lambda v: 0.5 * v @ S @ v - b @ v
+    g = S @ x - b
+    assert close(f(x) - f(np.linalg.solve(S, b)), 0.5 * g @ np.linalg.solve(S, g))
+
+
+def test_T17_curvature_along_the_search_direction():
+    A, x = np.diag([1.0, 3.0]), np.array([2.0, 1.0])
+    f = lambda v: 0.5 * v @ A @ v
+    g = A @ x
+    u = -g / np.linalg.norm(g)
+    curv = (f(x + 1e-4 * u) - 2 * f(x) + f(x - 1e-4 * u)) / 1e-8                # g''(0) measured
+    assert abs(curv - 31 / 13) < 1e-5 and abs(31 / 13 - num("m03-T17-curvature")) < 5e-4
+    s_star = np.linalg.norm(g) / curv
+    assert abs(s_star - num("m03-T17-distance")) < 5e-4 and abs(s_star / np.linalg.norm(g) - 13 / 31) < 1e-6
+    ts = np.linspace(0, 2 * np.pi, 721)
+    c = [np.array([np.cos(t), np.sin(t)]) @ A @ np.array([np.cos(t), np.sin(t)]) for t in ts]
+    assert abs(min(c) - 1) < 1e-12 and abs(max(c) - 3) < 1e-5
+
+
+def test_notebook03_new_claims_and_the_prediction_texts():
+    assert abs((9 / 11) ** 2 - num("m03-nb03-ratio-k10")) < 5e-4
+    assert steps_to(10, [10.0, 1.0]) == num("m03-nb03-count-again") == 35
+    # the numbers the predictions' reveal texts state are the exercises' own references
+    from calcml.exercises import m03
+
+    assert "63.4" in m03.steepest_guess.reveal_text and abs(float(m03.steepest_guess.reference) - 63.43) < 0.01
+    assert "26.6" in m03.steepest_guess.reveal_text and abs(np.degrees(np.arctan2(1, 2)) - 26.57) < 0.01
+    assert "0.852" in m03.contraction.reveal_text and abs(float(m03.contraction.reference) - 0.852) < 5e-4
+    assert "15\\%" in m03.contraction.reveal_text and abs(1 - (24 / 26) ** 2 - 0.148) < 1e-3
+    assert "33\\%" in m03.contraction.reveal_text and abs(1 - (9 / 11) ** 2 - 0.331) < 1e-3
+    assert "51.7" in m03.zigzag_steps.reveal_text and float(m03.zigzag_steps.reference) == 52
+    assert "0.766" in m03.zigzag_steps.reveal_text and abs((14 / 16) ** 2 - 0.766) < 5e-4

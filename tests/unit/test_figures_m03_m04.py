@@ -114,6 +114,37 @@ def test_zigzag_draws_equal_scales_and_the_worst_case_line():
     assert np.all(np.abs(ratio - 1) < 1e-9)              # from (kappa, 1) the worst case is attained
 
 
+def test_zigzag_reveal_starts_at_the_kappa_given_and_shows_the_predicted_quantities():
+    def run(method, kappa, frac):                        # exact line search from (kappa, 1)
+        A = np.diag([1.0, kappa])
+        xs = [np.array([kappa, 1.0])]
+        for _ in range(60):
+            g = A @ xs[-1]
+            xs.append(xs[-1] - (g @ g) / (g @ A @ g) * g)
+        xs = np.array(xs)
+        return xs, 0.5 * np.einsum("ij,jk,ik->i", xs, A, xs)
+
+    for kappa, factor, count in ((25, 0.852, "not in 60 steps"), (15, 0.766, "after 52 steps")):
+        box = m03.explore_zigzag(run, 60, kappa=kappa)       # the two predictions of notebook 03
+        assert controls_of(box)["κ"].value == kappa
+        title = box.children[1].fig.axes[1].get_title()
+        assert title == f"f₁/f₀ = {factor:.3f}; f ÷ 10⁶ {count}"
+        assert f"The first step multiplies f by {factor:.3f}" in alt_of(box)
+
+
+def test_direction_dial_title_gives_the_peak_angle_and_the_contour_map_has_alt_text():
+    f = lambda p: p[0] ** 2 + 4 * p[1] ** 2
+    box = m03.explore_direction_dial(f, lambda p: np.array([2 * p[0], 8 * p[1]]), np.array([2.0, 1.0]),
+                                     xlim=(-4.5, 4.5), ylim=(-2.5, 3.0))
+    assert box.children[1].fig.axes[2].get_title() == "peak at 63.4°; |∇f| = 8.94"   # grad (4, 8)
+    from unittest import mock
+    with mock.patch("IPython.display.display") as shown:
+        m03.show_contours(f, np.array([2.0, 1.0]))
+    fig = shown.call_args[0][0]
+    assert "p = (2, 1)" in fig.alt and "no arrows" in fig.alt
+    assert fig.fig.axes[0].get_aspect() == 1.0               # equal scales: right angles look right
+
+
 def test_entry_nudge_sliders_fit_the_matrix_and_a_linear_f_is_predicted_exactly():
     C = np.arange(10.0).reshape(2, 5)
     box = m04.explore_entry_nudge(lambda X: np.sum(C * X), np.zeros((2, 5)), C, grad_title="C")
