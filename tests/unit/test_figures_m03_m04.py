@@ -193,3 +193,36 @@ def test_outer_product_widget_reaches_GtX_at_the_last_example():
     assert "the sum now equals G-transpose X" in alt_of(box)
     images = box.children[1].fig.axes[1].get_images()
     assert np.allclose(images[0].get_array(), G.T @ X)
+
+
+def _shown_figures(monkeypatch):
+    """Replace m04's static ``show`` by a recorder of (figure, alt text)."""
+    shown = []
+    monkeypatch.setattr(m04, "show", lambda fig, alt: shown.append((fig, alt)))
+    return shown
+
+
+def test_gradient_shapes_reveal_measures_the_gradient_and_draws_four_arrays(monkeypatch):
+    shown = _shown_figures(monkeypatch)
+    r = np.random.default_rng(1)
+    X, W, b = r.normal(size=(8, 5)), r.normal(size=(3, 5)), r.normal(size=3)
+    loss = lambda W_: np.sum(np.tanh(X @ W_.T + b))
+    G = m04.measured_gradient(loss, W)
+    assert G.shape == W.shape
+    assert np.allclose(G, (1 - np.tanh(X @ W.T + b) ** 2).T @ X, atol=1e-8)
+    m04.show_gradient_shapes(loss, X, W)
+    (fig, alt), = shown
+    assert "X (8, 5)" in alt and "W (3, 5)" in alt and "Y (8, 3)" in alt and "the gradient (3, 5)" in alt
+    assert len(fig.axes[0].patches) == 4
+
+
+def test_layer_gradients_reveal_marks_the_smallest_bar(monkeypatch):
+    shown = _shown_figures(monkeypatch)
+    norms = np.array([1e-6, 1e-5, 1e-3, 1e-1, 1.0])
+    m04.show_layer_gradients(lambda activation, depth, gain: norms, "sigmoid", 5, 1.0)
+    (fig, alt), = shown
+    bars = fig.axes[0].patches
+    assert len(bars) == 5
+    colours = [b.get_facecolor() for b in bars]
+    assert colours[0] != colours[1] and len(set(colours[1:])) == 1    # only the smallest bar is marked
+    assert "1.0e-06" in alt and "layer 1" in alt

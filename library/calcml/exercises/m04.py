@@ -2250,9 +2250,9 @@ mse_layer_grads = BugHuntExercise(
     explanation="`db` averaged the rows of $G$, which already carries the $1/N$ of the mean loss: it was $N$ times "
                 "too small. A broadcast forward is a sum backward.",
     mistakes=[
-        Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0], _mse_grads(X, T, W, b)[1] / X.shape[0]),
-                "It looks like `db` is now a sum divided by $N$ again. $G$ already holds the $1/N$ of the mean loss; "
-                "dividing once more makes `db` $N$ times too small, just as the mean did.", name="1/N twice"),
+        Mistake(lambda X, T, W, b: tuple(g * X.shape[0] for g in _mse_grads(X, T, W, b)),
+                "Both arrays are now $N$ times too large: it looks like the $1/N$ was taken out of $G$, which every "
+                "gradient inherits. Your checker agreed with `dW` before: $G$ was right.", name="1/N taken out of G"),
         Mistake(lambda X, T, W, b: (_mse_grads(X, T, W, b)[0], (X @ W.T + b - T).sum(axis=0)),
                 "It looks like `db` sums the residuals $R$ rather than $G$: the factor $2/N$ from the mean squared "
                 "error is missing.", name="db from R, not G"),
@@ -2273,6 +2273,13 @@ def _tanh_net_grads(X, W1, W2, G):
     H = np.tanh(X @ W1.T)
     dA = (G @ W2) * (1 - H ** 2)
     return dA @ W1, dA.T @ X, G.T @ H
+
+
+def _tanh_net_tanh_prime_of_A(X, W1, W2, G):
+    """dX fixed, but tanh' written as 1 - A² (the pre-activation squared), in dX and dW1 alike."""
+    A = X @ W1.T
+    dA = (G @ W2) * (1 - A ** 2)
+    return dA @ W1, dA.T @ X, G.T @ np.tanh(A)
 
 
 def _tanh_net_args(rng):
@@ -2332,7 +2339,7 @@ tanh_net_grads = BugHuntExercise(
         Mistake(lambda X, W1, W2, G: ((G @ W2) @ W1, *_tanh_net_grads(X, W1, W2, G)[1:]),
                 "It looks like `dX` skips the tanh: it pulls `dH` back through $W_1$ without the factor "
                 "$1 - \\tanh^2$. The gradient must pass the tanh before it reaches the first layer.", name="tanh skipped in dX"),
-        Mistake(lambda X, W1, W2, G: (((G @ W2) * (1 - (X @ W1.T) ** 2)) @ W1, *_tanh_net_grads(X, W1, W2, G)[1:]),
+        Mistake(lambda X, W1, W2, G: _tanh_net_tanh_prime_of_A(X, W1, W2, G),
                 "It looks like the derivative of tanh was evaluated with $A$ in place of $\\tanh(A)$: "
                 "$\\tanh'(a) = 1 - \\tanh^2(a)$, the square of the *output*.", name="1 − A² for tanh′"),
         Mistake(lambda X, W1, W2, G: (*_tanh_net_grads(X, W1, W2, G)[:2], G.T @ (X @ W1.T)),

@@ -104,7 +104,7 @@ def show_gradient_shapes(loss, X, W):
     G = measured_gradient(loss, W)
     Y = np.asarray(X) @ np.asarray(W).T
     arrays = [("X (input)", X, COLORS["sky"]), ("W (weights)", W, COLORS["green"]),
-              ("Y = X Wᵀ (output)", Y, COLORS["blue"]), ("∇_W L (measured)", G, COLORS["orange"])]
+              ("Y (layer output)", Y, COLORS["blue"]), (r"$\nabla_W L$ (measured)", G, COLORS["orange"])]
     fig, ax = new_figure(figsize=(7.2, 3.4))
     ax.axis("off")
     ax.set_aspect("equal")
@@ -120,7 +120,7 @@ def show_gradient_shapes(loss, X, W):
     ax.set_xlim(0, x0)
     ax.set_ylim(-1.6, top + 0.3)
     ax.set_title("The gradient has the shape of its variable, not of the batch", fontsize=10)
-    shapes = ", ".join(f"{label.split(' ')[0]} {np.shape(arr)}" for label, arr, _ in arrays)
+    shapes = ", ".join(f"{name} {np.shape(arr)}" for name, (_, arr, _) in zip(("X", "W", "Y", "the gradient"), arrays))
     return show(fig, f"Four arrays drawn as grids of squares, one square per number: {shapes}. The measured "
                      f"gradient has the shape {np.shape(G)} of W.")
 
@@ -546,8 +546,8 @@ def show_layer_gradients(layer_gradient_norms, activation, depth, gain):
     ax.set_ylabel(r"$\|\nabla_{a_l} L\|$")
     ax.set_xticks(range(1, depth + 1))
     ratio = norms[0] / norms[-1]
-    ax.set_title(f"{activation}, {depth} layers, gain {gain:.2f}: smallest at layer {low + 1}; "
-                 f"layer 1 gets {ratio:.1e} × layer {depth}'s gradient", fontsize=10)
+    ax.set_title(f"{activation}, {depth} layers, gain {gain:.2f}: smallest at layer {low + 1}, "
+                 f"{ratio:.1e} × layer {depth}'s", fontsize=10)
     return show(fig, f"Bar chart, log scale, of the gradient size at each of {depth} {activation} layers: it falls "
                      f"steadily from layer {depth} down to layer 1, the smallest (marked), which receives "
                      f"{ratio:.1e} times the last layer's gradient")

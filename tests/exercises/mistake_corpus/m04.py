@@ -1367,4 +1367,341 @@ def grad_fork(B, x):
     t = np.tanh(B @ x)
     return t * (B.T @ (x * (1 - t ** 2)))
 ''', "a product rule misremembered as a product of the two paths"),
+
+    # ------------------------------------------------------------------ gradient_shape (predict)
+    Case("m04.gradient_shape", "shape of Wᵀ", '''
+gradient_shape = (5, 3)    # (inputs, outputs), as in a Jacobian-layout book
+''', "thinks in the Y = XW convention"),
+    Case("m04.gradient_shape", "shape of Y", '''
+gradient_shape = (8, 3)
+''', "one derivative per output number"),
+    Case("m04.gradient_shape", "shape of X", '''
+gradient_shape = (8, 5)
+''', "takes the shape of the data"),
+    Case("m04.gradient_shape", "shape of the loss", '''
+gradient_shape = (1, 1)    # the loss is a scalar
+''', "confuses the loss's shape with its gradient's"),
+
+    # ------------------------------------------------------------------ ce_rows_sum_to_zero (choice)
+    Case("m04.ce_rows_sum_to_zero", "chose e", '''
+why_rows_sum_to_zero = "e"
+''', "notices the signs and stops there"),
+    Case("m04.ce_rows_sum_to_zero", "chose c", '''
+why_rows_sum_to_zero = "C"
+''', "remembers that the softmax Jacobian is symmetric"),
+    Case("m04.ce_rows_sum_to_zero", "chose a", '''
+why_rows_sum_to_zero = " a "
+''', "blames the 1/N"),
+    Case("m04.ce_rows_sum_to_zero", "chose d", '''
+why_rows_sum_to_zero = "d"
+''', "reaches for convexity"),
+
+    # ------------------------------------------------------------------ hidden_backward
+    Case("m04.hidden_backward", "ReLU mask missing", '''
+def hidden_backward(GZ, W2, A):
+    return GZ @ W2
+''', "stops at dH"),
+    Case("m04.hidden_backward", "ReLU output instead of its derivative", '''
+def hidden_backward(GZ, W2, A):
+    H = np.maximum(A, 0)
+    return (GZ @ W2) * H
+''', "multiplies by the ReLU's output"),
+    Case("m04.hidden_backward", "mask from the gradient", '''
+def hidden_backward(GZ, W2, A):
+    dH = GZ @ W2
+    return np.maximum(dH, 0)
+''', "applies ReLU to the gradient"),
+    Case("m04.hidden_backward", "mask inverted", '''
+def hidden_backward(GZ, W2, A):
+    dH = GZ @ W2
+    dH[A > 0] = 0
+    return dH
+''', "zeroes the wrong entries"),
+    Case("m04.hidden_backward", "ReLU mask missing", '''
+def hidden_backward(GZ, W2, A):
+    dA = np.dot(GZ, W2)
+    return dA
+''', "forgets the element-wise stage"),
+
+    # ------------------------------------------------------------------ wrong_gradient (choice)
+    Case("m04.wrong_gradient", "chose none", '''
+wrong_array = "none"
+''', "checked only the weights, or with zero biases"),
+    Case("m04.wrong_gradient", "chose dw1", '''
+wrong_array = "dW1"
+''', "guesses the array farthest from the loss"),
+    Case("m04.wrong_gradient", "chose db2", '''
+wrong_array = "db2"
+''', "suspects the bias next to the loss"),
+    Case("m04.wrong_gradient", "chose dw2", '''
+wrong_array = "DW2"
+''', "misreads the printed errors"),
+
+    # ------------------------------------------------------------------ grad_check
+    Case("m04.grad_check", "forward difference", '''
+def grad_check(f, x, g, h=1e-5):
+    x = np.array(x, dtype=float)
+    f0 = f(x)
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        num[idx] = (f(x) - f0) / h
+        x[idx] = old
+    return np.linalg.norm(g - num) / max(np.linalg.norm(g) + np.linalg.norm(num), 1e-12)
+''', "one-sided differences"),
+    Case("m04.grad_check", "absolute error", '''
+def grad_check(f, x, g, h=1e-5):
+    x = np.array(x, dtype=float)
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h; fp = f(x)
+        x[idx] = old - h; fm = f(x)
+        x[idx] = old
+        num[idx] = (fp - fm) / (2 * h)
+    return np.linalg.norm(g - num)
+''', "returns the absolute error"),
+    Case("m04.grad_check", "divided by ‖g‖ only", '''
+def grad_check(f, x, g, h=1e-5):
+    x = np.array(x, dtype=float)
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        e = np.zeros_like(x); e[idx] = h
+        num[idx] = (f(x + e) - f(x - e)) / (2 * h)
+    return np.linalg.norm(g - num) / np.linalg.norm(g)
+''', "the other common relative error"),
+    Case("m04.grad_check", "max entry instead of the norm", '''
+def grad_check(f, x, g, h=1e-5):
+    x = np.array(x, dtype=float)
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        e = np.zeros_like(x); e[idx] = h
+        num[idx] = (f(x + e) - f(x - e)) / (2 * h)
+    return np.max(np.abs(g - num)) / max(np.max(np.abs(g)) + np.max(np.abs(num)), 1e-12)
+''', "max-norm instead of Frobenius"),
+    Case("m04.grad_check", "divided by h", '''
+def grad_check(f, x, g, h=1e-5):
+    x = np.array(x, dtype=float)
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        e = np.zeros_like(x); e[idx] = h
+        num[idx] = (f(x + e) - f(x - e)) / h
+    return np.linalg.norm(g - num) / max(np.linalg.norm(g) + np.linalg.norm(num), 1e-12)
+''', "the two points are 2h apart"),
+
+    # ------------------------------------------------------------------ vanishing_layer (predict)
+    Case("m04.vanishing_layer", "chose b", '''
+smallest_gradient_layer = "b"
+''', "thinks the last layer is hit first and hardest"),
+    Case("m04.vanishing_layer", "chose d", '''
+smallest_gradient_layer = "d"
+''', "expects the weights to keep sizes level"),
+    Case("m04.vanishing_layer", "chose e", '''
+smallest_gradient_layer = "e"
+''', "random weights, so no pattern"),
+    Case("m04.vanishing_layer", "chose c", '''
+smallest_gradient_layer = "c"
+''', "a dip in the middle"),
+
+    # ------------------------------------------------------------------ dloss_dz
+    Case("m04.dloss_dz", "inner minus missing", '''
+def dloss_dz(z):
+    return 1 / (1 + np.exp(z))
+''', "drops the minus from the chain rule"),
+    Case("m04.dloss_dz", "σ(z) for σ(−z)", '''
+def dloss_dz(z):
+    return -1 / (1 + np.exp(-z))
+''', "the sigmoid the wrong way round"),
+    Case("m04.dloss_dz", "derivative of log missing its 1/u", '''
+def dloss_dz(z):
+    return -np.exp(-z)
+''', "d log u = u' forgotten"),
+    Case("m04.dloss_dz", "unstable softmax", '''
+def dloss_dz(z):
+    return -np.exp(-z) / (1 + np.exp(-z))
+''', "right formula, inf/inf at z = -800"),
+    Case("m04.dloss_dz", "derivative of log(1 + e^z)", '''
+def dloss_dz(z):
+    return np.exp(z) / (1 + np.exp(z))
+''', "differentiates the 0/1-label form"),
+
+    # ------------------------------------------------------------------ logistic_forward_backward
+    Case("m04.logistic_forward_backward", "unstable loss", '''
+def logistic_forward_backward(w, x):
+    z = w @ x
+    loss = np.log(1 + np.exp(-z))
+    grad = -x / (1 + np.exp(z))
+    return loss, grad
+''', "the formula as written: e^800 overflows"),
+    Case("m04.logistic_forward_backward", "gradient sign", '''
+def logistic_forward_backward(w, x):
+    z = w @ x
+    return np.logaddexp(0, -z), x / (1 + np.exp(z))
+''', "loses the minus sign of dl/dz"),
+    Case("m04.logistic_forward_backward", "stopped at dl/dz", '''
+def logistic_forward_backward(w, x):
+    z = w @ x
+    return np.logaddexp(0, -z), -1 / (1 + np.exp(z))
+''', "the chain rule stops at the score"),
+    Case("m04.logistic_forward_backward", "gradient with respect to x", '''
+def logistic_forward_backward(w, x):
+    z = np.dot(w, x)
+    return np.logaddexp(0, -z), -w / (1 + np.exp(z))
+''', "differentiates with respect to the input"),
+    Case("m04.logistic_forward_backward", "σ(z) for σ(−z)", '''
+def logistic_forward_backward(w, x):
+    z = w @ x
+    s = 1 / (1 + np.exp(-z))
+    return np.logaddexp(0, -z), -s * x
+''', "sigmoid of the wrong sign"),
+
+    # ------------------------------------------------------------------ separable_weights (choice)
+    Case("m04.separable_weights", "chose a", '''
+separable_weights = "a"
+''', "convex, so it must converge"),
+    Case("m04.separable_weights", "chose e", '''
+separable_weights = "e"
+''', "thinks training stops at zero training error"),
+    Case("m04.separable_weights", "chose c", '''
+separable_weights = "c"
+''', "expects a blow-up"),
+    Case("m04.separable_weights", "chose d", '''
+separable_weights = "d"
+''', "blames the step size"),
+
+    # ------------------------------------------------------------------ mse_layer_grads (bug hunt)
+    Case("m04.mse_layer_grads", "bug not fixed", '''
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T
+    G = 2 * R / N
+    dW = G.T @ X
+    db = G.mean(axis=0)
+    return dW, db
+''', "pasted the code and changed nothing"),
+    Case("m04.mse_layer_grads", "bug not fixed", '''
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T
+    G = 2 * R / N
+    dW = G.T @ X
+    db = G.sum(axis=0) / N
+    return dW, db
+''', "rewrites the mean as a sum over N: the same numbers"),
+    Case("m04.mse_layer_grads", "1/N taken out of G", '''
+def mse_layer_grads(X, T, W, b):
+    R = X @ W.T + b - T
+    G = 2 * R                    # the gradient of the squared error
+    return G.T @ X, G.sum(axis=0)
+''', "fixes db by dropping the 1/N everywhere"),
+    Case("m04.mse_layer_grads", "db from R, not G", '''
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T
+    G = 2 * R / N
+    dW = G.T @ X
+    db = R.sum(axis=0)
+    return dW, db
+''', "sums the residuals"),
+    Case("m04.mse_layer_grads", "dW changed too", '''
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T
+    G = 2 * R
+    dW = G.T @ X
+    db = G.sum(axis=0) / N
+    return dW, db
+''', "moves the 1/N around and breaks dW"),
+    Case("m04.mse_layer_grads", "db summed over all axes", '''
+def mse_layer_grads(X, T, W, b):
+    N = X.shape[0]
+    R = X @ W.T + b - T
+    G = 2 * R / N
+    return G.T @ X, np.sum(G)
+''', "np.sum without an axis"),
+
+    # ------------------------------------------------------------------ tanh_net_grads (bug hunt)
+    Case("m04.tanh_net_grads", "bug not fixed", '''
+def tanh_net_grads(X, W1, W2, G):
+    H = np.tanh(X @ W1.T)
+    dW2 = G.T @ H
+    dH = G @ W2
+    dA = dH * (1 - H ** 2)
+    dW1 = dA.T @ X
+    dX = dA @ W1.T
+    return dX, dW1, dW2
+''', "sees no shape error, so no bug"),
+    Case("m04.tanh_net_grads", "dW1 transposed", '''
+def tanh_net_grads(X, W1, W2, G):
+    H = np.tanh(X @ W1.T)
+    dW2 = G.T @ H
+    dA = (G @ W2) * (1 - H ** 2)
+    dW1 = X.T @ dA
+    dX = dA @ W1
+    return dX, dW1, dW2
+''', "fixes dX and 'fixes' dW1 as well"),
+    Case("m04.tanh_net_grads", "1 − A² for tanh′", '''
+def tanh_net_grads(X, W1, W2, G):
+    A = X @ W1.T
+    H = np.tanh(A)
+    dW2 = G.T @ H
+    dA = (G @ W2) * (1 - A ** 2)
+    dW1 = dA.T @ X
+    dX = dA @ W1
+    return dX, dW1, dW2
+''', "tanh' written with the pre-activation"),
+    Case("m04.tanh_net_grads", "tanh skipped in dX", '''
+def tanh_net_grads(X, W1, W2, G):
+    H = np.tanh(X @ W1.T)
+    dW2 = G.T @ H
+    dH = G @ W2
+    dA = dH * (1 - H ** 2)
+    dW1 = dA.T @ X
+    dX = dH @ W1
+    return dX, dW1, dW2
+''', "fixes the transpose but uses dH"),
+
+    # ------------------------------------------------------------------ residual_grads (bug hunt)
+    Case("m04.residual_grads", "bug not fixed", '''
+def residual_grads(X, W, b, G):
+    A = X @ W.T + b
+    dX = G.copy()
+    dA = G * (A > 0)
+    dW = dA.T @ X
+    db = dA.sum(axis=0)
+    dX = dA @ W
+    return dX, dW, db
+''', "does not see the fork"),
+    Case("m04.residual_grads", "W transposed on the layer path", '''
+def residual_grads(X, W, b, G):
+    A = X @ W.T + b
+    dA = G * (A > 0)
+    return G + dA @ W.T, dA.T @ X, dA.sum(axis=0)
+''', "adds the paths, transposes the square W"),
+    Case("m04.residual_grads", "mask missing on the layer path", '''
+def residual_grads(X, W, b, G):
+    A = X @ W.T + b
+    dA = G * (A > 0)
+    dX = G.copy()
+    dX += G @ W
+    return dX, dA.T @ X, dA.sum(axis=0)
+''', "the layer path without the ReLU"),
+    Case("m04.residual_grads", "only the skip path", '''
+def residual_grads(X, W, b, G):
+    A = X @ W.T + b
+    dX = G.copy()
+    dA = G * (A > 0)
+    dW = dA.T @ X
+    db = dA.sum(axis=0)
+    return dX, dW, db
+''', "deletes the overwriting line instead of accumulating"),
+    Case("m04.residual_grads", "skip path masked", '''
+def residual_grads(X, W, b, G):
+    A = X @ W.T + b
+    dA = G * (A > 0)
+    dX = dA.copy()
+    dX += dA @ W
+    return dX, dA.T @ X, dA.sum(axis=0)
+''', "sends the skip path through the ReLU"),
 ]
