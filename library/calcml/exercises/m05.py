@@ -334,8 +334,8 @@ dual_product = ValueExercise(
     mistakes=[
         Mistake(15.0, "15 is the product of the two ε-parts: that term carries ε², which is 0 for dual numbers."
                       " The ε-part comes from the two cross terms.", name="multiplied the eps parts"),
-        Mistake(37.0, "It looks like you kept the ε² term as if ε² were ε (22 + 15). For dual numbers ε² = 0, so"
-                      " that corner term drops out.", name="kept eps squared"),
+        Mistake(37.0, "It looks like you kept the ε² term, as if ε² were ε. For dual numbers ε² = 0, so that corner"
+                      " term drops out.", name="kept eps squared"),
         Mistake(10.0, "That is one cross term (2·5). The other factor's ε-part multiplies too: the product rule"
                       " has two terms.", name="one cross term"),
         Mistake(12.0, "That is one cross term (3·4). The other factor's ε-part multiplies too: the product rule"
@@ -876,8 +876,17 @@ def _order_no_seen(out):
     return order
 
 
-def _order_reversed(out):
-    return topological(out)[::-1]
+def _order_append_in_loop(out):  # `order.append(node)` indented into the loop over the parents
+    order, seen = [], set()
+
+    def visit(n):
+        if id(n) not in seen:
+            seen.add(id(n))
+            for p in n.parents:
+                visit(p)
+                order.append(n)
+    visit(out)
+    return order
 
 
 def _order_without_out(out):
@@ -927,8 +936,9 @@ def topological_order(out):
         Mistake(_order_no_seen, "Nodes reached along several paths get too much gradient: without remembering"
                 " visited nodes, a node appears once per path and is processed more than once.",
                 name="no seen set"),
-        Mistake(_order_reversed, "Almost every gradient is 0: your list has the output first. The backward pass"
-                " reverses it, so the list itself must end with the output.", name="order already reversed"),
+        Mistake(_order_append_in_loop, "Nodes with two parents get too much gradient and the inputs are missing: it"
+                " looks like `order.append(node)` sits inside the loop over the parents, so a node goes in once per"
+                " parent and a node without parents never.", name="append inside the loop"),
         Mistake(_order_without_out, "Every gradient is 0: the output node is missing from your list, so the first"
                 " step of the backward pass never runs.", name="output left out"),
     ],
