@@ -1073,17 +1073,17 @@ def test_C22_slice_derivative_and_C25_C26_predictions():
     phi = lambda eta: 0.5 * (x - eta * g) @ A @ (x - eta * g)
     for eta in (-1.0, 0.0, 0.4, 1.3):
         assert abs(d1(phi, eta) - (-13 + 31 * eta)) < 1e-6
-    assert abs(13 / 31 - num("m03-C22-eta")) < 5e-4
+    assert abs(13 / 31 - num("m03-C23-eta")) < 5e-4
     kappa = 25
     r = ((kappa - 1) / (kappa + 1)) ** 2
-    assert abs(r - num("m03-C25-factor")) < 5e-4
+    assert abs(r - num("m03-C26-factor")) < 5e-4
     A25 = np.diag([1.0, kappa])
     x0 = np.array([10.0, 10.0 / kappa])                                        # the notebook's start
     g0 = A25 @ x0
     x1 = x0 - (g0 @ g0) / (g0 @ A25 @ g0) * g0
     assert abs(0.5 * x1 @ A25 @ x1 / (0.5 * x0 @ A25 @ x0) - r) < 1e-12
     k = np.log(1e-6) / np.log((14 / 16) ** 2)
-    assert abs(k - num("m03-C26-k")) < 0.05 and steps_to(15, [15.0, 1.0]) == int(np.ceil(k)) == 52
+    assert abs(k - num("m03-C27-k")) < 0.05 and steps_to(15, [15.0, 1.0]) == int(np.ceil(k)) == 52
     assert abs(3.5 * 15 - 52) < 1                                               # the rule of thumb
 
 
@@ -1144,3 +1144,23 @@ def test_notebook03_new_claims_and_the_prediction_texts():
     assert "33\\%" in m03.contraction.reveal_text and abs(1 - (9 / 11) ** 2 - 0.331) < 1e-3
     assert "51.7" in m03.zigzag_steps.reveal_text and float(m03.zigzag_steps.reference) == 52
     assert "0.766" in m03.zigzag_steps.reveal_text and abs((14 / 16) ** 2 - 0.766) < 5e-4
+
+
+def test_C22_the_buggy_backtracking_stalls_where_the_gradient_is_shorter_than_c():
+    A = np.diag([1.0, 4.0])
+    f = lambda v: 0.5 * v @ A @ v
+
+    def step(x, slope, c=0.3):
+        g = A @ x
+        s, eta = slope(g), 1.0
+        while f(x - eta * g) > f(x) - c * eta * s and eta > 1e-10:
+            eta /= 2
+        return x - eta * g
+
+    x, y = np.array([3.0, 1.0]), np.array([3.0, 1.0])
+    for _ in range(40):
+        x, y = step(x, np.linalg.norm), step(y, lambda g: g @ g)
+    g = A @ x
+    assert abs(x[0] - num("m03-C22-stall-x")) < 1e-3 and abs(x[1]) < 1e-9 and np.linalg.norm(g) < 0.3
+    assert abs(slope(lambda eta: f(x - eta[0] * g), [0.0], [1.0]) - num("m03-C22-stall-slope")) < 1e-3
+    assert np.linalg.norm(y) < 1e-6                                            # the fixed search converges

@@ -1012,6 +1012,90 @@ armijo_step = FunctionExercise(
 
 
 # ---------------------------------------------------------------------------------------------
+# Notebook 03. backtracking_step: a bug hunt (the sufficient-decrease test uses |g| where |g|^2 belongs)
+# ---------------------------------------------------------------------------------------------
+def _backtrack(f, grad, x, c=0.3, *, slope="g.g", with_eta=True, sign=-1.0):
+    x = np.asarray(x, dtype=np.float64)
+    g = np.asarray(grad(x), dtype=np.float64)
+    s = {"g.g": g @ g, "|g|": np.linalg.norm(g), "l1": np.sum(np.abs(g))}[slope]
+    eta = 1.0
+    while f(x - eta * g) > f(x) + sign * c * (eta if with_eta else 1.0) * s and eta > 1e-10:
+        eta /= 2
+    return x - eta * g
+
+
+_BACKTRACK_BUGGY = '''
+def backtracking_step(f, grad, x, c=0.3):
+    g = grad(x)
+    slope = np.linalg.norm(g)          # how fast f falls along -g, per unit of eta
+    eta = 1.0
+    while f(x - eta * g) > f(x) - c * eta * slope and eta > 1e-10:
+        eta /= 2
+    return x - eta * g
+'''
+
+_narrow = lambda: ScalarFunction("0.5 * (x[0]**2 + 4*x[1]**2)", lambda x: 0.5 * (x[0] ** 2 + 4 * x[1] ** 2),
+                                 lambda x: np.array([x[0], 4 * x[1]]))
+
+
+def _args_backtrack(rng):
+    n = int(rng.integers(2, 5))
+    f = _convex(rng, n)
+    scale = [0.08, 2.0][int(rng.integers(2))]      # near the minimum (|g| < c) or far from it
+    return (f, GradientField.of(f), np.round(rng.uniform(-scale, scale, size=n), 3))
+
+
+backtracking_step = BugHuntExercise(
+    id="m03.backtracking_step",
+    name="backtracking_step",
+    title="Bug hunt: a line search that stalls",
+    difficulty=2,
+    buggy=_BACKTRACK_BUGGY,
+    bug_lines=(3,),
+    reference=lambda f, grad, x: _backtrack(f, grad, x),
+    args=_args_backtrack,
+    edge_cases=[(_narrow(), GradientField.of(_narrow()), np.array([0.28125, 0.0])),   # where the buggy search stalls
+                (_narrow(), GradientField.of(_narrow()), np.array([3.0, 1.0])),
+                (_round_bowl(), GradientField.of(_round_bowl()), np.array([0.05, -0.1]))],
+    n_random=5,
+    rtol=1e-9, atol=1e-12,
+    hints=[
+        "Compare the buggy step with your own `armijo_step` logic at a point where it stalls, and measure the"
+        " slope of $\\phi(\\eta) = f(x - \\eta g)$ at $\\eta = 0$ from two values of $f$.",
+        "The measured slope is $-\\lVert g\\rVert^2$ (exercise 1). The code's `slope` is $\\lVert g\\rVert$: where"
+        " $\\lVert g\\rVert < c$ the test asks for more decrease than any small step can give.",
+        "Fix line 3 so that `slope` is the squared length of `g`, $g\\cdot g$; keep everything else.",
+    ],
+    solution=(
+        "def backtracking_step(f, grad, x, c=0.3):\n"
+        "    g = grad(x)\n"
+        "    slope = g @ g                      # -phi'(0): f falls at rate |g|^2 along -g, per unit of eta\n"
+        "    eta = 1.0\n"
+        "    while f(x - eta * g) > f(x) - c * eta * slope and eta > 1e-10:\n"
+        "        eta /= 2\n"
+        "    return x - eta * g\n"
+    ),
+    explanation="Along $-g$ the slice falls at the rate $g\\cdot g$ per unit of $\\eta$, so the Armijo test asks for"
+                " the fraction $c$ of $\\eta\\,g\\cdot g$. With $\\lVert g\\rVert$ instead, the test is too strict once"
+                " $\\lVert g\\rVert < c$ (the search stalls near the minimum) and too lax where $\\lVert g\\rVert > 1$.",
+    mistakes=[
+        Mistake(lambda f, grad, x: _backtrack(f, grad, x, c=1e-4),
+                "Your search ignores the argument `c`: it looks like the $c = 10^{-4}$ of exercise 1. Keep the"
+                " signature and use the `c` it is given (default 0.3).", name="ignored c"),
+        Mistake(lambda f, grad, x: _backtrack(f, grad, x, with_eta=False),
+                "Your test asks for the decrease $c\\,g\\cdot g$ whatever the step: the factor $\\eta$ is missing."
+                " The promised decrease shrinks with the step, $c\\,\\eta\\,g\\cdot g$.", name="eta dropped"),
+        Mistake(lambda f, grad, x: _backtrack(f, grad, x, slope="l1"),
+                "Your `slope` looks like $\\sum_i|g_i|$, another length of $g$. The slope of $f$ along $-g$ per unit"
+                " of $\\eta$ is $g\\cdot g$: measure it and compare.", name="L1 slope"),
+        Mistake(lambda f, grad, x: _backtrack(f, grad, x, sign=+1.0),
+                "Your test accepts steps that raise $f$ by up to $c\\,\\eta\\,g\\cdot g$: the sign in front of $c$"
+                " flipped. A sufficient decrease lies *below* $f(x)$.", name="plus sign"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # Problem "Exact line search on a quadratic" (notebook 03), step 1: the slice's derivative, derived
 # ---------------------------------------------------------------------------------------------
 _EXACT_PROBLEM = "Exact line search on a quadratic"

@@ -34,6 +34,7 @@ DPHI = "m03.dphi"
 FR = "m03.f_ratios"
 CT = "m03.contraction"
 ZS = "m03.zigzag_steps"
+BT = "m03.backtracking_step"
 
 CASES = [
     # ------------------------------------------------------------------------------------------
@@ -1067,4 +1068,51 @@ def f_ratios(A, x0, n):
     Case(ZS, "grows like kappa^2", "zigzag_steps = 35 * (15 / 10)**2\n"),
     Case(ZS, "factor not squared", "import math\nzigzag_steps = math.ceil(math.log(1e-6) / math.log(14 / 16))\n"),
     Case(ZS, "Newton's count", "zigzag_steps = 1\n"),
+    # ------------------------------------------------------------------------------------------
+    # backtracking_step: the bug hunt (the slope |g| where |g|^2 belongs)
+    # ------------------------------------------------------------------------------------------
+    Case(BT, "bug not fixed", """
+def backtracking_step(f, grad, x, c=0.3):
+    g = grad(x)
+    slope = np.linalg.norm(g)
+    eta = 1.0
+    while f(x - eta * g) > f(x) - c * eta * slope and eta > 1e-10:
+        eta /= 2
+    return x - eta * g
+""", "copied, changed a comment only"),
+    Case(BT, "ignored c", """
+def backtracking_step(f, grad, x, c=0.3):
+    g = grad(x)
+    eta = 1.0
+    while f(x - eta * g) > f(x) - 1e-4 * eta * (g @ g):
+        eta /= 2
+    return x - eta * g
+""", "pasted the armijo_step of exercise 1 over it"),
+    Case(BT, "eta dropped", """
+def backtracking_step(f, grad, x, c=0.3):
+    g = grad(x)
+    slope = g @ g
+    eta = 1.0
+    while f(x - eta * g) > f(x) - c * slope and eta > 1e-10:
+        eta /= 2
+    return x - eta * g
+"""),
+    Case(BT, "L1 slope", """
+def backtracking_step(f, grad, x, c=0.3):
+    g = grad(x)
+    slope = np.sum(np.abs(g))          # the size of the gradient
+    eta = 1.0
+    while f(x - eta * g) > f(x) - c * eta * slope and eta > 1e-10:
+        eta /= 2
+    return x - eta * g
+"""),
+    Case(BT, "plus sign", """
+def backtracking_step(f, grad, x, c=0.3):
+    g = grad(x)
+    slope = g @ g
+    eta = 1.0
+    while f(x - eta * g) > f(x) + c * eta * slope and eta > 1e-10:
+        eta /= 2
+    return x - eta * g
+"""),
 ]
