@@ -12,6 +12,7 @@ from .errors import BuildError
 BRAND = Path(__file__).parent / "brand"
 COURSE_TITLE = "Calculus for Machine Learning"
 NOTEBOOK_APPS = ("tree", "notebooks", "edit", "consoles")  # the Notebook interface's pages (not lab/repl)
+START_PROGRESS = "start-progress.js"  # the notebook page's start-up progress bar (brand/start-progress.js)
 # Font Awesome ships each font as eot/svg/ttf/woff/woff2; its CSS lists woff2 before the others, so
 # Chromium, Firefox and Safari (all with woff2) never request the rest (2.7 MB).
 UNUSED_FONT_SUFFIXES = (".eot", ".svg", ".ttf", ".woff")
@@ -59,6 +60,7 @@ def brand_site(site_dir: Path, app_name: str, start_path: str) -> None:
                     shortcuts=[{"name": "Course home", "url": f"./{start_path}"}])
     manifest_path.write_text(json.dumps(manifest, indent=2))
 
+    shutil.copy(BRAND / START_PROGRESS, site_dir / START_PROGRESS)
     script = LOGO_SCRIPT % {"home": json.dumps(f"../{start_path}"), "name": json.dumps(app_name),
                             "label": json.dumps(f"{app_name}: course home")}
     for app in NOTEBOOK_APPS:
@@ -69,7 +71,10 @@ def brand_site(site_dir: Path, app_name: str, start_path: str) -> None:
         if text.count("</head>") != 1:
             raise BuildError(f"{page.relative_to(site_dir)}: expected one </head>")
         text = text.replace("Loading JupyterLite...", f"Loading {app_name}…")  # the page's spinner text
-        page.write_text(text.replace("</head>", script, 1))
+        # The notebook page shows the kernel's start-up stages; a classic script in the head runs before
+        # JupyterLite's bundle (imported by config-utils.js), so it sees the kernel's worker being made.
+        extra = f'    <script src="../{START_PROGRESS}"></script>\n' if app == "notebooks" else ""
+        page.write_text(text.replace("</head>", extra + script, 1))
 
 
 def drop_unused_fonts(site_dir: Path) -> int:
