@@ -54,7 +54,9 @@ def test_backward_trace_adds_at_a_fork_and_the_slider_steps_it():
     step = controls_of(box)["backward step"]
     assert step.max == len(snaps) - 1 and "forward pass done" in alt_of(box)
     step.value = 1
-    assert "step 1: L (grad 1)" in alt_of(box)
+    assert "step 1: L (grad 1) passes" in alt_of(box)
+    done = m05.complete_at(order, snaps)
+    assert done[order.index(x)] == len(snaps) - 1 and done[order.index(L)] == 0
 
 
 def test_broadcast_groups_partition_G_and_the_readout_sums_them():

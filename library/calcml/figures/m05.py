@@ -138,14 +138,17 @@ def graph_order(out):
 
 def backward_trace(out):
     """The backward pass as a list of snapshots: ``[(grads, pushed, active)]`` where ``grads[k]`` is node k's
-    gradient so far (``None`` before any arrives), ``pushed`` the edges ``(child, parent)`` used in this step and
-    ``active`` the node being processed (indices into ``graph_order(out)``). Snapshot 0 is the forward pass."""
+    gradient so far (``None`` before any arrives), ``pushed`` the edges ``(child, parent, local)`` used in this step
+    and ``active`` the node being processed (indices into ``graph_order(out)``). Snapshot 0 is the forward pass;
+    then one step per node that has parents (an input passes nothing on), output first."""
     order = graph_order(out)
     index = {id(n): k for k, n in enumerate(order)}
     grads = [None] * len(order)
     snaps = [(list(grads), [], None)]
     grads[index[id(out)]] = 1.0
     for node in reversed(order):
+        if not node.parents:
+            continue
         k = index[id(node)]
         pushed = []
         for p, local in zip(node.parents, node.local_grads):
@@ -154,6 +157,15 @@ def backward_trace(out):
             pushed.append((k, j, local))
         snaps.append((list(grads), pushed, k))
     return order, snaps
+
+
+def complete_at(order, snaps):
+    """For each node, the first step after which its gradient is final: when the last node using it is done."""
+    done = [0] * len(order)
+    for step, (_, pushed, _) in enumerate(snaps):
+        for _, j, _ in pushed:
+            done[j] = max(done[j], step)
+    return done
 
 
 def graph_layout(order):
@@ -167,7 +179,7 @@ def graph_layout(order):
     pos = {}
     for d, nodes in columns.items():
         for i, n in enumerate(nodes):
-            pos[id(n)] = (2.2 * d, (len(nodes) - 1) / 2 - i)
+            pos[id(n)] = (2.2 * d, 1.35 * ((len(nodes) - 1) / 2 - i))
     return pos
 
 
@@ -178,7 +190,7 @@ def explore_backward(out, names):
     gradient below a node grows as contributions arrive (orange while partial, vermillion once complete)."""
     order, snaps = backward_trace(out)
     pos = graph_layout(order)
-    label = {id(n): names.get(n, n.op or "?") for n in order}
+    label = {id(n): names.get(n, f"{n.data:g}" if not n.parents else n.op or "?") for n in order}
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     fig, ax = new_figure(figsize=(7.2, 3.8))
@@ -208,10 +220,7 @@ def explore_backward(out, names):
         grad_texts.append(ax.text(x, y - 0.42, "", ha="center", va="top", fontsize=8, color=COLORS["vermillion"]))
     readout = ax.set_title("", fontsize=10)
     state = {}
-    done_after = {}   # node index -> the step after which its gradient is complete
-    for s, (_, _, active) in enumerate(snaps):
-        if active is not None:
-            done_after[active] = s
+    done = complete_at(order, snaps)
 
     def update(step):
         grads, pushed, active = snaps[step]
@@ -223,15 +232,13 @@ def explore_backward(out, names):
             circle.set_linewidth(3.0 if k == active else 1.0)
             g = grads[k]
             text.set_text("" if g is None else f"grad {g:.3g}")
-            text.set_color(COLORS["vermillion"] if done_after.get(k, len(snaps)) <= step or
-                           (g is not None and not order[k].parents and step == len(snaps) - 1)
-                           else COLORS["orange"])
+            text.set_color(COLORS["vermillion"] if step >= done[k] else COLORS["orange"])
         if active is None:
             msg = "forward pass done: values above the nodes; press → to start the backward pass"
         else:
             name = label[id(order[active])]
             parts = ", ".join(f"{local:.3g}×{grads[active]:.3g} to {label[id(order[j])]}" for _, j, local in pushed)
-            msg = f"step {step}: {name} (grad {grads[active]:.3g}) passes " + (parts or "nothing (an input)")
+            msg = f"step {step}: {name} (grad {grads[active]:.3g}) passes " + parts
         readout.set_text(msg)
         state.update(step=step, msg=msg)
 
@@ -267,7 +274,7 @@ def explore_broadcast_sum(G, shapes=((None,), (1, None), ("N", 1), (1, 1))):
         resolved[str(shape)] = shape
     fig, ax = new_figure(figsize=(6.4, 3.6))
     lim = np.abs(G).max()
-    ax.imshow(G, cmap="PuOr", vmin=-lim, vmax=lim)
+    ax.imshow(G, cmap="PuOr", vmin=-2 * lim, vmax=2 * lim)   # pale colours: the numbers stay readable
     for i in range(N):
         for j in range(D):
             ax.text(j, i, f"{G[i, j]:.1f}", ha="center", va="center", fontsize=9)
