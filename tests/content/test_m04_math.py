@@ -1122,12 +1122,13 @@ def test_logistic_forward_backward_matches_centered_differences_and_the_large_ma
 
 
 def test_separable_data_norm_grows_and_loss_falls_below_the_claim():
-    X, y = m04._separable_data()
+    X, y = m04.separable_data()
     assert np.all(y * (X @ np.array([1.0, 1.0])) > 0)                    # separable through the origin
-    ns = {"np": np, "m04": m04, "dloss_dz": m04._dloss_dz, "grad_check": m04._grad_check}
+    ns = {"np": np, "m04": m04, "dloss_dz": m04._dloss_dz, "checker": m04._grad_check}   # the solutions' functions
     out = []
     ns["print"] = lambda *a, **k: out.append(" ".join(map(str, a)))
     exec(_notebook_cell("04_practice.ipynb", "X_sep, y_sep"), ns)
+    assert ns["dl"] is m04._dloss_dz                                     # the cell used the function that passes
     norms = [float(re.search(r"\|w\| = +([0-9.]+)", line).group(1)) for line in out[:-1]]
     losses = [float(re.search(r"loss = ([0-9.e+-]+)", line).group(1)) for line in out[:-1]]
     assert len(norms) == 4 and np.all(np.diff(norms) > 0) and np.all(np.diff(losses) < 0)
@@ -1138,7 +1139,7 @@ def test_separable_data_norm_grows_and_loss_falls_below_the_claim():
 
 
 def test_T16_gradient_always_points_against_a_separating_direction():
-    X, y = m04._separable_data()
+    X, y = m04.separable_data()
     w_star = np.array([1.0, 1.0])
     r = np.random.default_rng(16)
     for _ in range(20):

@@ -359,10 +359,10 @@ trunc_constant = ValueExercise(
     mistakes=[
         Mistake(1 / 0.1**2 / 2, "That is $\\tfrac12|f''(0.1)|$, the *forward* difference's constant (its error is "
                                 "$\\propto h$). The central error is $\\tfrac16|f'''|h^2$.", name="forward constant"),
-        Mistake(2 / 0.1**3, "That is $|f'''(0.1)|$ itself: the Taylor coefficient of $h^3$ is $f'''/3!$, which "
-                            "leaves $f'''/6$ after dividing by $2h$.", name="f‴ without the 1/6"),
-        Mistake(2 / 0.1**3 / 3, "Twice too large: $\\tfrac13 f'''h^3$ is the difference $f(x+h) - f(x-h)$'s term; "
-                                "the quotient divides it by $2h$.", name="1/3 instead of 1/6"),
+        Mistake(2 / 0.1**3, "That is $|f'''(0.1)|$ itself. Taylor's $h^3$ term carries a factorial, and the "
+                            "quotient divides by the distance between its two points.", name="f‴ without the 1/6"),
+        Mistake(2 / 0.1**3 / 3, "It looks like the $h^3$ term of $f(x+h) - f(x-h)$ was divided by $h$, not by the "
+                                "distance between the two points.", name="1/3 instead of 1/6"),
         Mistake(2.0, "That looks like the slope of the arm on the log–log plot (2, the order). The question asks for "
                      "the constant $C$ in $Ch^2$: its height.", name="the slope, not the height"),
         Mistake(2.0 / 6.0, "That is $|f'''|/6$ at $x = 1$. The derivative is taken at the point of the problem, "
@@ -1492,7 +1492,7 @@ grad_check = FunctionExercise(
                 "It looks like the absolute difference $|a - n|$, not divided by the size of the derivatives: a "
                 "wrong derivative of size $10^{-3}$ would then look fine.", name="absolute error"),
         Mistake(_grad_check_forward,
-                "With a correct derivative your check reports about $10^{-5}$ instead of $10^{-10}$: it looks like a "
+                "With a correct derivative your check reports about $10^{-6}$ instead of $10^{-10}$: it looks like a "
                 "forward difference, whose error is first order in $h$. Use the central one.",
                 name="forward difference"),
         Mistake(lambda f, df, w: (df(w) - (f(w + 1e-5) - f(w - 1e-5)) / 2e-5)
@@ -1528,7 +1528,7 @@ why_check_fails = ChoiceExercise(
         "c": "The loss is about $e^{-40}$ there, with tiny derivatives of every order: truncation is negligible. "
              "Print the two values the central difference subtracts.",
         "d": "$e^{40} \\approx 2\\times10^{17}$ is far below the float64 limit $1.8\\times10^{308}$.",
-        "e": "At $w = 0.5$ the gradient is negative too, and the check gives about $10^{-10}$.",
+        "e": "At $w = 0.5$ the gradient is negative too, and the check gives well below $10^{-8}$.",
     },
     hints=[
         "Print `loss(20.0)`, `loss(20.0 + 1e-5)` and `logistic_grad(20.0, 2.0)`.",

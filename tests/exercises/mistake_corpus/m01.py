@@ -29,6 +29,19 @@ RE = "m01.relu_grad"
 SM = "m01.softmax"
 LSE = "m01.logsumexp"
 SP = "m01.softplus_derivative"
+PFE = "m01.predict_forward_error"
+EC = "m01.error_curve"
+TC = "m01.trunc_constant"
+BHS = "m01.best_h"
+WSH = "m01.why_small_h"
+DXX = "m01.d_x_to_x"
+XM = "m01.x_min"
+WTR = "m01.why_two_rules"
+DLW = "m01.dL_dw"
+LG = "m01.logistic_grad"
+GC = "m01.grad_check"
+WCF = "m01.why_check_fails"
+BUG = "m01.fix_dloss_dw"
 
 CASES = [
     # ---- the limit of a difference quotient ------------------------------------------------------
@@ -79,22 +92,23 @@ CASES = [
     Case(CEN, "no division by 2h", "def central_diff(f, x, h):\n    return f(x + h) - f(x - h)"),
 
     # ---- the error ratio -------------------------------------------------------------------------
-    Case(ER, "forward-difference ratio", "error_ratio = 10"),
-    Case(ER, "ratio new/old", "error_ratio = (0.1 / 1.0) ** 2"),
-    Case(ER, "cubic error", "error_ratio = 10**3"),
-    Case(ER, "digits instead of factor", "error_ratio = 2  # two more correct digits"),
-    Case(ER, "forward ratio new/old", "error_ratio = 1 / 10"),
-    Case(ER, "sign flip", "error_ratio = -100.0  # the error goes down"),
+    Case(ER, "central-difference ratio", "error_ratio = 100  # central differences are second order",
+         "answers for the central difference instead of the combination"),
+    Case(ER, "cubic error", "error_ratio = 10**3  # one order better than central"),
+    Case(ER, "h⁴ also cancelled", "error_ratio = 1e6"),
+    Case(ER, "ratio new/old", "error_ratio = (0.01 / 0.1) ** 4"),
+    Case(ER, "digits instead of factor", "error_ratio = 4  # four more digits per decade"),
+    Case(ER, "forward-difference ratio", "error_ratio = 10.0"),
 
     # ---- best h for central differences ----------------------------------------------------------
+    Case(BH, "central-difference step", "best_h_exponent = -5  # the usual central step",
+         "repeats the central difference's step for the new formula"),
+    Case(BH, "central-difference step", "best_h_exponent = np.log10(np.finfo(float).eps ** (1 / 3))"),
+    Case(BH, "round-off not divided by h", "best_h_exponent = np.log10(np.finfo(float).eps ** 0.25)",
+         "balances h^4 against eps"),
     Case(BH, "forward-difference step", "best_h_exponent = -8"),
-    Case(BH, "forward-difference step", "best_h_exponent = round(np.log10(np.sqrt(np.finfo(float).eps)))",
-         "uses the forward difference's sqrt(eps)"),
-    Case(BH, "round-off regime", "best_h_exponent = -16  # as small as float64 allows"),
-    Case(BH, "natural log", "best_h_exponent = round(np.log(np.finfo(np.float64).eps ** (1 / 3)))"),
-    Case(BH, "h instead of its exponent", "best_h_exponent = np.finfo(np.float64).eps ** (1 / 3)"),
-    Case(BH, "float32 step", "best_h_exponent = round(np.log10(np.finfo(np.float32).eps ** (1 / 3)))"),
-    Case(BH, "sign flip", "best_h_exponent = 5  # h = 1e-5"),
+    Case(BH, "as small as possible", "best_h_exponent = -15  # the higher the order the smaller the step"),
+    Case(BH, "too large", "best_h_exponent = -1"),
 
     # ---- tangent line ----------------------------------------------------------------------------
     Case(TL, "slope times x", "def tangent_line(f, fprime, a, x):\n    slope = fprime(a)\n    return f(a) + slope * x"),
@@ -162,25 +176,19 @@ CASES = [
     Case(SD, "sign flip", "def second_diff(f, x, h):\n    return (2 * f(x) - f(x + h) - f(x - h)) / h**2"),
 
     # ---- derivative of sqrt ----------------------------------------------------------------------
-    Case(SQ, "exponent not lowered", "def d_sqrt(x):\n    return np.sqrt(x) / 2"),
-    Case(SQ, "factor 2", "def d_sqrt(x):\n    return 1 / np.sqrt(x)", "forgets the 1/2 brought down"),
-    Case(SQ, "factor 2", "def d_sqrt(x):\n    return x ** (-1 / 2)"),
-    Case(SQ, "antiderivative", "def d_sqrt(x):\n    return (2 / 3) * x ** (3 / 2)"),
-    Case(SQ, "root dropped", "def d_sqrt(x):\n    return 1 / (2 * x)", "remembers '1 over 2 something'"),
-    Case(SQ, "derivative of x^(−1/2)", "def d_sqrt(x):\n    return -0.5 * x ** (-3 / 2)"),
-    Case(SQ, "returned f", "def d_sqrt(x):\n    return np.sqrt(x)"),
-    Case(SQ, "sign flip", "def d_sqrt(x):\n    return -1 / (2 * np.sqrt(x))"),
-    Case(SQ, "exponent not lowered", "import math\n\ndef d_sqrt(x):\n    return 0.5 * math.sqrt(x)"),
+    Case(SQ, "product of derivatives", "def d_sqrt(x):\n    return (1 / (2 * np.sqrt(x))) * (1 / (3 * x ** (2 / 3)))",
+         "differentiates each root and multiplies"),
+    Case(SQ, "sum of derivatives", "def d_sqrt(x):\n    return 0.5 * x ** -0.5 + x ** (-2 / 3) / 3"),
+    Case(SQ, "exponent not lowered", "def d_sqrt(x):\n    return (5 / 6) * x ** (5 / 6)"),
+    Case(SQ, "exponents multiplied", "def d_sqrt(x):\n    n = 1 / 2 * 1 / 3\n    return n * x ** (n - 1)"),
+    Case(SQ, "antiderivative", "def d_sqrt(x):\n    return x ** (11 / 6) / (11 / 6)"),
 
     # ---- derivative of 2^x -----------------------------------------------------------------------
-    Case(E2, "power rule on a^x", "def d_exp2(x):\n    return x * np.power(2.0, x - 1)"),
-    Case(E2, "log10", "def d_exp2(x):\n    return 2**x * np.log10(2)"),
-    Case(E2, "returned f", "def d_exp2(x):\n    return np.log2(2) * 2**x"),
-    Case(E2, "returned f", "def d_exp2(x):\n    return 2.0 ** x"),
-    Case(E2, "divided by ln 2", "def d_exp2(x):\n    return np.power(2, x) / np.log(2)"),
-    Case(E2, "treated as e^x", "def d_exp2(x):\n    return np.exp(x)"),
-    Case(E2, "log of x instead of the base", "def d_exp2(x):\n    return 2**x * np.log(x)"),
-    Case(E2, "exponent lowered", "def d_exp2(x):\n    return np.log(2) * 2 ** (x - 1)"),
+    Case(E2, "quotient of derivatives", "def d_exp2(x):\n    return (np.log(2) * 2**x) / (np.log(3) * 3**x)"),
+    Case(E2, "power rule on a^x", "def d_exp2(x):\n    return x * (2 / 3) ** (x - 1)"),
+    Case(E2, "returned f", "def d_exp2(x):\n    return (2 / 3) ** x"),
+    Case(E2, "log10", "def d_exp2(x):\n    return np.log10(2 / 3) * (2 / 3) ** x"),
+    Case(E2, "log of 3/2", "def d_exp2(x):\n    return np.log(3 / 2) * (2 / 3) ** x", "sign of the log forgotten"),
 
     # ---- product rule ----------------------------------------------------------------------------
     Case(PR, "product of derivatives", "def product_derivative(f, fp, g, gp, x):\n    a = fp(x)\n    b = gp(x)\n    return a * b"),
@@ -222,22 +230,19 @@ CASES = [
          "evaluates everything at the inner value"),
 
     # ---- d/dx sin(x^2) ---------------------------------------------------------------------------
-    Case(CF, "inner derivative", 'chain_formula = "cos(x**2)"'),
-    Case(CF, "outer at x", 'chain_formula = "cos(x)*2*x"'),
-    Case(CF, "sign flip", 'chain_formula = "-cos(x**2)*2*x"'),
-    Case(CF, "sin instead of cos", 'chain_formula = "2*x*sin(x**2)"'),
-    Case(CF, "inner derivative inside", 'chain_formula = "cos(2*x)"'),
-    Case(CF, "factor 1/2", 'chain_formula = "x*cos(x**2)"', "power rule slip: d/dx x**2 = x"),
-    Case(CF, "added instead of multiplied", 'chain_formula = "cos(x**2) + 2*x"'),
-    Case(CF, "times the inner value", 'chain_formula = "cos(x**2) * x**2"'),
+    Case(CF, "inner derivative", 'chain_formula = "exp(sin(x**2)) * cos(x**2)"'),
+    Case(CF, "middle link missing", 'chain_formula = "2*x*exp(sin(x**2))"'),
+    Case(CF, "outer link missing", 'chain_formula = "cos(x**2)*2*x"', "stops after the sine"),
+    Case(CF, "only the outer derivative", 'chain_formula = "exp(sin(x**2))"', "e^u is its own derivative"),
+    Case(CF, "derivative inside", 'chain_formula = "exp(cos(x**2)) * 2*x"'),
+    Case(CF, "middle at x", 'chain_formula = "exp(sin(x**2)) * cos(x) * 2*x"'),
 
     # ---- d/dx e^{3x} -----------------------------------------------------------------------------
-    Case(EK, "inner derivative", 'd_exp_3x = "exp(3*x)"'),
-    Case(EK, "power rule on e^u", 'd_exp_3x = "3*x * exp(3*x - 1)"'),
-    Case(EK, "divided by the inner derivative", 'd_exp_3x = "exp(3*x) / 3"'),
-    Case(EK, "outer at x", 'd_exp_3x = "3*exp(x)"'),
-    Case(EK, "times the exponent", 'd_exp_3x = "exp(3*x)*3*x"'),
-    Case(EK, "constant factor", 'd_exp_3x = "3*3*exp(3*x)"', "applies the chain-rule factor twice"),
+    Case(EK, "product of derivatives", 'd_exp_product = "3*exp(3*x) * 2*x*exp(x**2)"'),
+    Case(EK, "inner derivative", 'd_exp_product = "exp(3*x + x**2)"'),
+    Case(EK, "one strip only", 'd_exp_product = "3*exp(3*x)*exp(x**2)"'),
+    Case(EK, "times the exponent", 'd_exp_product = "(3*x + x**2) * exp(3*x + x**2)"'),
+    Case(EK, "sum of the factors' derivatives", 'd_exp_product = "3*exp(3*x) + 2*x*exp(x**2)"'),
 
     # ---- Bernoulli log-likelihood ----------------------------------------------------------------
     Case(LL, "log of the product", "def log_likelihood(theta, n_heads, n_tails):\n"
@@ -345,4 +350,89 @@ CASES = [
     Case(SP, "returned f", 'softplus_derivative = "log(1 + exp(x))"'),
     Case(SP, "derivative of the sigmoid", 'softplus_derivative = "exp(x) / (1 + exp(x))**2"'),
     Case(SP, "divided by the log", 'softplus_derivative = "exp(x) / log(1 + exp(x))"'),
+
+    # ---- predict the forward error -------------------------------------------------------------------
+    Case(PFE, "no ½", "forward_error_guess = np.e * 0.01", "error f'' h"),
+    Case(PFE, "f″ taken as 1", "forward_error_guess = 0.01 / 2"),
+    Case(PFE, "central-difference error", "forward_error_guess = np.e / 6 * 0.01**2"),
+    Case(PFE, "h² instead of h", "forward_error_guess = np.exp(1) / 2 * 1e-4"),
+    Case(PFE, "no h", "forward_error_guess = np.e / 2"),
+
+    # ---- choosing h for log at 0.1 -------------------------------------------------------------------
+    Case(EC, "signed error", "def error_curve(diff, f, fprime, x, hs):\n"
+                             "    return np.array([diff(f, x, h) - fprime(x) for h in hs])"),
+    Case(EC, "relative error", "def error_curve(diff, f, fprime, x, hs):\n"
+                               "    return np.array([abs(diff(f, x, h) / fprime(x) - 1) for h in hs])"),
+    Case(EC, "ignores diff", "def error_curve(diff, f, fprime, x, hs):\n"
+                             "    return np.abs((f(x + hs) - f(x - hs)) / (2 * hs) - fprime(x))",
+         "hard-codes the central difference"),
+    Case(EC, "compared with f(x)", "def error_curve(diff, f, fprime, x, hs):\n"
+                                   "    return np.array([abs(diff(f, x, h) - f(x)) for h in hs])"),
+    Case(EC, "squared error", "def error_curve(diff, f, fprime, x, hs):\n"
+                              "    return np.array([(diff(f, x, h) - fprime(x))**2 for h in hs])"),
+    Case(TC, "forward constant", "trunc_constant = 0.5 * 1 / 0.1**2  # |f''| / 2"),
+    Case(TC, "f‴ without the 1/6", "trunc_constant = 2 / 0.1**3"),
+    Case(TC, "1/3 instead of 1/6", "trunc_constant = (2 / 0.1**3) / 3"),
+    Case(TC, "the slope, not the height", "trunc_constant = 2  # the right arm has slope 2"),
+    Case(TC, "f‴ at x = 1", "trunc_constant = 2 / 6"),
+    Case(BHS, "rule of thumb", "best_h = np.finfo(float).eps ** (1 / 3)"),
+    Case(BHS, "textbook 1e-5", "best_h = 1e-5"),
+    Case(BHS, "missing 2", "C = 333.33\nbest_h = (np.finfo(float).eps * abs(np.log(0.1)) / C) ** (1 / 3)"),
+    Case(BHS, "|f(x)| dropped", "C = 2 / 0.1**3 / 6\nbest_h = (np.finfo(float).eps / (2 * C)) ** (1 / 3)"),
+    Case(BHS, "forward-difference step", "best_h = np.sqrt(np.finfo(float).eps)"),
+    Case(WSH, "chose d", 'why_small_h = "d"'),
+    Case(WSH, "chose c", 'why_small_h = "C"'),
+    Case(WSH, "chose f", 'why_small_h = " f "', "a true statement, but not the reason"),
+    Case(WSH, "chose e", 'why_small_h = "e"'),
+
+    # ---- x to the power x ----------------------------------------------------------------------------
+    Case(DXX, "power rule only", 'd_x_to_x = "x * x**(x - 1)"'),
+    Case(DXX, "exponential rule only", 'd_x_to_x = "log(x) * x**x"'),
+    Case(DXX, "outer factor missing", 'd_x_to_x = "log(x) + 1"', "differentiates the exponent x log x only"),
+    Case(DXX, "product-rule slip", 'd_x_to_x = "x**x * (log(x) + x)"'),
+    Case(DXX, "one strip of x log x", 'd_x_to_x = "exp(x*log(x)) / x"'),
+    Case(XM, "sign of the log", "x_min = np.e  # log x = 1"),
+    Case(XM, "x = 1", "x_min = 1.0"),
+    Case(XM, "value instead of place", "x_min = np.exp(-1) ** np.exp(-1)"),
+    Case(XM, "read off roughly", "x_min = 0.5  # from the graph"),
+    Case(WTR, "chose c", 'why_two_rules = "c"'),
+    Case(WTR, "chose a", 'why_two_rules = "a"'),
+    Case(WTR, "chose d", 'why_two_rules = "d"'),
+    Case(WTR, "chose e", 'why_two_rules = "E"'),
+
+    # ---- the logistic loss of one example ------------------------------------------------------------
+    Case(DLW, "missing x", 'dL_dw = "-1/(1 + exp(w*x))"', "forgets dz/dw"),
+    Case(DLW, "sign", 'dL_dw = "x*exp(-w*x)/(1 + exp(-w*x))"'),
+    Case(DLW, "σ(wx) instead of σ(−wx)", 'dL_dw = "-x/(1 + exp(-w*x))"'),
+    Case(DLW, "outer 1/u missing", 'dL_dw = "-x*exp(-w*x)"'),
+    Case(DLW, "squared denominator", 'dL_dw = "-x*exp(-w*x)/(1 + exp(-w*x))**2"', "remembers the sigmoid's square"),
+    Case(LG, "overflow (inf/inf)", "def logistic_grad(w, x):\n    u = np.exp(-w * x)\n    return -x * u / (1 + u)"),
+    Case(LG, "missing x", "def logistic_grad(w, x):\n    return -1 / (1 + np.exp(w * x))"),
+    Case(LG, "sign", "def logistic_grad(w, x):\n    return x / (1 + np.exp(w * x))"),
+    Case(LG, "σ(wx) instead of σ(−wx)", "def logistic_grad(w, x):\n    return -x / (1 + np.exp(-w * x))"),
+    Case(GC, "absolute error", "def grad_check(f, df, w):\n    h = 1e-5\n"
+                               "    return abs(df(w) - (f(w + h) - f(w - h)) / (2 * h))"),
+    Case(GC, "forward difference", "def grad_check(f, df, w):\n    h = 1e-5\n    a = df(w)\n"
+                                   "    n = (f(w + h) - f(w)) / h\n    return abs(a - n) / max(abs(a), abs(n))"),
+    Case(GC, "no absolute value", "def grad_check(f, df, w):\n    h = 1e-5\n    a, n = df(w), (f(w + h) - f(w - h)) / (2 * h)\n"
+                                  "    return (a - n) / max(abs(a), abs(n))"),
+    Case(GC, "sum in the denominator", "def grad_check(f, df, w):\n    h = 1e-5\n    a, n = df(w), (f(w + h) - f(w - h)) / (2 * h)\n"
+                                       "    return abs(a - n) / (abs(a) + abs(n))"),
+    Case(GC, "divided by |a| only", "def grad_check(f, df, w):\n    h = 1e-5\n    a, n = df(w), (f(w + h) - f(w - h)) / (2 * h)\n"
+                                    "    return abs(a - n) / abs(a)"),
+    Case(WCF, "chose a", 'why_check_fails = "a"', "blames the formula"),
+    Case(WCF, "chose c", 'why_check_fails = "c"'),
+    Case(WCF, "chose d", 'why_check_fails = "d"'),
+    Case(WCF, "chose e", 'why_check_fails = "e"'),
+    # ---- the bug hunt ------------------------------------------------------------------------------------
+    Case(BUG, "bug not fixed", "def dloss_dw(w, x, y):\n    z = w * x\n    s = 1 / (1 + np.exp(-z))\n"
+                               "    dL_ds = -y / s + (1 - y) / (1 - s)\n    ds_dz = s * (1 - s)\n    dz_dw = 1.0\n"
+                               "    return dL_ds * ds_dz * dz_dw", "checked only at x = 1, where it passes"),
+    Case(BUG, "dz/dw = w", "def dloss_dw(w, x, y):\n    z = w * x\n    s = 1 / (1 + np.exp(-z))\n"
+                           "    dL_ds = -y / s + (1 - y) / (1 - s)\n    ds_dz = s * (1 - s)\n    dz_dw = w\n"
+                           "    return dL_ds * ds_dz * dz_dw"),
+    Case(BUG, "dz/dw = 1/x", "def dloss_dw(w, x, y):\n    s = 1 / (1 + np.exp(-w * x))\n    return (s - y) / x"),
+    Case(BUG, "sign flipped", "def dloss_dw(w, x, y):\n    s = 1 / (1 + np.exp(-w * x))\n    return (y - s) * x"),
+    Case(BUG, "ds/dz dropped", "def dloss_dw(w, x, y):\n    z = w * x\n    s = 1 / (1 + np.exp(-z))\n"
+                               "    dL_ds = -y / s + (1 - y) / (1 - s)\n    dz_dw = x\n    return dL_ds * dz_dw"),
 ]
