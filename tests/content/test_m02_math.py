@@ -1366,3 +1366,22 @@ def test_C28_C30_exact_line_search_numbers():
     steps = np.diff(np.array(xs), axis=0)
     cos = [u @ v / np.linalg.norm(u) / np.linalg.norm(v) for u, v in zip(steps[:-1], steps[1:])]
     assert np.all(np.abs(cos) < 1e-12)
+
+
+def test_s11_nonsymmetric_gradient_exact_step_and_newton_step():
+    A = RNG.normal(size=(3, 3))
+    b, x = RNG.normal(size=3), RNG.normal(size=3)
+    f = lambda v: 0.5 * v @ A @ v - b @ v  # noqa: E731
+    assert np.allclose(num_grad(f, x), 0.5 * (A + A.T) @ x - b, atol=1e-8)
+    H = np.diag([1.0, 10.0])
+    x0 = np.array([10.0, 1.0])
+    g = H @ x0
+    t = g @ g / (g @ H @ g)
+    x1 = x0 - t * g
+    assert close(t, 2 / 11) and abs(H @ x1 @ g) < 1e-12
+    ratio = (0.5 * x1 @ H @ x1) / (0.5 * x0 @ H @ x0)
+    assert close(ratio, (9 / 11) ** 2) and abs(ratio - number(claim("m02-exact-step-factor"))) < 5e-4
+    S = spd(3, 0.5, 6.0)
+    fS = lambda v: 0.5 * v @ S @ v - b @ v  # noqa: E731
+    newton = x - np.linalg.solve(S, S @ x - b)
+    assert np.allclose(S @ newton, b) and np.allclose(num_grad(fS, newton), 0, atol=1e-8)
