@@ -174,6 +174,17 @@ _SKIP_PROGRAM = Program(2, [("mul", 0, 0), ("mulc", 2, 1.5), ("tanh", 3), ("mul"
                             ("add", 6, 0)])
 # x*x + x: the smallest fan-out
 _SQUARE_PLUS = Program(1, [("mul", 0, 0), ("add", 1, 0)])
+# Between them, every operation a class must support, with numbers on both sides (random programs may
+# happen to miss one): for Value ...
+_VALUE_ALL_A = Program(2, [("mul", 0, 1), ("tanh", 2), ("exp", 0), ("sub", 3, 4), ("rsub", 5, 2.0), ("sin", 6),
+                           ("add", 7, 0)])
+_VALUE_ALL_B = Program(2, [("radd", 0, 1.5), ("rmul", 2, -0.5), ("mulc", 3, 2.0), ("addc", 4, 0.3), ("neg", 5),
+                           ("mul", 6, 1), ("mul", 7, 2)])
+# ... and for Dual (a division by e^x, which is never 0)
+_DUAL_ALL_A = Program(2, [("mul", 0, 1), ("sin", 2), ("exp", 0), ("div", 3, 4), ("rsub", 5, 1.0), ("sub", 6, 1),
+                          ("add", 7, 2)])
+_DUAL_ALL_B = Program(2, [("radd", 0, 1.5), ("rmul", 2, -0.5), ("mulc", 3, 2.0), ("addc", 4, 0.3), ("neg", 5),
+                          ("divc", 6, 4.0), ("mul", 7, 2)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -448,9 +459,9 @@ dual = FunctionExercise(
     reference=Dual,
     harness=_dual_harness,
     args=_dual_args,
-    edge_cases=[(_SQUARE_PLUS, [1.5], [1.0]), (Program(2, [("div", 0, 1), ("rsub", 2, 1.0), ("sin", 3)]),
-                                                [0.7, 2.0], [1.0, 0.0])],
-    n_random=5,
+    edge_cases=[(_SQUARE_PLUS, [1.5], [1.0]), (_DUAL_ALL_A, [0.7, -1.1], [1.0, 0.5]),
+                (_DUAL_ALL_B, [-0.4, 0.9], [0.3, -1.2])],
+    n_random=4,
     output_names=("values", "tangents"),
     difficulty=2,
     hints=[
@@ -732,8 +743,9 @@ value = FunctionExercise(
     reference=Value,
     harness=_value_harness,
     args=_value_args,
-    edge_cases=[(_SQUARE_PLUS, [1.5]), (_SKIP_PROGRAM, [0.8, -1.3])],
-    n_random=5,
+    edge_cases=[(_SQUARE_PLUS, [1.5]), (_SKIP_PROGRAM, [0.8, -1.3]), (_VALUE_ALL_A, [0.6, -0.9]),
+                (_VALUE_ALL_B, [-0.7, 1.2])],
+    n_random=4,
     output_names=("out.data", "grads"),
     difficulty=2,
     hints=[
