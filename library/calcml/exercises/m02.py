@@ -1754,7 +1754,8 @@ lr_diverge = PredictExercise(
            " steep component is multiplied by 1 − 7η per step: its size drops below 1 only for 0 < η < 2/7 ≈ 0.286."
            " Above 1/7 ≈ 0.143 that factor is negative and the path zig-zags, but it still converges; at 2/7 the"
            " factor is exactly −1 and the component bounces forever; beyond, it grows. In the figure the distance"
-           " after 40 steps turns from falling to rising at 2/7.",
+           " after 40 steps is smallest near the best fixed step 2/9 ≈ 0.22 and grows steeply beyond 2/7, where"
+           " the steep factor crosses 1.",
     mistakes=[
         Mistake(1.0 / 7.0, "That is 1/λ_max, where the steep factor 1 − ηλ_max turns negative and the path starts"
                 " to zig-zag. It still converges there: the factor has size below 1 until it reaches −1.",
@@ -1762,7 +1763,7 @@ lr_diverge = PredictExercise(
         Mistake(1.0, "That is 2/λ_min: it comes from the flat direction. The steep direction (λ = 7) reaches"
                 " |1 − ηλ| = 1 first.", name="lambda_min"),
         Mistake(2.0 / 6.0, "That uses the largest entry of A, 6. The curvatures are the eigenvalues, and the largest"
-                " eigenvalue exceeds every diagonal entry unless A is diagonal.", name="largest entry"),
+                " eigenvalue is at least every diagonal entry; here it is larger, because of the off-diagonal 2.", name="largest entry"),
         Mistake(2.0 / 9.0, "That is 2/(λ_min + λ_max) = 2/trace, the best fixed step (it balances the two factors),"
                 " not the edge of stability.", name="best step"),
         Mistake(7.0, "That is λ_max itself. The learning rate is limited by it: 1 − η·λ_max must stay above −1.",
@@ -2071,7 +2072,8 @@ line_perpendicular = ChoiceExercise(
     reference="a",
     why={"b": "The steps are not along the eigenvectors (the first one is along g = (1, −4), which is not an"
               " eigenvector of H), yet each turns by 90°.",
-         "c": "t* = gᵀg / gᵀHg lies between 1/λ_max and 1/λ_min, never at 2/λ_max; the iterates converge.",
+         "c": "t* = gᵀg / gᵀHg is one over the curvature along g, between 1/λ_max and 1/λ_min; it is not the"
+              " stability edge, and the iterates converge.",
          "d": "Each step runs along −g, straight across the contour lines, not along one of them.",
          "e": "The cosines you printed are about 1e-16 and stay so: that is 0 in exact arithmetic, not a drift.",
          "f": "b moves the centre of the bowl, not its shape: the argument φ'(t*) = 0 works for every b."},
