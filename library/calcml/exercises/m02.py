@@ -1518,7 +1518,12 @@ CRIT_POINTS = np.array([[0.0, 0.0], [1.0, 0.5], [2.0, 0.0]])
 
 
 class _SameRows(Mistake):
-    """A (k, 2) array of points: matches when its rows are the example's rows in any order."""
+    """A (k, 2) array of points: matches when its rows are the example's rows in any order. With
+    ``reordered=True`` (the "not sorted" mistake) the rows must also differ from the right order."""
+
+    def __init__(self, answer, message, *, name, reordered=False):
+        super().__init__(answer, message, name=name)
+        self.reordered = reordered
 
     def matches(self, ev) -> bool:
         try:
@@ -1529,6 +1534,8 @@ class _SameRows(Mistake):
         if a.shape != mine.shape or a.ndim != 2 or not np.all(np.isfinite(a)):
             return False
         srt = lambda p: p[np.lexsort(p.T[::-1])]
+        if self.reordered and close_to(a, srt(mine), ev.rtol, ev.atol):
+            return False                                  # the right order: not this mistake
         return close_to(srt(a), srt(mine), ev.rtol, ev.atol)
 
 
@@ -1556,7 +1563,7 @@ crit_points = ValueExercise(
                 " and (2, 0); with x = 1, ∂f/∂y = 2y − 1 = 0 gives (1, ½).",
     mistakes=[
         _SameRows(CRIT_POINTS[[0, 2, 1]], "Your three points are right but not sorted by x: put them in the order"
-                  " of their first coordinate.", name="not sorted"),
+                  " of their first coordinate.", name="not sorted", reordered=True),
         _SameRows(np.array([[0.0, 0.0], [2.0, 0.0]]), "Two points are right, one is missing: ∂f/∂x = 2y(x − 1) is"
                   " zero when y = 0 *or* when x = 1. Follow the second case too.", name="case x = 1 missed"),
         _SameRows(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]]), "The point with x = 1 is off: it looks like"
