@@ -9,8 +9,8 @@ The sampled inputs use non-square, non-symmetric matrices and batches with N > 1
 Notebooks: 01_shapes.ipynb checks grad_least_squares, jac_linear, grad_quadratic, grad_bilinear,
 grad_trace; 02_backprop.ipynb checks sigmoid_vjp, jac_composite, softmax_jacobian, forward_cost,
 reverse_cost, linear_backward, grad_trace_sandwich, bias_grad, grad_fork, softmax_ce_grad; 03_capstone.ipynb checks numerical_gradient and
-mlp_loss_and_grads; 04_practice.ipynb checks grad_logistic, relu_vjp, grad_matrix_factorization and
-hess_quadratic.
+mlp_loss_and_grads; 04_practice.ipynb checks grad_logistic, leaky_relu_vjp, grad_matrix_factorization and
+hess_quadratic (and the exercises of issue 19, listed where they are declared).
 """
 from __future__ import annotations
 
@@ -1488,60 +1488,67 @@ grad_logistic = GradientExercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# 16. relu_vjp
+# 16. leaky_relu_vjp  (the ReLU mask itself is printed in the notebook's gradient-size code above it)
 # ---------------------------------------------------------------------------------------------
-def _relu_vjp(x, g):
-    return g * (x > 0)
+def _leaky(x, alpha):
+    return np.where(x > 0, x, alpha * x)
 
 
-def _relu_args(rng):
+def _leaky_relu_vjp(x, g, alpha):
+    return g * np.where(x > 0, 1.0, alpha)
+
+
+def _leaky_args(rng):
     x = rng.normal(size=(4, 5))
     x[np.abs(x) < 0.05] = 0.3  # keep away from the kink at 0
-    return x, rng.normal(size=(4, 5))
+    g = rng.normal(size=(4, 5))
+    g[np.abs(g) < 0.05] = -0.4
+    return x, g, float(rng.choice([0.01, 0.1, 0.2, 0.3]))
 
 
-SOLUTION_RELU_VJP = '''\
-def relu_vjp(x, g):
-    # diagonal Jacobian with entries 1 (x > 0) or 0 (x < 0): a mask
-    return g * (x > 0)
+SOLUTION_LEAKY_RELU_VJP = '''\
+def leaky_relu_vjp(x, g, alpha):
+    # slope 1 where x > 0 and alpha where x < 0: a diagonal Jacobian, so scale g entry by entry
+    return g * np.where(x > 0, 1.0, alpha)
 '''
 
-relu_vjp = FunctionExercise(
-    id="m04.relu_vjp",
-    name="relu_vjp",
-    title="Backward pass of ReLU",
+leaky_relu_vjp = FunctionExercise(
+    id="m04.leaky_relu_vjp",
+    name="leaky_relu_vjp",
+    title="Backward pass of a leaky ReLU",
     difficulty=1,
-    reference=_relu_vjp,
-    args=_relu_args,
+    reference=_leaky_relu_vjp,
+    args=_leaky_args,
+    quantities={"alpha": ("the negative slope", lambda x, g, alpha: alpha)},
+    depends_on=("alpha",),
     hints=[
-        "ReLU acts entry by entry, so its Jacobian is diagonal. What is the derivative of $\\max(x, 0)$ for $x>0$ and for $x<0$?",
-        "The backward pass multiplies the incoming gradient `g` by that derivative, entry by entry. The result has "
-        "the shape of `x`, whatever that shape is.",
-        "A comparison gives a boolean array, which behaves as 1 and 0 in arithmetic.\n"
-        "```python\ndef relu_vjp(x, g):\n    return g * ...      # 1 where the layer's input was positive, 0 elsewhere\n```",
+        "The leaky ReLU acts entry by entry, so its Jacobian is diagonal. What is its slope for $x > 0$, and for $x < 0$?",
+        "The backward pass multiplies the incoming gradient `g` by that slope, entry by entry; the result has the "
+        "shape of `x`. Which array decides which slope applies: `x` or `g`?",
+        "`np.where(condition, a, b)` picks `a` where the condition holds and `b` elsewhere.",
     ],
-    solution=SOLUTION_RELU_VJP,
-    explanation="ReLU routes the gradient: it passes `g` unchanged where the input was positive and blocks it elsewhere.",
+    solution=SOLUTION_LEAKY_RELU_VJP,
+    explanation="A leaky ReLU passes `g` unchanged where its input was positive and scaled by $\\alpha$ elsewhere: "
+                "unlike ReLU, it never blocks the gradient completely, so a unit whose input is negative still learns.",
     mistakes=[
-        Mistake(lambda x, g: (x > 0).astype(float),
-                "It looks like you returned the mask (the derivative of ReLU) alone; multiply it by the incoming gradient `g`.",
+        Mistake(lambda x, g, alpha: g * (x > 0),
+                "It looks like this is plain ReLU's mask: nothing passes where $x < 0$. The leaky ReLU has slope "
+                "$\\alpha$ there, so a fraction of the gradient passes.", name="ReLU mask, slope α missing"),
+        Mistake(lambda x, g, alpha: np.where(x > 0, 1.0, alpha) + 0 * g,
+                "It looks like you returned the derivative (the slopes) alone; multiply it by the incoming gradient `g`.",
                 name="g not multiplied in"),
-        Mistake(lambda x, g: np.maximum(g, 0.0),
-                "It looks like ReLU was applied to the *gradient*. Whether a gradient passes depends on the sign of the "
-                "layer's **input** `x`, not on the sign of `g`.", name="ReLU on the gradient"),
-        Mistake(lambda x, g: g * np.maximum(x, 0.0),
-                "It looks like you multiplied `g` by ReLU's output $\\max(x,0)$ rather than by its derivative (1 or 0).",
-                name="output instead of derivative"),
-        Mistake(lambda x, g: g * (x < 0),
-                "It looks like the mask is the wrong way round: gradient passes where the input was negative. ReLU "
-                "lets its input through where it is positive, and so does its backward pass.", name="mask inverted"),
-        Mistake(lambda x, g: g[x > 0],
-                "It looks like boolean indexing picked out the entries that pass, which drops the others and "
-                "flattens the array. The blocked entries must stay in place, as zeros, so the result has `x`'s shape.",
-                name="boolean indexing"),
-        Mistake(lambda x, g: g * np.sign(x),
-                "It looks like `g` was multiplied by the sign of `x`, the derivative of $|x|$. For negative inputs "
-                "ReLU is flat, so nothing passes back there.", name="sign(x) for the mask"),
+        Mistake(lambda x, g, alpha: g * np.where(x > 0, alpha, 1.0),
+                "It looks like the slopes are the wrong way round: the leaky ReLU is the identity where its input is "
+                "positive and has the small slope $\\alpha$ where it is negative.", name="slopes swapped"),
+        Mistake(lambda x, g, alpha: g * _leaky(x, alpha),
+                "It looks like `g` was multiplied by the layer's output $f(x)$ rather than by its derivative "
+                "(1 or $\\alpha$).", name="output instead of derivative"),
+        Mistake(lambda x, g, alpha: g * np.where(g > 0, 1.0, alpha),
+                "It looks like the slope was chosen by the sign of the gradient. Which slope applies depends on the "
+                "sign of the layer's **input** `x` in the forward pass.", name="slope from the gradient"),
+        Mistake(lambda x, g, alpha: alpha * g,
+                "It looks like every entry was scaled by $\\alpha$. That is the slope for negative inputs only; "
+                "where $x > 0$ the gradient passes unchanged.", name="α everywhere"),
     ],
 )
 

@@ -1080,37 +1080,31 @@ def grad_logistic(w, X, y):
     return X.T @ (p - y) / X.shape[1]
 ''', "shape[1] for shape[0]"),
 
-    # ------------------------------------------------------------------ relu_vjp
-    Case("m04.relu_vjp", "g not multiplied in", '''
-def relu_vjp(x, g):
-    return np.where(x > 0, 1.0, 0.0)
+    # ------------------------------------------------------------------ leaky_relu_vjp
+    Case("m04.leaky_relu_vjp", "ReLU mask, slope α missing", '''
+def leaky_relu_vjp(x, g, alpha):
+    return g * (x > 0)
+''', "plain ReLU from memory"),
+    Case("m04.leaky_relu_vjp", "g not multiplied in", '''
+def leaky_relu_vjp(x, g, alpha):
+    return np.where(x > 0, 1.0, alpha)
 ''', "returns the local derivative only"),
-    Case("m04.relu_vjp", "ReLU on the gradient", '''
-def relu_vjp(x, g):
-    return np.maximum(g, 0)
-''', "ReLU applied to the incoming gradient"),
-    Case("m04.relu_vjp", "ReLU on the gradient", '''
-def relu_vjp(x, g):
-    mask = g > 0
-    return g * mask
-''', "mask built from the gradient"),
-    Case("m04.relu_vjp", "output instead of derivative", '''
-def relu_vjp(x, g):
-    out = np.maximum(x, 0)
-    return g * out
+    Case("m04.leaky_relu_vjp", "slopes swapped", '''
+def leaky_relu_vjp(x, g, alpha):
+    return np.where(x < 0, g, alpha * g)
+''', "the condition the wrong way round"),
+    Case("m04.leaky_relu_vjp", "output instead of derivative", '''
+def leaky_relu_vjp(x, g, alpha):
+    return g * np.maximum(x, alpha * x)
 ''', "multiplies by the forward output"),
-    Case("m04.relu_vjp", "mask inverted", '''
-def relu_vjp(x, g):
-    return g * (x < 0)
-''', "comparison the wrong way round"),
-    Case("m04.relu_vjp", "boolean indexing", '''
-def relu_vjp(x, g):
-    return g[x > 0]
-''', "boolean indexing keeps only the passing entries"),
-    Case("m04.relu_vjp", "sign(x) for the mask", '''
-def relu_vjp(x, g):
-    return g * np.sign(x)
-''', "the derivative of |x|"),
+    Case("m04.leaky_relu_vjp", "slope from the gradient", '''
+def leaky_relu_vjp(x, g, alpha):
+    return np.where(g > 0, g, alpha * g)
+''', "applies the leaky ReLU to the gradient itself"),
+    Case("m04.leaky_relu_vjp", "α everywhere", '''
+def leaky_relu_vjp(x, g, alpha):
+    return alpha * g
+''', "the slope applied to every entry"),
 
     # ------------------------------------------------------------------ grad_matrix_factorization
     Case("m04.grad_matrix_factorization", "missing 2 from the square", '''
