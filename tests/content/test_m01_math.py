@@ -1180,3 +1180,45 @@ def test_grad_check_reference_values():
     gc = ns["grad_check"]
     assert gc(np.sin, np.cos, 0.7) < 1e-9
     assert gc(np.sin, lambda t: 2 * np.cos(t), 0.7) == pytest.approx(0.5, abs=1e-6)  # "a factor-2 bug gives 0.5"
+
+
+def test_exercise_kinds_and_difficulty_rise_in_each_notebook():
+    """Issue 19's targets for module 01: every exercise has a difficulty, which rises in each notebook (the last
+    at least the first, the second half's mean at least the first half's); two predictions with a reveal cell
+    after their check; a bug hunt; three multi-step problems of three or more consecutive steps."""
+    import json
+    from collections import defaultdict
+    exs = {ex.id: ex for ex in exercises_in(m01)}
+    assert len(exs) >= 25 and all(ex.difficulty in (1, 2, 3) for ex in exs.values())
+    assert all(len(ex.mistakes) >= 4 for ex in exs.values())
+    folder = ROOT / "content" / "01_single_variable"
+    reveals = set()
+    for nb in sorted(folder.glob("0*.ipynb")):
+        order, where = [], {}
+        for i, c in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"]):
+            for t in c.get("metadata", {}).get("tags", []):
+                kind, _, ex_id = t.partition(":")
+                if kind == "check":
+                    order.append(ex_id)
+                    where[ex_id] = i
+                elif kind == "reveal":
+                    assert where.get(ex_id, 1e9) < i, f"{nb.name}: the reveal of {ex_id} comes before its check"
+                    assert "".join(c["source"]).startswith(f"{ex_id}.reveal(")
+                    reveals.add(ex_id)
+        d = [exs[e].difficulty for e in order]
+        half = len(d) // 2
+        assert d[-1] >= d[0] and np.mean(d[len(d) - half:]) >= np.mean(d[:half]), (nb.name, d)
+        steps = defaultdict(list)
+        for e in order:
+            if exs[e].problem:
+                steps[exs[e].problem].append(exs[e].step)
+        for problem, ks in steps.items():
+            assert ks == list(range(1, len(ks) + 1)), (problem, ks)
+    predicts = {e for e, ex in exs.items() if ex.kind == "predict"}
+    assert len(predicts) >= 2 and predicts <= reveals
+    assert sum(ex.kind == "bug hunt" for ex in exs.values()) >= 1
+    problems = defaultdict(int)
+    for ex in exs.values():
+        if ex.problem:
+            problems[ex.problem] += 1
+    assert sum(n >= 3 for n in problems.values()) >= 3, problems

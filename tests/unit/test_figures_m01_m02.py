@@ -381,3 +381,18 @@ def test_lr_sweep_reveal_marks_the_limit_where_the_distance_turns_to_growth(monk
     assert d.dist[0] < 1.0 < d.dist[2] and np.max(d.factors[1]) == pytest.approx(1.0)
     m02.lr_sweep_figure(np.diag([1.0, 10.0]))
     assert number_after(seen[-1][1], "2/λmax =") == pytest.approx(0.2, abs=5e-4)
+
+
+def test_notebook_01_reveals_mark_the_predicted_error_and_the_best_step(monkeypatch):
+    seen = _shown(monkeypatch)
+    assert m01.error_curves(np.exp, np.exp, 1.0, mark_h=0.01) is None
+    (fig, alt), = seen
+    assert alt.startswith("Log-log plot of the error of the forward, central estimates")
+    assert number_after(alt, "error at h=0.01 is") == pytest.approx(0.01364, abs=5e-5)
+    m01.error_curves(np.exp, np.exp, 1.0, methods=("central", "Richardson"), mark_best="Richardson")
+    alt = seen[-1][1]
+    assert -3.5 <= number_after(alt, "Richardson V, near h=1e") <= -2.5   # the predicted k, about -3
+    assert 1e-13 <= number_after(alt, "at an error of about") < 1e-12
+    # the same machinery on the central difference finds its own floor near 1e-5
+    _, alt = m01.error_curves_figure(np.exp, np.exp, 1.0, methods=("central",), mark_best="central")
+    assert -6.0 <= number_after(alt, "central V, near h=1e") <= -4.5
