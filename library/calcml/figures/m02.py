@@ -388,10 +388,13 @@ def _hessian_figure():
     return fig, art
 
 
-def explore_hessian(presets, shape_word):
+def explore_hessian(presets, shape_word=None):
     """``presets``: {name: (f, ∇f, H)} of functions of a vector v = (x, y). Left: contours of f;
     right: contours of its quadratic model at the point; both with the Hessian's eigenvectors
-    scaled by |λ| and titled with ``shape_word(eigenvalues)``. Controls: ``function``, ``x₀``, ``y₀``."""
+    scaled by |λ| and titled with ``shape_word(eigenvalues)`` (by default the words of the bowl widget:
+    the notebook does not print a classification rule, which is an exercise). Controls: ``function``,
+    ``x₀``, ``y₀``."""
+    shape_word = shape_word or _bowl_word
     g = np.linspace(-2, 2, 40)
     GX, GY = np.meshgrid(g, g)
     P = np.stack([GX, GY])
