@@ -2038,8 +2038,8 @@ vanishing_layer = PredictExercise(
     reveal="The gradient at layer $l$ is $\\nabla_{a_l}L = \\operatorname{diag}(\\sigma'(a_l))\\,W_{l+1}^{\\mathsf T}"
            "\\nabla_{a_{l+1}}L$: one more factor for every layer it passes on the way down. With $\\sigma'\\le\\tfrac14$ "
            "each factor shrinks it, so the first layer, behind nine such factors, gets the smallest gradient — in "
-           "the figure about a millionth of the last layer's (T11 bounds it by $4^{-10}\\approx 10^{-6}$ per unit "
-           "weight). Its weights learn slowest: the vanishing-gradient problem.",
+           "the figure about a millionth of the last layer's, the size T11's bound $4^{-10}\\approx 10^{-6}$ for a "
+           "scalar chain suggests. Its weights learn slowest: the vanishing-gradient problem.",
 )
 
 
