@@ -1222,3 +1222,57 @@ def test_exercise_kinds_and_difficulty_rise_in_each_notebook():
         if ex.problem:
             problems[ex.problem] += 1
     assert sum(n >= 3 for n in problems.values()) >= 3, problems
+
+
+def test_T17_only_exponentials_solve_f_prime_equals_k_f():
+    for k, c in ((1.0, 2.5), (-0.7, 1.0)):
+        f = lambda x: c * np.exp(k * x)  # noqa: E731
+        g = lambda x: f(x) * np.exp(-k * x)  # noqa: E731
+        assert_derivative(f, lambda x: k * f(x), RNG.uniform(-2, 2, 5))
+        np.testing.assert_allclose(g(RNG.uniform(-2, 2, 5)), c, rtol=1e-12)
+
+
+def test_T18_bounds_on_C2_and_C4_and_the_base_e():
+    assert 2 * (math.sqrt(2) - 1) == pytest.approx(val("m01-T18-C2-bound"), abs=5e-5) and val("m01-T18-C2-bound") < 1
+    assert 4 * (1 - 4 ** -0.25) == pytest.approx(val("m01-T18-C4-bound"), abs=5e-5) and val("m01-T18-C4-bound") > 1
+    q2 = lambda h: (2**h - 1) / h  # noqa: E731
+    q4 = lambda h: (4**h - 1) / h  # noqa: E731
+    hs = np.array([-0.5, -0.25, -0.01, 0.01, 0.25, 0.5])
+    assert np.all(np.diff(q2(hs)) > 0) and np.all(np.diff(q4(hs)) > 0)   # secant slopes increase (convexity)
+    assert q2(0.5) >= math.log(2) and q4(-0.25) <= math.log(4)
+    assert math.log(4) == pytest.approx(2 * math.log(2)) and 2 < math.e < 4 and math.log2(math.e) == pytest.approx(1 / math.log(2))
+
+
+def test_T19_dual_numbers_in_the_solution_give_exact_derivatives():
+    text = (ROOT / "content" / "01_single_variable" / "solutions.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(import math\n\nclass Dual.*?)```", text, re.S).group(1)
+    block = block.replace("print(", "results.append(")
+    ns = {"results": []}
+    exec(block, ns)
+    slope, chain = ns["results"]
+    assert slope == pytest.approx(4.0, abs=1e-15)
+    assert chain == pytest.approx(2 * math.exp(math.sin(1)) * math.cos(1), rel=1e-14)
+    assert chain == pytest.approx(val("m01-chain3-at-1"), abs=5e-5)
+    Dual, exp = ns["Dual"], ns["exp"]
+    x = Dual(0.3, 1.0)
+    assert (x * x * x).b == pytest.approx(3 * 0.09) and exp(x).b == pytest.approx(math.exp(0.3))
+    assert (2 / x).b == pytest.approx(-2 / 0.09) and (x - 1).b == 1.0 and (1 - x).b == -1.0
+
+
+def test_T20_the_model_predicts_the_best_step_within_half_a_decade():
+    assert claim("m01-T20-decades") == "half a decade"
+    cases = [(np.exp, np.exp, 1.0, (3 * EPS) ** (1 / 3), -9.0),
+             (lambda x: np.exp(10 * x), lambda x: 10 * np.exp(10 * x), 0.0, (3 * EPS / 1000) ** (1 / 3), -9.0),
+             (np.sin, np.cos, 1.0, (3 * EPS * math.tan(1)) ** (1 / 3), -9.0),
+             (np.log, lambda x: 1 / x, 0.1, (3 * EPS * abs(math.log(0.1)) / 2000) ** (1 / 3), -9.0)]
+    for f, fp, x, h_star, lo in cases:
+        ks = np.arange(-2.0, lo - 0.01, -0.25)
+        levels = [typical_err(cen_err, f, fp, x, 10.0**k) for k in ks]
+        k = ks[int(np.argmin(levels))]
+        assert abs(k - math.log10(h_star)) <= 0.5 and k <= math.log10(h_star) + 0.1
+    assert (3 * EPS) ** (1 / 3) == pytest.approx(8.7e-6, rel=0.01)
+    assert (3 * EPS / 1000) ** (1 / 3) == pytest.approx(8.7e-7, rel=0.01)
+    assert (3 * EPS * math.tan(1)) ** (1 / 3) == pytest.approx(1.0e-5, rel=0.02)
+    # at a symmetric point the central difference is exactly 0
+    hs = 10.0 ** -np.arange(1, 12)
+    assert np.all(np.abs((np.sin(np.pi / 2 + hs) - np.sin(np.pi / 2 - hs)) / (2 * hs)) < 1e-15)
