@@ -2214,7 +2214,7 @@ separable_weights = ChoiceExercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# 28–30. bug hunts, found with grad_check  (04_practice)
+# 28–31. bug hunts, found with grad_check  (04_practice)
 # ---------------------------------------------------------------------------------------------
 def _mse_grads(X, T, W, b):
     N = X.shape[0]
@@ -2294,6 +2294,98 @@ def _tanh_net_grads(X, W1, W2, G):
     H = np.tanh(X @ W1.T)
     dA = (G @ W2) * (1 - H ** 2)
     return dA @ W1, dA.T @ X, G.T @ H
+
+
+def _relu_mlp_parts(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0.0)
+    G = (H @ W2.T - T) / N
+    return A, H, G
+
+
+def _relu_mlp_grads(X, T, W1, b1, W2, mask="A"):
+    A, H, G = _relu_mlp_parts(X, T, W1, b1, W2)
+    dH = G @ W2
+    dA = {"A": dH * (A > 0), "H": dH * H, "gradient": dH * (dH > 0), "inverted": dH * (A < 0)}[mask]
+    return dA.T @ X, dA.sum(axis=0), G.T @ H
+
+
+def _relu_mlp_args(rng):
+    N, d_in, d_h, d_out = 6, 3, 4, 2
+    while True:
+        X, W1, b1 = rng.normal(size=(N, d_in)), rng.normal(size=(d_h, d_in)), rng.normal(scale=0.5, size=d_h)
+        A = X @ W1.T + b1
+        if np.all(np.abs(A) > 0.05) and 0.2 < np.mean(A > 0) < 0.8:      # away from the kink; both sides used
+            return X, rng.normal(size=(N, d_out)), W1, b1, rng.normal(size=(d_out, d_h))
+
+
+BUGGY_RELU_MLP_GRADS = '''\
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1            # (N, d_h)
+    H = np.maximum(A, 0)         # ReLU
+    Y = H @ W2.T                 # (N, d_out); the loss is sum((Y - T)**2) / (2N)
+    G = (Y - T) / N              # the gradient with respect to Y
+    dW2 = G.T @ H
+    dA = G @ W2                  # back through the second layer and the ReLU
+    dW1 = dA.T @ X
+    db1 = dA.sum(axis=0)
+    return dW1, db1, dW2
+'''
+
+SOLUTION_RELU_MLP_GRADS = '''\
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1            # (N, d_h)
+    H = np.maximum(A, 0)         # ReLU
+    Y = H @ W2.T                 # (N, d_out); the loss is sum((Y - T)**2) / (2N)
+    G = (Y - T) / N              # the gradient with respect to Y
+    dW2 = G.T @ H
+    dA = (G @ W2) * (A > 0)      # the ReLU passes gradient only where its input was positive
+    dW1 = dA.T @ X
+    db1 = dA.sum(axis=0)
+    return dW1, db1, dW2
+'''
+
+relu_mlp_grads = BugHuntExercise(
+    id="m04.relu_mlp_grads",
+    name="relu_mlp_grads",
+    title="Bug hunt: a two-layer ReLU network",
+    difficulty=2,
+    buggy=BUGGY_RELU_MLP_GRADS,
+    bug_lines=(8,),
+    reference=lambda X, T, W1, b1, W2: _relu_mlp_grads(X, T, W1, b1, W2),
+    args=_relu_mlp_args,
+    output_names=("dW1", "db1", "dW2"),
+    hints=[
+        "Check `dW1`, `db1` and `dW2` one at a time with your checker and the probe loss `relu_mlp_loss`. This time "
+        "two arrays disagree: which line do they both depend on?",
+        "List the stages between $Y$ and $A$ in the forward pass, and compare them with the stages the backward "
+        "pass goes through on its way from `G` to `dA`.",
+        "The ReLU is an element-wise layer: its backward pass multiplies the gradient, entry by entry, by its "
+        "derivative, which the forward pass decides.",
+    ],
+    solution=SOLUTION_RELU_MLP_GRADS,
+    explanation="The backward pass skipped the ReLU: `dA` needs the mask $[A > 0]$. One missing stage makes every "
+                "gradient computed from it wrong (`dW1` and `db1`) while `dW2`, computed before it, stays right.",
+    mistakes=[
+        Mistake(lambda X, T, W1, b1, W2: _relu_mlp_grads(X, T, W1, b1, W2, mask="H"),
+                "It looks like `dA` was multiplied by $H$, the ReLU's output, rather than by its derivative (1 where "
+                "$A > 0$, 0 elsewhere).", name="ReLU output instead of its derivative"),
+        Mistake(lambda X, T, W1, b1, W2: _relu_mlp_grads(X, T, W1, b1, W2, mask="gradient"),
+                "It looks like the mask was taken from the sign of the gradient. Whether the ReLU passes gradient "
+                "depends on the sign of its **input** `A` in the forward pass.", name="mask from the gradient"),
+        Mistake(lambda X, T, W1, b1, W2: _relu_mlp_grads(X, T, W1, b1, W2, mask="inverted"),
+                "It looks like the mask is the wrong way round: the ReLU is flat where its input is negative, so "
+                "gradient passes only where $A > 0$.", name="mask inverted"),
+        Mistake(lambda X, T, W1, b1, W2: (_relu_mlp_grads(X, T, W1, b1, W2)[0],
+                                          (_relu_mlp_parts(X, T, W1, b1, W2)[2] @ W2).sum(axis=0),
+                                          _relu_mlp_grads(X, T, W1, b1, W2)[2]),
+                "`dW1` is right now, but `db1` is still summed from the gradient before the mask. $b_1$ is added to "
+                "$A$, the ReLU's input, so its gradient comes after the mask, like `dW1`'s.", name="db1 before the mask"),
+    ],
+)
 
 
 def _tanh_net_tanh_prime_of_A(X, W1, W2, G):

@@ -1615,6 +1615,56 @@ def mse_layer_grads(X, T, W, b):
     return G.T @ X, np.sum(G)
 ''', "np.sum without an axis"),
 
+    # ------------------------------------------------------------------ relu_mlp_grads (bug hunt)
+    Case("m04.relu_mlp_grads", "bug not fixed", '''
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    G = (H @ W2.T - T) / N
+    dA = G @ W2
+    return dA.T @ X, dA.sum(axis=0), G.T @ H
+''', "looks at the shapes, finds nothing"),
+    Case("m04.relu_mlp_grads", "ReLU output instead of its derivative", '''
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    G = (H @ W2.T - T) / N
+    dA = (G @ W2) * H
+    return dA.T @ X, dA.sum(axis=0), G.T @ H
+''', "multiplies by the ReLU's output"),
+    Case("m04.relu_mlp_grads", "db1 before the mask", '''
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    G = (H @ W2.T - T) / N
+    dH = G @ W2
+    dW1 = (dH * (A > 0)).T @ X
+    db1 = dH.sum(axis=0)
+    return dW1, db1, G.T @ H
+''', "fixes dW1, the only array it re-checked"),
+    Case("m04.relu_mlp_grads", "mask from the gradient", '''
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    G = (H @ W2.T - T) / N
+    dA = np.maximum(G @ W2, 0)
+    return dA.T @ X, dA.sum(axis=0), G.T @ H
+''', "applies ReLU to the gradient"),
+    Case("m04.relu_mlp_grads", "mask inverted", '''
+def relu_mlp_grads(X, T, W1, b1, W2):
+    N = X.shape[0]
+    A = X @ W1.T + b1
+    H = np.maximum(A, 0)
+    G = (H @ W2.T - T) / N
+    dA = G @ W2
+    dA[A > 0] = 0
+    return dA.T @ X, dA.sum(axis=0), G.T @ H
+''', "zeroes the entries that should pass"),
+
     # ------------------------------------------------------------------ tanh_net_grads (bug hunt)
     Case("m04.tanh_net_grads", "bug not fixed", '''
 def tanh_net_grads(X, W1, W2, G):
