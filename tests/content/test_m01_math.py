@@ -1276,3 +1276,20 @@ def test_T20_the_model_predicts_the_best_step_within_half_a_decade():
     # at a symmetric point the central difference is exactly 0
     hs = 10.0 ** -np.arange(1, 12)
     assert np.all(np.abs((np.sin(np.pi / 2 + hs) - np.sin(np.pi / 2 - hs)) / (2 * hs)) < 1e-15)
+
+
+def test_second_derivative_of_the_sigmoid_and_log_cosh():
+    d1 = lambda x: sigmoid(x) * (1 - sigmoid(x))  # noqa: E731
+    d2 = lambda x: d1(x) * (1 - 2 * sigmoid(x))  # noqa: E731
+    assert_derivative(d1, d2, RNG.uniform(-6, 6, 8))
+    x_ext = math.log(2 + math.sqrt(3))
+    assert x_ext == pytest.approx(val("m01-sigma2-extreme"), abs=5e-4)
+    assert sigmoid(-x_ext) == pytest.approx(0.5 - math.sqrt(3) / 6, rel=1e-12)
+    assert abs(d2(x_ext)) == pytest.approx(math.sqrt(3) / 18, rel=1e-12) == pytest.approx(val("m01-sigma2-max"), abs=5e-5)
+    xs = np.linspace(-6, 6, 24001)
+    assert abs(xs[np.argmax(np.abs(d2(xs)))]) == pytest.approx(x_ext, abs=1e-3) and d2(0.0) == 0
+    assert_derivative(lambda x: np.log(np.cosh(x)), np.tanh, RNG.uniform(-3, 3, 8))
+    assert math.tanh(3) == pytest.approx(val("m01-tanh-3"), abs=5e-5)
+    # a smooth |x|: about x^2/2 near 0, about |x| - log 2 far out
+    assert math.log(math.cosh(1e-3)) == pytest.approx(0.5e-6, rel=1e-6)
+    assert math.log(math.cosh(20.0)) == pytest.approx(20 - math.log(2), abs=1e-12)

@@ -1228,75 +1228,85 @@ d_log_likelihood = DerivativeExercise(
     ],
 )
 
+def _d_sigmoid(x):
+    s = sigmoid(x)
+    return s * (1 - s)
+
+
 d_sigmoid = DerivativeExercise(
     id="m01.d_sigmoid",
-    name="d_sigmoid",
-    title="Derivative of the sigmoid",
+    name="d2_sigmoid",
+    title="The second derivative of the sigmoid",
     difficulty=1,
-    f=sigmoid,
-    reference=lambda x: sigmoid(x) * (1 - sigmoid(x)),
+    f=_d_sigmoid,
+    reference=lambda x: sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x)),
     domain=(-6.0, 6.0),
     hints=[
-        "$\\sigma(x) = (1 + e^{-x})^{-1}$: a chain of $u = 1 + e^{-x}$ and $1/u$.",
-        "$\\sigma'(x) = \\dfrac{e^{-x}}{(1+e^{-x})^2}$, which simplifies to $\\sigma(x)(1 - \\sigma(x))$.",
-        "```python\ndef d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (...)\n```",
+        "Start from $\\sigma' = \\sigma(1 - \\sigma)$ (theory section 9) and differentiate once more: a product of "
+        "two factors that both depend on $x$ through $\\sigma$.",
+        "Product rule: $\\sigma'\\cdot(1 - \\sigma) + \\sigma\\cdot(1 - \\sigma)'$, with $(1 - \\sigma)' = -\\sigma'$. Then "
+        "replace every $\\sigma'$ by $\\sigma(1 - \\sigma)$ and factor.",
+        "```python\ndef d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s) * (...)\n```",
     ],
-    solution="def d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)",
-    explanation="$\\sigma' = \\sigma(1-\\sigma)$ reuses the forward value and is at most $1/4$ (at $x = 0$).",
-    inner={"−e^{−x}": lambda x: -np.exp(-x)},
+    solution="def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s) * (1 - 2 * s)",
+    explanation="$\\sigma'' = \\sigma'(1 - \\sigma) - \\sigma\\sigma' = \\sigma(1 - \\sigma)(1 - 2\\sigma)$: zero at $x = 0$, "
+                "where $\\sigma'$ peaks, and extreme where $\\sigma = \\tfrac12 \\mp \\tfrac{\\sqrt3}{6}$, at "
+                "$x = \\pm\\log(2 + \\sqrt3) \\approx \\pm1.317$: there the slope falls fastest into saturation.",
     mistakes=[
-        Mistake(lambda x: np.exp(-x) / (1 + np.exp(-x)),
-                "The denominator must be squared: $(1/u)' = -u'/u^2$ with $u = 1 + e^{-x}$.",
-                name="denominator not squared"),
-        Mistake(lambda x: sigmoid(x) * (1 + sigmoid(x)),
-                "It looks like the sign inside the bracket is off: write $\\frac{e^{-x}}{1 + e^{-x}}$ in terms of "
-                "$\\sigma(x)$ and compare.", name="1 + σ"),
-        Mistake(lambda x: sigmoid(x) ** 2,
-                "Close: $\\sigma'(x) = \\frac{1}{1+e^{-x}}\\cdot\\frac{e^{-x}}{1+e^{-x}}$, but the second factor is "
-                "not $\\sigma(x)$. Write it in terms of $\\sigma(x)$.", name="σ²"),
-        Mistake(lambda x: x * (1 - x),
-                "It looks like $x$ stands where $\\sigma(x)$ should be: the identity expresses $\\sigma'$ through the "
-                "*value* of the sigmoid at $x$.", name="x in place of σ(x)"),
-        Mistake(lambda x: np.exp(-x) / (1 + np.exp(x)) ** 2,
-                "It looks like the exponent's sign changed in the denominator: both exponentials come from the same "
-                "$u = 1 + e^{-x}$.", name="e^x in the denominator"),
+        Mistake(_d_sigmoid, "That is $\\sigma'$ itself, the first derivative. Differentiate $\\sigma(1 - \\sigma)$ once "
+                            "more.", name="first derivative"),
+        Mistake(lambda x: sigmoid(x) * (1 - 2 * sigmoid(x)),
+                "It looks like $\\sigma'$ was replaced by $\\sigma$ in the product rule: the chain rule brings in the "
+                "full $\\sigma' = \\sigma(1 - \\sigma)$.", name="σ′ taken as σ"),
+        Mistake(lambda x: -sigmoid(x) ** 2 * (1 - sigmoid(x)),
+                "Only one strip of the product rule: you differentiated the factor $1 - \\sigma$ but not the factor "
+                "$\\sigma$.", name="one strip only"),
+        Mistake(lambda x: sigmoid(x) * (1 - sigmoid(x)) * (1 + 2 * sigmoid(x)),
+                "Check the sign inside the bracket: $\\sigma''$ must vanish at the centre $x = 0$, where $\\sigma'$ has "
+                "its peak.", name="sign in the bracket"),
+        Mistake(lambda x: 1 - 2 * sigmoid(x),
+                "The bracket is right, but it looks like the common factor $\\sigma(1 - \\sigma)$ was dropped when "
+                "factoring.", name="common factor dropped"),
     ],
 )
 
+def _log_cosh(x):
+    return np.log(np.cosh(x))
+
+
+def _coth(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 1 / np.tanh(x)
+
+
 d_tanh = DerivativeExercise(
     id="m01.d_tanh",
-    name="d_tanh",
-    title="Derivative of tanh",
+    name="d_logcosh",
+    title="Derivative of $\\log\\cosh x$, a smooth $|x|$",
     difficulty=1,
-    f=np.tanh,
-    reference=lambda x: 1 - np.tanh(x) ** 2,
+    f=_log_cosh,
+    reference=np.tanh,
     domain=(-3.0, 3.0),
     hints=[
-        "$\\tanh x = \\dfrac{e^x - e^{-x}}{e^x + e^{-x}}$: use the quotient rule.",
-        "The numerator of the quotient rule is $(e^x + e^{-x})^2 - (e^x - e^{-x})^2$; divide by "
-        "$(e^x + e^{-x})^2$.",
-        "```python\ndef d_tanh(x):\n    t = np.tanh(x)\n    return 1 - ...\n```",
+        "Outer $\\log u$, inner $u = \\cosh x = \\tfrac12(e^x + e^{-x})$. What is $(\\cosh x)'$?",
+        "$(\\cosh x)' = \\tfrac12(e^x - e^{-x}) = \\sinh x$, so the chain rule gives $\\frac{\\sinh x}{\\cosh x}$. Which "
+        "activation is that?",
+        "```python\ndef d_logcosh(x):\n    return np.sinh(x) / ...\n```",
     ],
-    solution="def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t**2",
-    explanation="$\\tanh' = 1 - \\tanh^2$: again the forward value is reused. The maximum is 1, at $x = 0$.",
+    solution="def d_logcosh(x):\n    return np.tanh(x)        # sinh x / cosh x",
+    explanation="$\\frac{\\sinh x}{\\cosh x} = \\tanh x$. $\\log\\cosh x$ behaves like $x^2/2$ near 0 and like $|x| - \\log 2$ "
+                "far out, so its slope runs smoothly from $-1$ to $1$: the log-cosh loss is a smooth absolute error.",
     mistakes=[
-        Mistake(lambda x: 1 + np.tanh(x) ** 2, "Check the sign: tanh is steepest at $x = 0$, so its slope is never "
-                                               "larger than there.", name="1 + tanh²"),
-        Mistake(lambda x: 1 / np.cosh(x),
-                "Almost: check the power of $\\cosh$ that the quotient rule's denominator leaves.",
-                name="cosh not squared"),
-        Mistake(lambda x: 1 - np.tanh(x),
-                "It looks like the tanh is not squared: the quotient rule's numerator is a difference of *squares*.",
-                name="tanh not squared"),
-        Mistake(lambda x: 1 - x**2,
-                "It looks like $x$ stands where $\\tanh x$ should be: the identity expresses $\\tanh'$ through the "
-                "*value* of tanh at $x$.", name="x in place of tanh x"),
-        Mistake(lambda x: 1 - np.tanh(x**2),
-                "It looks like the square went inside: $\\tanh(x^2)$ is not $(\\tanh x)^2$. In numpy, square the "
-                "result of `np.tanh`.", name="tanh of x²"),
-        Mistake(lambda x: 1 - 2 * np.tanh(x),
-                "It looks like the tanh is doubled rather than squared: `* 2` instead of `** 2`?",
-                name="doubled instead of squared"),
+        Mistake(np.sinh, "That is $(\\cosh x)'$, the inner derivative only: the outer $\\log u$ divides by $u$.",
+                name="outer 1/u missing"),
+        Mistake(lambda x: 1 / np.cosh(x), "It looks like the inner derivative is missing: $(\\log u)' = u'/u$ with "
+                                          "$u' = (\\cosh x)'$.", name="inner derivative"),
+        Mistake(lambda x: 1 - np.tanh(x) ** 2, "That is the derivative of $\\tanh$, one step too far: here $\\tanh$ "
+                                               "is the answer, not the function.", name="derivative of tanh"),
+        Mistake(_coth, "The ratio is upside down: $(\\log u)' = u'/u$ puts the inner derivative on top.",
+                name="ratio upside down"),
+        Mistake(lambda x: np.tanh(x) ** 2, "It looks like a stray square: $\\sinh x/\\cosh x$ is already the answer.",
+                name="squared"),
     ],
 )
 

@@ -284,27 +284,22 @@ CASES = [
     Case(DLL, "log10", "def d_loglik(x):\n    return 7 / (x * np.log(10)) - 3 / ((1 - x) * np.log(10))"),
 
     # ---- derivative of the sigmoid ---------------------------------------------------------------
-    Case(SIG, "1 + σ", "def d_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 + s)"),
-    Case(SIG, "denominator not squared", "def d_sigmoid(x):\n    return np.exp(-x) / (1 + np.exp(-x))"),
-    Case(SIG, "σ²", "def d_sigmoid(x):\n    sig = 1 / (1 + np.exp(-x))\n    return sig * sig"),
-    Case(SIG, "x in place of σ(x)", "def d_sigmoid(x):\n    return x - x**2", "applies s(1-s) to x itself"),
-    Case(SIG, "inner derivative", "def d_sigmoid(x):\n    u = 1 + np.exp(-x)\n    return -1 / u**2",
-         "(1/u)' = -1/u**2, forgetting u'"),
-    Case(SIG, "sign flip", "def d_sigmoid(x):\n    return -np.exp(-x) / (1 + np.exp(-x)) ** 2"),
-    Case(SIG, "returned f", "def d_sigmoid(x):\n    return 1 / (1 + np.exp(-x))"),
-    Case(SIG, "1 + σ", "import math\n\ndef d_sigmoid(x):\n    s = 1 / (1 + math.exp(-x))\n    return s + s * s"),
-    Case(SIG, "e^x in the denominator", "def d_sigmoid(x):\n    return np.exp(-x) / (1 + np.exp(x)) ** 2"),
+    Case(SIG, "first derivative", "def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s)",
+         "stops after the first derivative"),
+    Case(SIG, "σ′ taken as σ", "def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s) - s * s"),
+    Case(SIG, "one strip only", "def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return -s * s * (1 - s)"),
+    Case(SIG, "first derivative", "def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n"
+                                  "    ds = s * (1 - s)\n    return ds * (1 - s) + s * ds",
+         "(1 - s)' taken as +ds: the two strips add back up to ds"),
+    Case(SIG, "sign in the bracket", "def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return s * (1 - s) * (1 + 2 * s)"),
+    Case(SIG, "common factor dropped", "def d2_sigmoid(x):\n    s = 1 / (1 + np.exp(-x))\n    return 1 - 2 * s"),
 
     # ---- derivative of tanh ----------------------------------------------------------------------
-    Case(TH, "1 + tanh²", "def d_tanh(x):\n    t = np.tanh(x)\n    return 1 + t * t"),
-    Case(TH, "cosh not squared", "def d_tanh(x):\n    return np.cosh(x) ** -1"),
-    Case(TH, "tanh not squared", "def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t"),
-    Case(TH, "x in place of tanh x", "def d_tanh(x):\n    return 1 - x**2"),
-    Case(TH, "tanh of x²", "def d_tanh(x):\n    return 1 - np.tanh(x**2)"),
-    Case(TH, "doubled instead of squared", "def d_tanh(x):\n    t = np.tanh(x)\n    return 1 - t*2"),
-    Case(TH, "returned f", "def d_tanh(x):\n    return np.sinh(x) / np.cosh(x)"),
-    Case(TH, "sign flip", "def d_tanh(x):\n    return np.tanh(x)**2 - 1"),
-    Case(TH, "tanh not squared", "def d_tanh(x):\n    ep, em = np.exp(x), np.exp(-x)\n    return 1 - (ep - em) / (ep + em)"),
+    Case(TH, "outer 1/u missing", "def d_logcosh(x):\n    return np.sinh(x)"),
+    Case(TH, "inner derivative", "def d_logcosh(x):\n    return 1 / np.cosh(x)", "derivative of log u taken as 1/u"),
+    Case(TH, "derivative of tanh", "def d_logcosh(x):\n    return 1 - np.tanh(x)**2"),
+    Case(TH, "ratio upside down", "def d_logcosh(x):\n    return np.cosh(x) / np.sinh(x)"),
+    Case(TH, "squared", "def d_logcosh(x):\n    return (np.sinh(x) / np.cosh(x))**2"),
 
     # ---- ReLU derivative -------------------------------------------------------------------------
     Case(RE, "1 at the kink", "def relu_grad(x):\n    return (x >= 0).astype(float)"),
