@@ -25,7 +25,7 @@ from calcml.check import (BugHuntExercise, ChoiceExercise, FunctionExercise, Mis
                           ValueExercise)
 from calcml.check.calls import is_placeholder_body
 from calcml.exercises._shared import _Named, softmax
-from calcml.exercises.m04 import _MLP_LARGE_SCORES, _mlp_args, _mlp_variant, reference_mlp_loss_and_grads
+from calcml.exercises.m04 import reference_mlp_loss_and_grads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1466,7 +1466,39 @@ def linear_backward(X, W, b, G):
 # 04 · capstone: module 04's network with the engine, a LayerNorm node, a debugging lab
 # ---------------------------------------------------------------------------------------------
 def _engine_reference(X, y, W1, b1, W2, b2):
-    return reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2)
+    return reference_mlp_loss_and_grads(X, y, W1, b1, W2, b2)   # module 04's hand-written backward pass
+
+
+def _mlp_args(rng):
+    N, d_in, d_h, K = 8, 2, 5, 3
+    return (rng.normal(size=(N, d_in)), rng.integers(0, K, size=N), rng.normal(size=(d_h, d_in)),
+            rng.normal(scale=0.5, size=d_h), rng.normal(size=(K, d_h)), rng.normal(scale=0.5, size=K))
+
+
+# Scores of 1280 and 1080 where the true class scores 440 and 0: p_y underflows to 0 in float64, so only a
+# loss written as −z_y + log Σ e^z stays finite.
+_MLP_LARGE_SCORES = (np.array([[1.0, 3.0], [2.0, 1.0], [0.5, 2.5]]), np.array([0, 2, 1]), np.eye(2),
+                     np.array([0.1, 0.2]), np.array([[400.0, 0.0], [0.0, 0.0], [0.0, 400.0]]), np.zeros(3))
+
+
+class _ReLUTimesOutput(ReLU):
+    def forward(self, X):
+        self.Y = ReLU.forward(self, X)
+        return self.Y
+
+    def backward(self, G):
+        return G * self.Y
+
+
+def _engine_variant(relu_backward=True, ce=SoftmaxCrossEntropy, linear=Linear, relu=ReLU):
+    """The network on the course's nodes with one learner's mistake switched on."""
+    def engine_loss_and_grads(X, y, W1, b1, W2, b2):
+        lin1, act, lin2, loss_node = linear(W1, b1), relu(), linear(W2, b2), ce()
+        loss = loss_node.forward(lin2.forward(act.forward(lin1.forward(X))), y)
+        G = lin2.backward(loss_node.backward())
+        lin1.backward(act.backward(G) if relu_backward else G)
+        return loss, lin1.dW, lin1.db, lin2.dW, lin2.db
+    return engine_loss_and_grads
 
 
 engine_loss_and_grads = FunctionExercise(
@@ -1503,14 +1535,14 @@ def engine_loss_and_grads(X, y, W1, b1, W2, b2):
                 " each node knows its own vector–Jacobian product and the chain is read in reverse. That is what"
                 " `loss.backward()` does in PyTorch, with the order found from the graph instead of written out.",
     mistakes=[
-        Mistake(_mlp_variant(mask=False), "`dW1` and `db1` are off, the rest right: it looks like the gradient goes"
+        Mistake(_engine_variant(relu_backward=False), "`dW1` and `db1` are off, the rest right: it looks like the gradient goes"
                 " from the second linear layer straight to the first, skipping the ReLU's backward.",
                 name="skipped the ReLU backward"),
-        Mistake(_mlp_variant(scale_N=False), "All gradients are N times too large: the loss node's backward should"
+        Mistake(_engine_variant(ce=_ce_variant(scale=False)), "All gradients are N times too large: the loss node's backward should"
                 " include the mean's 1/N.", name="no 1/N"),
-        Mistake(_mlp_variant(bias_mean=True), "Both bias gradients are 1/N of the right ones: a bias's copies add"
+        Mistake(_engine_variant(linear=_linear_variant(db="mean")), "Both bias gradients are 1/N of the right ones: a bias's copies add"
                 " their gradients; a mean divides again.", name="bias gradients averaged"),
-        Mistake(_mlp_variant(mask_on="output"), "`dW1` and `db1` are off: it looks like the ReLU's backward"
+        Mistake(_engine_variant(relu=_ReLUTimesOutput), "`dW1` and `db1` are off: it looks like the ReLU's backward"
                 " multiplies by its output; its local derivative is a 0/1 mask.", name="ReLU times output"),
     ],
 )
