@@ -1385,3 +1385,26 @@ def test_s11_nonsymmetric_gradient_exact_step_and_newton_step():
     fS = lambda v: 0.5 * v @ S @ v - b @ v  # noqa: E731
     newton = x - np.linalg.solve(S, S @ x - b)
     assert np.allclose(S @ newton, b) and np.allclose(num_grad(fS, newton), 0, atol=1e-8)
+
+
+def test_C31_newton_one_step_on_a_quadratic_and_few_steps_on_the_classifier():
+    from calcml.exercises import m02
+
+    ref = m02.newton_path.reference_namespace()["newton_path"]
+    H, b = np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([0.0, 1.0])
+    path = ref(lambda x: H @ x - b, lambda x: H, np.array([1.0, -2.0]), 2)
+    assert np.allclose(path[1], [-0.2, 0.6]) and np.allclose(path[2], path[1]) and np.allclose(H @ path[1], b)
+    # notebook 04, Section 8: the classifier of Section 6
+    rng = np.random.default_rng(0)
+    N = 80
+    pts = np.concatenate([rng.normal([-1.0, -0.5], 0.8, size=(N // 2, 2)), rng.normal([1.2, 0.8], 0.8, size=(N // 2, 2))])
+    y = np.concatenate([np.zeros(N // 2), np.ones(N // 2)])
+    X = np.column_stack([np.ones(N), pts])
+    p_of = lambda w: 1 / (1 + np.exp(-(X @ w)))  # noqa: E731
+    grad = lambda w: X.T @ (p_of(w) - y) / N  # noqa: E731
+    hess = lambda w: X.T @ np.diag(p_of(w) * (1 - p_of(w))) @ X / N  # noqa: E731
+    w = np.zeros(3)
+    for _ in range(300):
+        w = w - grad(w)
+    newton = ref(grad, hess, np.zeros(3), 6)
+    assert np.linalg.norm(grad(newton[-1])) < 1e-5 and 5e-5 < np.linalg.norm(grad(w)) < 5e-4

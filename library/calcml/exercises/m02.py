@@ -9,7 +9,7 @@ Notebook 03_jacobian_hessian: ``num_jacobian``, ``polar_jacobian``, the predicti
 (``crit_points``, ``hess_p``, ``crit_verdict``).
 Notebook 04_gradient_descent: ``gradient_descent``, the prediction ``lr_diverge``, ``max_stable_lr``, ``mse_grad``,
 ``logistic_grad`` and the problem "The exact step along the gradient" (``exact_step_by_hand``, ``exact_step``,
-``line_perpendicular``).
+``line_perpendicular``), then ``newton_path``.
 
 Conventions: gradients have the shape of their variable; Jacobians are (outputs, inputs); the
 Hessian is the Jacobian of the gradient. The test functions carry exact derivatives
@@ -29,7 +29,7 @@ __all__ = ["partial_x", "partial", "grad_f", "num_grad", "tangent_estimate", "gr
            "trap_check", "trap_when", "eigvals_sym2", "curvature", "num_jacobian", "polar_jacobian", "polar_area",
            "area_scale", "hessian_f", "num_hessian", "classify_critical_point", "crit_points", "hess_p",
            "crit_verdict", "gradient_descent", "lr_diverge", "max_stable_lr", "mse_grad", "logistic_grad",
-           "exact_step_by_hand", "exact_step", "line_perpendicular", "VecFn"]
+           "exact_step_by_hand", "exact_step", "line_perpendicular", "newton_path", "VecFn"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2094,4 +2094,110 @@ line_perpendicular = ChoiceExercise(
     explanation="φ'(t*) = −∇f(x₁)·g₀ = 0: the new gradient is perpendicular to the old one, so exact steepest descent"
                 " turns by a right angle at every step and zig-zags down a narrow valley, however well each step is"
                 " chosen.",
+)
+
+
+# --- notebook 04, section 8: Newton's method ----------------------------------------------------
+class _HessianField(GradientField):
+    """x ↦ H(x) as a stand-alone callable with a readable repr (like GradientField)."""
+
+    __name__ = "hess"
+
+    def __repr__(self):
+        return f"hess(x) = {self.text}"
+
+
+def _softplus_bowl(rng):
+    """f(x) = Σ_k log(1 + e^{a_k·x}) + ½μ‖x‖² − b·x: smooth, strictly convex, not quadratic."""
+    n = int(rng.integers(2, 4))
+    Avec = np.round(rng.normal(size=(3, n)), 2)
+    b = np.round(rng.normal(size=n), 2)
+    mu = float(np.round(rng.uniform(0.5, 1.5), 2))
+    text = f"sum(log(1 + exp(A @ x))) + {mu}/2 |x|² − b·x with A = {_arr(Avec)}, b = {_arr(b)}"
+
+    def grad(x):
+        x = np.asarray(x, dtype=np.float64)
+        return Avec.T @ sigmoid(Avec @ x) + mu * x - b
+
+    def hess(x):
+        p = sigmoid(Avec @ np.asarray(x, dtype=np.float64))
+        return Avec.T @ np.diag(p * (1 - p)) @ Avec + mu * np.eye(n)
+
+    return GradientField(text, grad), _HessianField(text, hess), n
+
+
+def _newton_ref(grad, hess, x0, steps):
+    xs = [np.array(x0, dtype=np.float64)]
+    for _ in range(int(steps)):
+        x = xs[-1]
+        xs.append(x - np.linalg.solve(hess(x), grad(x)))
+    return np.array(xs)
+
+
+def _newton_with(update):
+    def path(grad, hess, x0, steps):
+        xs = [np.array(x0, dtype=np.float64)]
+        for _ in range(int(steps)):
+            xs.append(update(grad, hess, xs[-1], xs[0]))
+        return np.array(xs)
+    return path
+
+
+def _args_newton(rng):
+    grad, hess, n = _softplus_bowl(rng)
+    return (grad, hess, np.round(rng.normal(size=n), 2), int(rng.integers(2, 6)))
+
+
+_H_EDGE = np.array([[3.0, 1.0], [1.0, 2.0]])
+
+newton_path = FunctionExercise(
+    id="m02.newton_path",
+    name="newton_path",
+    title="Newton's method: step to the minimum of the quadratic model",
+    reference=_newton_ref,
+    args=_args_newton,
+    edge_cases=[(GradientField.affine(_H_EDGE, -np.array([0.0, 1.0])),
+                 _HessianField("[[3, 1], [1, 2]] (a quadratic)", lambda x: _H_EDGE.copy()), np.array([1.0, -2.0]), 2)],
+    rtol=1e-8, atol=1e-10,
+    difficulty=3,
+    hints=[
+        "At x_k the quadratic model is q(δ) = f(x_k) + gᵀδ + ½δᵀHδ with g = grad(x_k) and H = hess(x_k). Its gradient"
+        " with respect to δ is g + Hδ (H is symmetric). Where is it zero?",
+        "The model's minimiser solves the linear system H δ = −g; then x_{k+1} = x_k + δ. `np.linalg.solve(H, g)`"
+        " solves H·z = g without forming the inverse. Keep every point, the start included.",
+        "```python\ndef newton_path(grad, hess, x0, steps):\n    x = np.array(x0, dtype=float)\n    path = [x]\n"
+        "    for _ in range(steps):\n        x = x - np.linalg.solve(..., ...)\n        path.append(x)\n"
+        "    return np.array(path)\n```",
+    ],
+    solution='''def newton_path(grad, hess, x0, steps):
+    x = np.array(x0, dtype=float)
+    path = [x]
+    for _ in range(steps):
+        delta = np.linalg.solve(hess(x), -grad(x))   # the minimiser of the quadratic model: H delta = -g
+        x = x + delta
+        path.append(x)
+    return np.array(path)                            # shape (steps + 1, n), like gradient_descent''',
+    explanation="Each step jumps to the minimum of the local quadratic model, so on a quadratic it lands on x* in one"
+                " step (the fixed edge case); near a minimum of a smooth f the error is roughly squared at every"
+                " step. The price is a linear solve with the n × n Hessian per step.",
+    mistakes=[
+        Mistake(_newton_with(lambda g, h, x, x0: x - g(x)), "Your steps ignore the Hessian: it looks like gradient"
+                " descent with learning rate 1. Newton's step minimises the quadratic model, which brings in H.",
+                name="gradient step"),
+        Mistake(_newton_with(lambda g, h, x, x0: x + np.linalg.solve(h(x), g(x))), "Your path climbs away: the"
+                " model's minimiser solves Hδ = −g, so the step is −H⁻¹g.", name="sign"),
+        Mistake(_newton_with(lambda g, h, x, x0: x - h(x) @ g(x)), "It looks like the gradient was multiplied by H."
+                " Newton's step divides by the curvature: it solves Hδ = −g, that is δ = −H⁻¹g.",
+                name="multiplied by H"),
+        Mistake(_newton_with(lambda g, h, x, x0: x - g(x) / np.diag(h(x))), "It looks like each coordinate was"
+                " divided by its own curvature H_ii. That ignores the mixed second derivatives: solve the whole system"
+                " Hδ = −g.", name="diagonal only"),
+        Mistake(_newton_with(lambda g, h, x, x0: x - np.linalg.solve(h(x0), g(x))), "Your steps use the Hessian of"
+                " the start at every step. The quadratic model is rebuilt at each new point, Hessian included.",
+                name="Hessian at the start only"),
+        _AnyForm([lambda grad, hess, x0, steps: _newton_ref(grad, hess, x0, steps)[1:],
+                  lambda grad, hess, x0, steps: np.array(list(_newton_ref(grad, hess, x0, steps)[1:]))],
+                 "Your path is one row short and begins with the first step: the start x0 belongs to the path too,"
+                 " as its row 0.", name="start missing"),
+    ],
 )

@@ -1273,4 +1273,48 @@ def exact_step(H, b, x):
     Case("m02.line_perpendicular", "chose d", 'why_perpendicular = "d"', "'the step follows the contour'"),
     Case("m02.line_perpendicular", "chose e", 'why_perpendicular = "e"', "cosines of 1e-16 read as noise"),
     Case("m02.line_perpendicular", "chose c", 'why_perpendicular = "c"', "the zig-zag of notebook 04's first widget"),
+    Case("m02.newton_path", "multiplied by H", """
+def newton_path(grad, hess, x0, steps):
+    x = np.array(x0, dtype=float)
+    path = [x]
+    for _ in range(steps):
+        x = x - hess(x) @ grad(x)
+        path.append(x)
+    return np.array(path)
+""", "'Newton uses the Hessian' — multiplied instead of solved"),
+    Case("m02.newton_path", "sign", """
+def newton_path(grad, hess, x0, steps):
+    xs = [np.asarray(x0, dtype=float)]
+    for k in range(steps):
+        xs.append(xs[-1] + np.linalg.solve(hess(xs[-1]), grad(xs[-1])))
+    return np.array(xs)
+""", "solves H d = g and adds d"),
+    Case("m02.newton_path", "Hessian at the start only", """
+def newton_path(grad, hess, x0, steps):
+    x = np.array(x0, dtype=float)
+    H = hess(x)                      # computed once, to save work
+    path = [x]
+    for _ in range(steps):
+        x = x - np.linalg.solve(H, grad(x))
+        path.append(x)
+    return np.array(path)
+""", "hoists the Hessian out of the loop"),
+    Case("m02.newton_path", "diagonal only", """
+def newton_path(grad, hess, x0, steps):
+    x = np.array(x0, dtype=float)
+    path = [x]
+    for _ in range(steps):
+        x = x - grad(x) / np.diag(hess(x))
+        path.append(x)
+    return np.array(path)
+""", "divides by the curvatures one coordinate at a time"),
+    Case("m02.newton_path", "start missing", """
+def newton_path(grad, hess, x0, steps):
+    x = np.array(x0, dtype=float)
+    path = []
+    for _ in range(steps):
+        x = x - np.linalg.inv(hess(x)) @ grad(x)
+        path.append(x)
+    return np.array(path)
+""", "collects only the new points"),
 ]
