@@ -1293,3 +1293,14 @@ def test_second_derivative_of_the_sigmoid_and_log_cosh():
     # a smooth |x|: about x^2/2 near 0, about |x| - log 2 far out
     assert math.log(math.cosh(1e-3)) == pytest.approx(0.5e-6, rel=1e-6)
     assert math.log(math.cosh(20.0)) == pytest.approx(20 - math.log(2), abs=1e-12)
+
+
+def test_log_likelihood_of_many_predictions():
+    p, y = m01._loglik_edge()
+    assert len(y) == 3000 and p.min() >= 0.2 and p.max() <= 0.8
+    assert np.prod(np.where(y == 1, p, 1 - p)) == 0.0                   # the product underflows
+    ll = float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    assert ll == pytest.approx(val("m01-ll-3000"), rel=0.05)
+    # with one probability for every example it is the coin's formula
+    th, yy = 0.3, np.array([1.0, 0.0, 0.0, 1.0, 0.0])
+    assert np.sum(yy * np.log(th) + (1 - yy) * np.log(1 - th)) == pytest.approx(2 * math.log(0.3) + 3 * math.log(0.7))

@@ -1133,62 +1133,72 @@ why_two_rules = ChoiceExercise(
 
 
 def _loglik_args(rng):
-    return (float(rng.uniform(0.05, 0.95)), int(rng.integers(1, 60)), int(rng.integers(1, 60)))
+    n = int(rng.integers(3, 12))
+    return (rng.uniform(0.05, 0.95, size=n), (rng.uniform(size=n) < 0.5).astype(float))
 
 
-def _loglik_power_first(theta, n_heads, n_tails):
-    with np.errstate(divide="ignore", over="ignore", under="ignore"):
-        return np.log(np.float64(theta) ** n_heads) + np.log((1 - np.float64(theta)) ** n_tails)
+def _loglik_ref(p, y):
+    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
+    return float(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _loglik_product(p, y):
+    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
+    with np.errstate(divide="ignore", under="ignore"):
+        return float(np.log(np.prod(np.where(y == 1, p, 1 - p))))
+
+
+def _loglik_edge():
+    rng = np.random.default_rng(1075)
+    p = rng.uniform(0.2, 0.8, size=3000)
+    return (p, (rng.uniform(size=3000) < p).astype(float))
 
 
 log_likelihood = FunctionExercise(
     id="m01.log_likelihood",
     name="log_likelihood",
-    title="Bernoulli log-likelihood without underflow",
+    title="Log-likelihood of many predictions without underflow",
     difficulty=1,
-    reference=lambda theta, n_heads, n_tails: n_heads * np.log(theta) + n_tails * np.log(1 - theta),
+    reference=_loglik_ref,
     args=_loglik_args,
-    edge_cases=[(0.5, 1075, 0), (0.3, 600, 1400), (0.5, 10**9, 10**9)],
+    edge_cases=[(np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])), _loglik_edge()],
     rtol=1e-9, atol=1e-9,
     hints=[
-        "The likelihood is $\\theta^{n_H}(1-\\theta)^{n_T}$. Computing it first and taking the log afterwards "
-        "underflows to $\\log 0 = -\\infty$ for long sequences.",
-        "Take the log *before* multiplying: $\\log(ab) = \\log a + \\log b$ and $\\log(a^n) = n\\log a$.",
-        "```python\ndef log_likelihood(theta, n_heads, n_tails):\n    return n_heads * np.log(theta) + ...\n```",
+        "The coin had one $\\theta$ for every flip. Here example $i$ has its own probability $p_i$ of the outcome 1, "
+        "so its factor in the likelihood is $p_i$ if $y_i = 1$ and $1 - p_i$ if $y_i = 0$. Multiplying 3000 such "
+        "factors underflows.",
+        "Take logs before multiplying: the log-likelihood is a sum of one log per example. A single formula covers "
+        "both outcomes: $y_i\\log p_i + (1 - y_i)\\log(1 - p_i)$.",
+        "```python\ndef log_likelihood(p, y):\n    return np.sum(y * np.log(p) + ...)\n```",
     ],
-    solution=("def log_likelihood(theta, n_heads, n_tails):\n"
-              "    return n_heads * np.log(theta) + n_tails * np.log(1 - theta)"),
-    explanation="A sum of logs never underflows: even $10^9$ flips give an ordinary number around $-10^9$.",
-    quantities={"n": ("the number of flips", lambda theta, n_heads, n_tails: n_heads + n_tails)},
+    solution="def log_likelihood(p, y):\n    return np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))",
+    explanation="$\\sum_i y_i\\log p_i + (1 - y_i)\\log(1 - p_i)$: the coin's formula with one probability per example. "
+                "Its negative, divided by $n$, is the binary cross-entropy loss of a classifier.",
+    quantities={"n": ("the number of examples", lambda p, y: len(y))},
     mistakes=[
-        Mistake(lambda theta, n_heads, n_tails: np.log(theta**n_heads * (1 - theta) ** n_tails),
-                "Underflow: the product of probabilities becomes exactly 0 for long sequences, and $\\log 0 = "
-                "-\\infty$. Sum the log-probabilities instead of multiplying probabilities.", name="log of the product"),
-        Mistake(lambda theta, n_heads, n_tails: theta**n_heads * (1 - theta) ** n_tails,
+        Mistake(_loglik_product,
+                "Underflow: the product of 3000 probabilities is exactly 0 in float64, and $\\log 0 = -\\infty$. Sum "
+                "the logs instead of multiplying the probabilities.", name="log of the product"),
+        Mistake(lambda p, y: float(np.prod(np.where(np.asarray(y) == 1, p, 1 - np.asarray(p)))),
                 "That is the likelihood itself (which underflows). Return its logarithm, computed as a sum.",
                 name="likelihood, not its log"),
-        Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta) - n_tails * np.log(1 - theta),
-                "Both terms are added: $\\log(ab) = \\log a + \\log b$.", name="minus between the terms"),
-        Mistake(lambda theta, n_heads, n_tails: (n_heads + n_tails) * np.log(theta),
-                "A tail has probability $1 - \\theta$, not $\\theta$.", name="tails with θ"),
-        Mistake(lambda theta, n_heads, n_tails: -(n_heads * np.log(theta) + n_tails * np.log(1 - theta)),
-                "That is the *negative* log-likelihood (the loss). This exercise asks for $\\ell(\\theta)$ itself.",
+        Mistake(lambda p, y: -_loglik_ref(p, y),
+                "That is the *negative* log-likelihood (the loss). This exercise asks for the log-likelihood itself.",
                 name="negative log-likelihood"),
-        Mistake(lambda theta, n_heads, n_tails: n_tails * np.log(theta) + n_heads * np.log(1 - theta),
-                "It looks like heads and tails are swapped: $\\theta$ is the probability of *heads*.",
-                name="heads and tails swapped"),
-        Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta),
-                "It looks like only the heads are counted: every tail contributes its own log-probability too.",
-                name="dropped the tails term"),
-        Mistake(lambda theta, n_heads, n_tails: n_heads * np.log(theta) * n_tails * np.log(1 - theta),
-                "It looks like the two log terms are multiplied. The log turns the likelihood's product into a "
-                "*sum*.", name="logs multiplied"),
-        Mistake(lambda theta, n_heads, n_tails: np.log(theta) ** n_heads + np.log(1 - theta) ** n_tails,
-                "It looks like the exponent moved outside the log as a power: $\\log(a^n)$ is not $(\\log a)^n$. "
-                "What does the log do to an exponent?", name="power outside the log"),
-        Mistake(_loglik_power_first,
-                "Underflow: $\\theta^{n_H}$ (or $(1-\\theta)^{n_T}$) is computed before its log, and for long "
-                "sequences it is exactly 0. What does the log do to an exponent?", name="power before the log"),
+        Mistake(lambda p, y: _loglik_ref(p, 1 - np.asarray(y, dtype=float)),
+                "It looks like the outcomes are swapped: $p_i$ is the probability of $y_i = 1$.",
+                name="outcomes swapped"),
+        Mistake(lambda p, y: _loglik_ref(p, y) / len(y),
+                "It looks like a mean where the sum belongs: the log of a product of $n$ factors is the sum of their "
+                "logs.", name="mean instead of sum"),
+        Mistake(lambda p, y: float(np.sum(np.asarray(y) * np.log(p))),
+                "Only the examples with $y_i = 1$ count in your sum: the others contribute $\\log(1 - p_i)$.",
+                name="dropped the y = 0 term"),
+        Mistake(lambda p, y: float(np.sum(np.log(p))),
+                "It looks like every example contributes $\\log p_i$. For an example with $y_i = 0$ the probability of "
+                "what happened is $1 - p_i$.", name="log p for every example"),
+        Mistake(lambda p, y: float(np.sum(np.asarray(y) * np.log(p) - (1 - np.asarray(y)) * np.log(1 - np.asarray(p)))),
+                "Both terms are added: the log of a product is a sum of logs.", name="minus between the terms"),
     ],
 )
 

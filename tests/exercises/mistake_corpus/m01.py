@@ -245,31 +245,21 @@ CASES = [
     Case(EK, "sum of the factors' derivatives", 'd_exp_product = "3*exp(3*x) + 2*x*exp(x**2)"'),
 
     # ---- Bernoulli log-likelihood ----------------------------------------------------------------
-    Case(LL, "log of the product", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                   "    L = theta**n_heads * (1 - theta)**n_tails\n    return np.log(L)"),
-    Case(LL, "likelihood, not its log", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                        "    return theta ** n_heads * (1 - theta) ** n_tails"),
-    Case(LL, "minus between the terms", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                        "    a = n_heads * np.log(theta)\n    b = n_tails * np.log(1 - theta)\n    return a - b"),
-    Case(LL, "tails with θ", "def log_likelihood(theta, n_heads, n_tails):\n    n = n_heads + n_tails\n"
-                             "    return n * np.log(theta)"),
-    Case(LL, "negative log-likelihood", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                        "    return -n_heads * np.log(theta) - n_tails * np.log(1 - theta)"),
-    Case(LL, "log10", "def log_likelihood(theta, n_heads, n_tails):\n"
-                      "    return n_heads * np.log10(theta) + n_tails * np.log10(1 - theta)"),
-    Case(LL, "factor 1/n", "def log_likelihood(theta, n_heads, n_tails):\n"
-                           "    total = n_heads * np.log(theta) + n_tails * np.log(1 - theta)\n"
-                           "    return total / (n_heads + n_tails)", "averages per flip"),
-    Case(LL, "heads and tails swapped", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                        "    return n_heads * np.log(1 - theta) + n_tails * np.log(theta)"),
-    Case(LL, "dropped the tails term", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                       "    return n_heads * np.log(theta)"),
-    Case(LL, "logs multiplied", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                "    return (n_heads * np.log(theta)) * (n_tails * np.log(1 - theta))"),
-    Case(LL, "power before the log", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                     "    return np.log(theta**n_heads) + np.log((1 - theta)**n_tails)"),
-    Case(LL, "power outside the log", "def log_likelihood(theta, n_heads, n_tails):\n"
-                                      "    return np.log(theta) ** n_heads + np.log(1 - theta) ** n_tails"),
+    Case(LL, "log of the product", "def log_likelihood(p, y):\n"
+                                   "    probs = np.where(y == 1, p, 1 - p)\n    return np.log(np.prod(probs))",
+         "multiplies first, as in the definition"),
+    Case(LL, "likelihood, not its log", "def log_likelihood(p, y):\n    return np.prod(p**y * (1 - p)**(1 - y))"),
+    Case(LL, "negative log-likelihood", "def log_likelihood(p, y):\n"
+                                        "    return -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))",
+         "writes the loss from memory"),
+    Case(LL, "outcomes swapped", "def log_likelihood(p, y):\n    return np.sum((1 - y) * np.log(p) + y * np.log(1 - p))"),
+    Case(LL, "mean instead of sum", "def log_likelihood(p, y):\n    return np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))",
+         "the cross-entropy loss is a mean"),
+    Case(LL, "dropped the y = 0 term", "def log_likelihood(p, y):\n    return np.sum(y * np.log(p))"),
+    Case(LL, "log p for every example", "def log_likelihood(p, y):\n    return np.log(p).sum()"),
+    Case(LL, "minus between the terms", "def log_likelihood(p, y):\n"
+                                        "    return np.sum(y * np.log(p) - (1 - y) * np.log(1 - p))"),
+    Case(LL, "log10", "def log_likelihood(p, y):\n    return np.sum(y * np.log10(p) + (1 - y) * np.log10(1 - p))"),
 
     # ---- derivative of the log-likelihood (7 heads, 3 tails) -------------------------------------
     Case(DLL, "inner derivative", "def d_loglik(x):\n    return 7 / x - 3 / (x - 1)", "writes the denominator the other way round"),
