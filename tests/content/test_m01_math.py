@@ -937,8 +937,12 @@ def test_solution_values_quoted_in_solutions_md():
     ns = {"np": np}
     exec(BLOCKS["m01.softmax"], ns)
     z = np.array([1000.0, 999.0, 0.0])
-    np.testing.assert_allclose(ns["softmax"](z).round(3), [0.731, 0.269, 0.0])
+    np.testing.assert_allclose(ns["log_softmax"](z), [-0.3133, -1.3133, -1000.3133], atol=5e-5)
+    np.testing.assert_allclose(np.exp(ns["log_softmax"](z)).round(3), [0.731, 0.269, 0.0])
     np.testing.assert_array_equal(z, [1000.0, 999.0, 0.0])   # input not modified
+    np.testing.assert_allclose(ns["log_softmax"](np.array([0.0, 800.0])), [-800.0, 0.0], atol=1e-12)
+    with np.errstate(divide="ignore"):
+        assert np.log(softmax(np.array([0.0, 800.0])))[0] == -np.inf
 
 
 def test_markdown_exponents_have_braces():

@@ -1684,45 +1684,6 @@ def _lse_shift_outside_only(z):
         return float(z.max() + np.log(np.sum(np.exp(z))))
 
 
-softmax = FunctionExercise(
-    id="m01.softmax",
-    name="softmax",
-    title="A numerically stable softmax",
-    difficulty=2,
-    reference=_softmax_ref,
-    args=_logits_args,
-    edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([-1000.0, -1001.0]),), (np.array([2.5]),)],
-    rtol=1e-9, atol=1e-12,
-    hints=[
-        "`np.exp(1000)` is `inf`. Softmax does not change if you subtract the same number from every entry.",
-        "Subtract $m = \\max_j z_j$ first: $\\operatorname{softmax}(z)_i = e^{z_i - m} / \\sum_j e^{z_j - m}$. "
-        "Do not modify `z` in place (`z -= ...`): write `z = z - ...`.",
-        "```python\ndef softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / ...\n```",
-    ],
-    solution="def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / e.sum()",
-    explanation="After the shift every exponent is $\\le 0$ (no overflow) and the largest term is $e^0 = 1$ "
-                "(the sum is never 0).",
-    quantities={"n": ("the number of scores", lambda z: np.size(z))},
-    mistakes=[
-        Mistake(_naive_softmax,
-                "`np.exp` overflows for large scores (`exp(1000)` is `inf`, and `inf/inf` is `nan`). Subtract "
-                "$\\max_j z_j$ from every score first; the result is unchanged.", name="no max shift (overflow)"),
-        Mistake(lambda z: np.exp(np.asarray(z, dtype=float) - np.max(z)),
-                "You shifted and exponentiated, but the entries must also be divided by their sum, so they add up to 1.",
-                name="not normalised"),
-        Mistake(lambda z: np.asarray(z, dtype=float) / np.sum(z),
-                "Softmax exponentiates before normalising: $e^{z_i}/\\sum_j e^{z_j}$.", name="no exponential"),
-        Mistake(lambda z: _softmax_ref(-np.asarray(z, dtype=float)),
-                "The largest score should get the largest probability: use $e^{+z_i}$.", name="negated scores"),
-        Mistake(_softmax_min_shift,
-                "It looks like you subtracted the *smallest* score: then the largest exponent is still huge and "
-                "`np.exp` overflows. Which shift makes every exponent $\\le 0$?", name="shifted by the minimum"),
-        Mistake(_softmax_shift_numerator_only,
-                "It looks like only the numerator is shifted: the result is scaled by $e^{-m}$ (and the sum can "
-                "still overflow). The shift cancels only when it is applied to every term, above and below.",
-                name="shift only in the numerator"),
-    ],
-)
 
 logsumexp = FunctionExercise(
     id="m01.logsumexp",
@@ -1770,6 +1731,68 @@ logsumexp = FunctionExercise(
         Mistake(_lse_shift_inside_log,
                 "It looks like $m$ ended up *inside* the log, added to the sum: check the brackets. The factor "
                 "$e^m$ comes out of the log as a separate term.", name="m inside the log"),
+    ],
+)
+
+
+def _log_softmax_ref(z):
+    z = np.asarray(z, dtype=float)
+    return z - _lse_ref(z)
+
+
+def _log_of_softmax(z):
+    with np.errstate(divide="ignore"):
+        return np.log(_softmax_ref(z))
+
+
+def _log_softmax_naive(z):
+    z = np.asarray(z, dtype=float)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return z - np.log(np.sum(np.exp(z)))
+
+
+softmax = FunctionExercise(
+    id="m01.softmax",
+    name="log_softmax",
+    title="A numerically stable log-softmax",
+    difficulty=2,
+    reference=_log_softmax_ref,
+    args=_logits_args,
+    edge_cases=[(np.array([1000.0, 999.0, 0.0]),), (np.array([-1000.0, -1001.0]),), (np.array([2.5]),),
+                (np.array([0.0, 800.0]),)],
+    rtol=1e-9, atol=1e-9,
+    hints=[
+        "Cross-entropy needs $\\log\\operatorname{softmax}(z)_i$. Taking `np.log` of your stable softmax fails when a "
+        "probability underflows to 0: try $z = (0, 800)$.",
+        "Take the log of the formula before computing anything: $\\log\\frac{e^{z_i}}{\\sum_j e^{z_j}} = z_i - "
+        "\\log\\sum_j e^{z_j}$, and the second term is your `logsumexp`.",
+        "```python\ndef log_softmax(z):\n    return z - ...      # one number, subtracted from every score\n```",
+    ],
+    solution=("def log_softmax(z):\n    m = np.max(z)\n    return z - (m + np.log(np.sum(np.exp(z - m))))"
+              "      # z - logsumexp(z)"),
+    explanation="$\\log\\operatorname{softmax}(z) = z - \\operatorname{LSE}(z)$: no exponential overflows, no probability "
+                "is rounded to 0 before its log. For $(0, 800)$ it gives $(-800, 0)$, where `log(softmax(z))` gives "
+                "$(-\\infty, 0)$. Frameworks fuse log-softmax with the loss for this reason.",
+    quantities={"n": ("the number of scores", lambda z: np.size(z))},
+    mistakes=[
+        Mistake(_log_of_softmax,
+                "It looks like the log of a softmax: a tiny probability is rounded to 0 first, and $\\log 0 = -\\infty$. "
+                "Take the log of the formula instead, before exponentiating.", name="log of the softmax"),
+        Mistake(_log_softmax_naive,
+                "`np.exp` overflows for large scores: the log-sum-exp term needs the max shift.",
+                name="no max shift (overflow)"),
+        Mistake(lambda z: np.asarray(z, dtype=float) - np.max(z),
+                "It looks like the scores minus their maximum: that is only the shift. The normaliser is "
+                "$\\log\\sum_j e^{z_j}$, which also counts the other scores.", name="max instead of log-sum-exp"),
+        Mistake(lambda z: _softmax_ref(z),
+                "That is the softmax itself; the exercise asks for its logarithm, computed without forming the "
+                "probabilities.", name="returned softmax"),
+        Mistake(lambda z: _lse_ref(z) - np.asarray(z, dtype=float),
+                "The sign is flipped: log-probabilities are at most 0, so the normaliser is *subtracted* from each "
+                "score.", name="sign flipped"),
+        Mistake(lambda z: np.asarray(z, dtype=float) - np.log(np.sum(np.exp(np.asarray(z, dtype=float) - np.max(z)))),
+                "You shifted inside the log-sum-exp but did not add the shift $m$ back: every entry is off by $m$.",
+                name="shift not added back"),
     ],
 )
 

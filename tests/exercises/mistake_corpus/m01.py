@@ -305,16 +305,13 @@ CASES = [
     Case(RE, "sign of x", "def relu_grad(x):\n    return np.where(x > 0, 1.0, -1.0)"),
 
     # ---- stable softmax --------------------------------------------------------------------------
-    Case(SM, "no max shift (overflow)", "def softmax(z):\n    e = np.exp(z)\n    return e / e.sum()"),
-    Case(SM, "not normalised", "def softmax(z):\n    return np.exp(z - np.max(z))"),
-    Case(SM, "no exponential", "def softmax(z):\n    return z / z.sum()"),
-    Case(SM, "negated scores", "def softmax(z):\n    w = np.exp(np.min(z) - z)\n    return w / w.sum()"),
-    Case(SM, "shifted by the minimum", "def softmax(z):\n    e = np.exp(z - z.min())\n    return e / e.sum()"),
-    Case(SM, "shift only in the numerator", "def softmax(z):\n    return np.exp(z - z.max()) / np.exp(z).sum()"),
-    Case(SM, "shift only in the numerator", "def softmax(z):\n    m = max(z)\n    total = 0.0\n    for v in z:\n"
-                                            "        total += np.exp(v)\n"
-                                            "    return np.array([np.exp(v - m) for v in z]) / total"),
-    Case(SM, "factor n", "def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / np.mean(e)"),
+    Case(SM, "log of the softmax", "def log_softmax(z):\n    e = np.exp(z - np.max(z))\n    return np.log(e / e.sum())",
+         "reuses the stable softmax, then takes the log"),
+    Case(SM, "no max shift (overflow)", "def log_softmax(z):\n    return z - np.log(np.sum(np.exp(z)))"),
+    Case(SM, "max instead of log-sum-exp", "def log_softmax(z):\n    return z - z.max()"),
+    Case(SM, "returned softmax", "def log_softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()"),
+    Case(SM, "sign flipped", "def log_softmax(z):\n    m = z.max()\n    return m + np.log(np.exp(z - m).sum()) - z"),
+    Case(SM, "shift not added back", "def log_softmax(z):\n    return z - np.log(np.sum(np.exp(z - np.max(z))))"),
 
     # ---- stable log-sum-exp ----------------------------------------------------------------------
     Case(LSE, "no max shift (overflow)", "def logsumexp(z):\n    return np.log(np.exp(z).sum())"),
