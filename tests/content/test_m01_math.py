@@ -1308,3 +1308,14 @@ def test_log_likelihood_of_many_predictions():
     # with one probability for every example it is the coin's formula
     th, yy = 0.3, np.array([1.0, 0.0, 0.0, 1.0, 0.0])
     assert np.sum(yy * np.log(th) + (1 - yy) * np.log(1 - th)) == pytest.approx(2 * math.log(0.3) + 3 * math.log(0.7))
+
+
+def test_smooth_maximum_of_two_lines():
+    f = lambda x: np.log(np.exp(x) + np.exp(2 * x))  # noqa: E731
+    fp = lambda x: 1 + sigmoid(x)  # noqa: E731
+    assert_derivative(f, fp, RNG.uniform(-4, 4, 8))
+    xs = RNG.uniform(-4, 4, 8)
+    w = np.exp(xs) / (np.exp(xs) + np.exp(2 * xs))
+    np.testing.assert_allclose(w * 1 + (1 - w) * 2, fp(xs), rtol=1e-12)      # softmax-weighted slopes
+    assert fp(0.0) == 1.5 and fp(-30.0) == pytest.approx(1.0, abs=1e-12) and fp(30.0) == pytest.approx(2.0)
+    assert fp(2.0) == pytest.approx(val("m01-smooth-max-slope-2"), abs=5e-5)

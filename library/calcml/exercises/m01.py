@@ -1798,33 +1798,35 @@ softmax = FunctionExercise(
 
 softplus_derivative = FormulaExercise(
     id="m01.softplus_derivative",
-    name="softplus_derivative",
-    title="Derivative of softplus $\\log(1 + e^x)$",
+    name="d_smooth_max",
+    title="Derivative of $\\log(e^x + e^{2x})$, a smooth maximum of two lines",
     difficulty=2,
-    reference="1/(1 + exp(-x))",
+    reference="1 + 1/(1 + exp(-x))",
     variables=("x",),
     domain=(-4.0, 4.0),
     hints=[
-        "Chain rule with outer $\\log u$ and inner $u = 1 + e^x$.",
-        "$\\frac{1}{1 + e^x}\\cdot e^x$. Divide top and bottom by $e^x$ to recognise a famous function.",
-        "`softplus_derivative = \"exp(x) / (1 + ...)\"` (if you recognise the famous function, its name works too).",
+        "$\\log(e^x + e^{2x})$ is the log-sum-exp of the two scores $(x, 2x)$: a smooth version of $\\max(x, 2x)$. "
+        "Chain rule with outer $\\log u$, inner $u = e^x + e^{2x}$.",
+        "$\\frac{e^x + 2e^{2x}}{e^x + e^{2x}}$. Divide top and bottom by $e^x$, or read it as the two slopes 1 and 2 "
+        "weighted by softmax probabilities.",
+        "`d_smooth_max = \"(exp(x) + 2*exp(2*x)) / (...)\"` — or, simplified, `1 + ...` with a famous function.",
     ],
-    solution='softplus_derivative = "exp(x) / (1 + exp(x))"',
-    explanation="$\\frac{e^x}{1+e^x} = \\frac{1}{1+e^{-x}} = \\sigma(x)$: softplus is a smooth ReLU and its "
-                "derivative is the sigmoid, a smooth step.",
+    solution='d_smooth_max = "(exp(x) + 2*exp(2*x)) / (exp(x) + exp(2*x))"',
+    explanation="$\\frac{e^x + 2e^{2x}}{e^x + e^{2x}} = \\frac{1 + 2e^x}{1 + e^x} = 1 + \\sigma(x)$: the slopes 1 and 2 of "
+                "the two lines, averaged with the softmax weights $(1 - \\sigma(x), \\sigma(x))$. It runs from 1 (left, "
+                "where $x > 2x$) to 2 (right). Softplus is the case of the lines $0$ and $x$, with slope $\\sigma(x)$.",
     mistakes=[
-        Mistake("1/(1 + exp(x))", "It looks like the inner derivative $e^x$ is missing: "
-                                   "$(\\log u)' = \\frac{u'}{u}$ with $u' = e^x$.", name="inner derivative"),
-        Mistake("exp(x)", "Only the inner derivative: divide by $u = 1 + e^x$ (the outer derivative of $\\log u$ is $1/u$).",
+        Mistake("exp(x) + 2*exp(2*x)", "Only the inner derivative: the outer derivative of $\\log u$ divides by $u$.",
                 name="only the inner derivative"),
-        Mistake("1/(1 + exp(-x))**2", "No square here: the outer derivative of $\\log u$ is $1/u$.",
-                name="squared denominator"),
-        Mistake("log(1 + exp(x))", "That is softplus itself, not its derivative.", name="returned f"),
-        Mistake("exp(x)/(1 + exp(x))**2", "That is the derivative of the *sigmoid*, one step too far. The outer "
-                                          "derivative of $\\log u$ is $1/u$, with no square.",
-                name="derivative of the sigmoid"),
-        Mistake("exp(x)/log(1 + exp(x))", "It looks like you divided by softplus itself. The derivative of "
-                                          "$\\log u$ divides by $u$, the argument of the log.",
-                name="divided by the log"),
+        Mistake("1/(exp(x) + exp(2*x))", "That is the outer derivative $1/u$ alone: multiply by the inner derivative "
+                                         "$u'$.", name="inner derivative"),
+        Mistake("1", "It looks like the inner derivative was taken as $u$ itself: $(e^{2x})' = 2e^{2x}$, not "
+                     "$e^{2x}$.", name="inner factor 2 missing"),
+        Mistake("(exp(x) + 2*exp(2*x))/(exp(x) + exp(2*x))**2", "No square here: the outer derivative of $\\log u$ is "
+                                                               "$1/u$.", name="squared denominator"),
+        Mistake("2", "That is the slope of the steeper line alone, the hard maximum's slope for $x > 0$. The smooth "
+                     "maximum's slope blends both lines' slopes.", name="hard maximum's slope"),
+        Mistake("1.5", "A plain average of the two slopes. The weights change with $x$: they are softmax probabilities "
+                       "of the two scores.", name="plain average"),
     ],
 )

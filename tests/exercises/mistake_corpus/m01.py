@@ -326,12 +326,12 @@ CASES = [
     Case(LSE, "m inside the log", "def logsumexp(z):\n    m = np.max(z)\n    return np.log(np.sum(np.exp(z - m)) + m)"),
 
     # ---- derivative of softplus ------------------------------------------------------------------
-    Case(SP, "inner derivative", 'softplus_derivative = "1/(exp(x) + 1)"'),
-    Case(SP, "only the inner derivative", 'softplus_derivative = "exp(x)"'),
-    Case(SP, "squared denominator", 'softplus_derivative = "(1 + exp(-x))**(-2)"'),
-    Case(SP, "returned f", 'softplus_derivative = "log(1 + exp(x))"'),
-    Case(SP, "derivative of the sigmoid", 'softplus_derivative = "exp(x) / (1 + exp(x))**2"'),
-    Case(SP, "divided by the log", 'softplus_derivative = "exp(x) / log(1 + exp(x))"'),
+    Case(SP, "only the inner derivative", 'd_smooth_max = "exp(x) + 2*exp(2*x)"'),
+    Case(SP, "inner derivative", 'd_smooth_max = "1/(exp(x) + exp(2*x))"', "(log u)' = 1/u, and stops"),
+    Case(SP, "inner factor 2 missing", 'd_smooth_max = "(exp(x) + exp(2*x))/(exp(x) + exp(2*x))"'),
+    Case(SP, "squared denominator", 'd_smooth_max = "(exp(x) + 2*exp(2*x))/(exp(x) + exp(2*x))**2"'),
+    Case(SP, "hard maximum's slope", 'd_smooth_max = "2"', "the max of x and 2x is 2x for x > 0"),
+    Case(SP, "plain average", 'd_smooth_max = "(1 + 2)/2"'),
 
     # ---- predict the forward error -------------------------------------------------------------------
     Case(PFE, "no ½", "forward_error_guess = np.e * 0.01", "error f'' h"),
