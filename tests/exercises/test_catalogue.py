@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from calcml.check import FormulaExercise, STATUSES, ValueExercise
+from calcml.check import ChoiceExercise, FormulaExercise, PredictExercise, STATUSES, ValueExercise
 from calcml.exercises import all_exercises, module_names
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -137,7 +137,7 @@ def _function_junk(ex):
         i0 = arrays[0]
 
         def mutates(*a):
-            out = ex.reference(*[np.copy(x) if isinstance(x, np.ndarray) else x for x in a])
+            out = ex.bound(ex.reference)(*[np.copy(x) if isinstance(x, np.ndarray) else x for x in a])
             a[i0][...] = 12345.0
             return out
 
@@ -154,6 +154,28 @@ def _value_junk(ex):
     }
     for kind in ("list", "wrong shape", "int array", "nan", "inf"):
         junk[kind] = (_like(exp, kind), {"incorrect"})
+    return junk
+
+
+def _choice_junk(ex):
+    """A choice: anything that is not one of its options is answered with the options."""
+    return {name: (answer, {"incorrect"}) for name, answer in (
+        ("None", None), ("not an option", "zz-not-an-option"), ("function", lambda x: x), ("list", [7.25]),
+        ("nan", float("nan")), ("dict", {"a": 1}), ("complex", 2j))}
+
+
+def _prediction_junk(ex):
+    """A prediction: what is not a prediction (of the right type and shape) is not recorded; a far-off number is
+    judged and explained."""
+    junk = {name: (answer, {"not_attempted"}) for name, answer in (
+        ("None", None), ("function", lambda x: x), ("nan", float("nan")), ("inf", float("inf")), ("dict", {"a": 1}),
+        ("complex", 2j))}
+    if ex.choice is not None:
+        junk["not an option"] = ("zz-not-an-option", {"not_attempted"})
+    else:
+        junk["string"] = ("a string", {"not_attempted"})
+        junk["wrong shape"] = (np.full((7,) + ex.reference.shape, 7.25), {"not_attempted"})
+        junk["far off"] = (np.full(ex.reference.shape, 1e12), {"incorrect"})
     return junk
 
 
@@ -175,7 +197,45 @@ def _formula_junk(ex):
     }
 
 
+class _Unfinished:
+    """A class whose every method is still a placeholder."""
+
+    def __init__(self, *a):
+        ...
+
+    def __call__(self, *a):
+        ...
+
+
+def _harness_junk(ex):
+    """An answer that a harness builds on (a class, or a function it composes): not the object it needs, an
+    unfinished class, and the function junk (whose calls return junk, raise, loop or print) — all get a
+    message; whether "error", "incorrect" or "not attempted" depends on where the harness meets them."""
+    any_status = {"not_attempted", "incorrect", "error"}
+    junk = {f"function: {name}": (answer, any_status) for name, (answer, _) in _function_junk(ex).items()}
+    junk["unfinished class"] = (_Unfinished, any_status)
+    junk["an int"] = (3, {"incorrect", "error"})
+    junk["endless loop"] = (_Looping, {"error", "not_attempted", "incorrect"})
+    return junk
+
+
+class _Looping:
+    """A class whose every method loops for ever."""
+
+    def __init__(self, *a, **k):
+        _loop()
+
+    def __getattr__(self, name):
+        _loop()
+
+
 def _junk(ex):
+    if getattr(ex, "harness", None) is not None:
+        return _harness_junk(ex)
+    if isinstance(ex, PredictExercise):
+        return _prediction_junk(ex)
+    if isinstance(ex, ChoiceExercise):
+        return _choice_junk(ex)
     if isinstance(ex, FormulaExercise):
         return _formula_junk(ex)
     if isinstance(ex, ValueExercise):
@@ -195,7 +255,7 @@ def test_junk_gets_a_clear_outcome(ex_id, junk_name, monkeypatch):
     answer, allowed = _junk(ex)[junk_name]
     outcome = _check(ex, answer)
     assert outcome.status in allowed, repr(outcome)
-    if junk_name == "endless loop":
+    if junk_name == "endless loop" and outcome.status == "error":
         assert "did not finish" in outcome.message
     if junk_name == "mutates input":
         assert "in place" in outcome.message

@@ -15,6 +15,17 @@ from .runner import describe_exception, safe_call
 PLACEHOLDERS = "`...`, `pass` or `raise NotImplementedError`"
 
 
+class AnswerProblem(Exception):
+    """Raised by an exercise's harness (``FunctionExercise(harness=...)``) when the learner's object cannot be
+    used at all, e.g. a class with a method still to write: the learner sees ``message`` with ``status``
+    (``"not_attempted"`` or ``"incorrect"``), not an exception from the harness."""
+
+    def __init__(self, message: str, status: str = "incorrect"):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
 def is_placeholder_body(func) -> bool:
     """True if ``func``'s body is only ``...``, ``pass``, a docstring or ``raise NotImplementedError``."""
     try:
@@ -68,6 +79,9 @@ class CallRunner:
     def student_function(self, value):
         """``value`` if it is a function with a real body, else a stop that says what it is."""
         ex = self.ex
+        if not callable(value) and getattr(ex, "harness", None) is not None:
+            ex.stop("incorrect", f"`{ex.name}` should be the class (or function) the exercise asks you to define,"
+                                 f" but it is {type_name(value)} (`{fmt_value(value)}`).")
         if not callable(value):
             ex.stop("incorrect", f"`{ex.name}` should be a function, defined with"
                                  f" `def {ex.name}({', '.join(ex.arg_names) or '...'}):`, but it is"
@@ -128,6 +142,8 @@ class CallRunner:
                     details=f"On input {ex.format_input(inp)}.", output=printed)
         if r.exception is not None:
             exc = r.exception
+            if isinstance(exc, AnswerProblem):
+                ex.stop(exc.status, exc.message, output=printed)
             if isinstance(exc, NotImplementedError):
                 ex.stop("not_attempted", f"`{ex.name}` still raises `NotImplementedError`: replace that"
                                          " line with your code, run the cell, then run this check again.")

@@ -21,9 +21,10 @@ import math
 
 import numpy as np
 
-from calcml.check import (BugHuntExercise, ChoiceExercise, FunctionExercise, Mistake, PredictExercise,
-                          ValueExercise)
+from calcml.check import (AnswerProblem, BugHuntExercise, ChoiceExercise, FunctionExercise, Mistake,
+                          PredictExercise, ValueExercise)
 from calcml.check.calls import is_placeholder_body
+from calcml.check.compare import type_name
 from calcml.exercises._shared import _Named, softmax
 from calcml.exercises.m04 import reference_mlp_loss_and_grads
 
@@ -31,8 +32,9 @@ from calcml.exercises.m04 import reference_mlp_loss_and_grads
 # ---------------------------------------------------------------------------------------------
 # a learner's class: say which methods are missing or still placeholders, before anything runs
 # ---------------------------------------------------------------------------------------------
-class ClassNotFinished(Exception):
-    """Raised by a harness when the learner's class lacks a method the check needs (the message says which)."""
+class ClassNotFinished(AnswerProblem):
+    """Raised by a harness when the learner's answer is not a class, or lacks a method the check needs (the
+    message says which); the engine shows it as the outcome (not attempted for placeholders)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,7 +48,7 @@ def require(cls, methods):
     """Stop with a clear message if ``cls`` is not a class with every method in ``methods`` written (the message
     is shown inside the engine's code span, so it carries no backticks of its own)."""
     if not isinstance(cls, type):
-        raise ClassNotFinished("the answer should be a class, defined with class ...:")
+        raise ClassNotFinished(f"The answer should be a class, defined with `class ...:`; it is {type_name(cls)}.")
     missing, empty = _unfinished(cls, tuple(methods))
     parts = []
     if missing:
@@ -54,8 +56,9 @@ def require(cls, methods):
     if empty:
         parts.append("the body of " + ", ".join(empty) + " is still a placeholder")
     if parts:
-        raise ClassNotFinished("the class is not finished: " + "; ".join(parts)
-                               + ". Write those methods, run the cell, then check again.")
+        raise ClassNotFinished("The class is not finished: " + "; ".join(parts)
+                               + ". Write those methods, run the cell, then check again.",
+                               status="not_attempted" if empty and not missing else "incorrect")
 
 
 _DUAL_METHODS = ("__init__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",

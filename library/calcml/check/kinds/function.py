@@ -98,7 +98,10 @@ class FunctionExercise(Exercise):
         return self._mistake_cache[key]
 
     def example_of(self, diagnosis):
-        """A function giving what a general diagnosis stands for, at every input."""
+        """A function giving what a general diagnosis stands for, at every input; ``None`` (the diagnosis is
+        off) for a harnessed answer, which is an object such as a class, not a function of the inputs."""
+        if self.harness is not None:
+            return None
         ref = self.reference
 
         def example(*a):
