@@ -11,6 +11,9 @@ NOTEBOOKS = sorted(str(p.relative_to(ROOT / "content")) for p in (ROOT / "conten
 # (tests/browser/test_notebooks_webkit.py checks that).
 ENGINE_NOTEBOOKS = ["01_single_variable/01_definition.ipynb", "02_multivariable/01_partials_gradient.ipynb",
                     "04_matrix_calculus/02_backprop.ipynb"]
+# Module 05 runs whole in WebKit too (its issue asks for it), in a file of its own so that it runs beside
+# the other WebKit file rather than after it.
+MODULE_05 = sorted(p for p in NOTEBOOKS if p.startswith("05_"))
 
 
 def tagged(cells, prefix):

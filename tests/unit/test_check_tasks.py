@@ -42,6 +42,12 @@ def test_choice_turns_junk_into_a_message_listing_the_options(answer):
     assert out.status == "incorrect" and "should be one of the options" in out.message and "'b'" in out.message
 
 
+def test_long_option_texts_are_listed_by_key_only():
+    ex = ChoiceExercise(id="m00.x", name="x", options={k: "a long explanation " * 4 for k in "abcde"}, reference="a")
+    out = ex.judge("z")
+    assert "`'e'`" in out.message and "long explanation" not in out.message and len(out.message) < 200
+
+
 def test_choice_declaration_errors_are_caught_at_import():
     with pytest.raises(ValueError, match="not one of the options"):
         ChoiceExercise(id="m00.x", name="x", options={"a": "1"}, reference="z")
@@ -86,7 +92,7 @@ def test_the_first_judged_prediction_is_kept(tmp_path):
     assert ex.check({"eta": 0.9}).status == "incorrect"
     assert ex.reveal(lambda: "figure") == "figure"
     later = ex.check({"eta": 0.4})                           # after the reveal: judged, not recorded
-    assert later.status == "correct" and "first prediction, `0.9`" in later.message
+    assert later.status == "correct" and "On record: your first prediction, `0.9`" in later.message
     progress._flush()
     record = json.loads(open(progress.progress_path()).read())["exercises"]["m00.eta"]
     assert record["prediction"] == "0.9" and record["status"] == "incorrect" and record["checks"] == 2

@@ -1,14 +1,16 @@
 """The course's numeric claims, and the check engine, under the browser's own numpy: the same test
 files run inside Pyodide (WebAssembly; numpy and libm as the students' kernel has them), from the
 built site's own Pyodide folder, so exactly the runtime and wheels a student's browser loads."""
+from pathlib import Path
+
 from tests.wasm import lane
 
-# The math tests hold every numeric claim of the theory, notebooks and solutions; the engine's
-# unit and catalogue tests hold the check-cells' behaviour.
-IN_PYODIDE = ["tests/content/test_m01_math.py", "tests/content/test_m02_math.py", "tests/content/test_m03_math.py",
-              "tests/content/test_m04_math.py", "tests/exercises", "tests/unit/test_check_compare.py",
-              "tests/unit/test_check_exercise.py", "tests/unit/test_check_formula.py",
-              "tests/unit/test_check_outcome.py", "tests/unit/test_check_runner.py"]
+# The math tests hold every numeric claim of the theory, notebooks and solutions (every module's, found on
+# disk); the engine's unit and catalogue tests hold the check-cells' behaviour.
+IN_PYODIDE = [*sorted(f"tests/content/{p.name}" for p in (Path(__file__).parents[1] / "content").glob("test_m*_math.py")),
+              "tests/exercises", "tests/unit/test_check_compare.py", "tests/unit/test_check_exercise.py",
+              "tests/unit/test_check_formula.py", "tests/unit/test_check_outcome.py", "tests/unit/test_check_runner.py",
+              "tests/unit/test_check_tasks.py"]
 
 # Not numeric and impossible there: Pyodide cannot start processes.
 HOST_ONLY = ["tests/unit/test_check_exercise.py::test_check_does_not_import_plotting_libraries"]

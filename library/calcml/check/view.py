@@ -68,8 +68,7 @@ class ExerciseView:
             return outcome
         if first != shown:
             # the figure has been seen: a changed guess is judged for the learner but not recorded
-            outcome.message = (f"Your first prediction, `{first}`, is the one on record: a prediction counts once,"
-                               f" before the figure. Your new value is judged here. {outcome.message}")
+            outcome.message = f"(On record: your first prediction, `{first[:40]}`.) {outcome.message}"
         progress.record(ex.id, progress.entry(ex.id).get("status", outcome.status))
         return outcome
 

@@ -46,7 +46,9 @@ class ChoiceExercise(Exercise):
         super().__init__(mistakes=[*chosen, *mistakes], **common)
 
     def listing(self) -> str:
-        return ", ".join(f"`{fmt_value(k)}` ({text})" for k, text in self.options.items())
+        """The options with their texts, or only their keys when the texts are long (the notebook shows them)."""
+        full = ", ".join(f"`{fmt_value(k)}` ({text})" for k, text in self.options.items())
+        return full if len(full) <= 160 else ", ".join(f"`{fmt_value(k)}`" for k in self.options)
 
     def differs_from_reference(self, mistake):
         return option_key(mistake.answer) != self.reference
