@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import branding, content, fontcache, imports, lock, wheels
+from . import branding, content, fontcache, imports, lock, offline, wheels
 from .errors import BuildError
 from .sources import Download, LocalFolder, copy_verified
 
@@ -168,6 +168,7 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
         if not naive:  # the baseline keeps JupyterLite's defaults
             branding.brand_site(new_site, runtime_config["jupyter-config-data"]["appName"], START_PATH)
             branding.drop_unused_fonts(new_site)
+            offline.prepare(new_site)  # last: its manifest lists every file of the site
         check_site(new_site)
         # Swap: the old site stays whole until the new one is complete and checked.
         old = output.parent / f".{output.name}.old-{os.getpid()}"

@@ -96,3 +96,29 @@ def interact_figure(fig, update: Callable[..., None], alt: str | Callable[[], st
                                      layout=widgets.Layout(flex_flow="row wrap")), view])
     box.add_class("calcml-interactive")
     return box
+
+
+def progress(iterable, total: int | None = None, description: str = "Training", every_s: float = 0.1):
+    """Yield from ``iterable`` while a progress bar (ipywidgets ``IntProgress``) shows how far it is: for the
+    course's long cells, such as training in the capstones. The bar is updated at most every ``every_s``
+    seconds (each update is a message to the page) and replaced by one line when the loop ends."""
+    from IPython.display import display
+
+    total = len(iterable) if total is None else int(total)
+    bar = widgets.IntProgress(value=0, min=0, max=max(total, 1), description=description,
+                              style={"description_width": "initial", "bar_color": "#0072B2"})
+    label = widgets.Label(f"0 of {total}")
+    box = widgets.HBox([bar, label])
+    display(box)
+    start = last = time.perf_counter()
+    k = 0
+    try:
+        for k, item in enumerate(iterable, 1):
+            yield item
+            now = time.perf_counter()
+            if now - last >= every_s:
+                bar.value, label.value, last = min(k, total), f"{k} of {total}", now
+    finally:
+        bar.value = min(k, total)
+        label.value = f"{description}: {k} of {total} done in {time.perf_counter() - start:.1f} s"
+        bar.layout.display = "none"   # the line stays, the bar goes

@@ -174,3 +174,28 @@ def test_blit_keeps_later_axes_artists_on_top_where_they_overlap():
     assert label in r.foreground, "a later axes' text over a changing line joins the foreground"
     assert static in r.foreground, "once the title has grown under it, the static text joins the foreground"
     assert r.blits >= 2
+
+
+def test_progress_yields_everything_and_ends_with_one_line(monkeypatch):
+    from calcml import widgets as cw
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs: shown.extend(objs))
+    seen = [x for x in cw.progress(range(7), description="Training", every_s=0)]
+    assert seen == list(range(7))
+    (box,) = shown
+    bar, label = box.children
+    assert bar.max == 7 and bar.value == 7 and bar.layout.display == "none"
+    assert label.value.startswith("Training: 7 of 7 done in ")
+
+
+def test_progress_stopped_early_says_how_far_it_got(monkeypatch):
+    from calcml import widgets as cw
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs: shown.extend(objs))
+    for x in cw.progress(range(10), description="Training"):
+        if x == 3:
+            break
+    label = shown[0].children[1]
+    assert "4 of 10" in label.value

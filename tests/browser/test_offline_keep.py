@@ -1,0 +1,62 @@
+"""Keep this course on this device (Chromium): after the course home's keep button, with the server stopped,
+every notebook of the course opens and runs, and no request fails; the stored copy can be removed again."""
+import pytest
+
+from site_builder.serve import serve_in_thread
+from site_driver import lite
+from tests.browser.e2e import NOTEBOOKS
+
+STATE_JS = "() => { const s = document.querySelector('.calcml-keep-status'); return s && s.getAttribute('data-state'); }"
+
+
+def wait_state(page, states, timeout_s=180):
+    page.wait_for_function(f"(want) => want.includes(({STATE_JS})())", arg=list(states), timeout=timeout_s * 1000)
+    return page.evaluate(STATE_JS)
+
+
+def keep_cell(page) -> int:
+    return next(c["index"] for c in lite.cells(page) if "keep_panel()" in c["source"])
+
+
+@pytest.fixture
+def own_server(site):
+    server, url = serve_in_thread(site)
+    yield server, url
+    server.shutdown()
+
+
+def test_a_kept_course_works_without_the_server(chromium, own_server):
+    server, url = own_server
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    failed = []
+    context.on("requestfailed", lambda r: failed.append(r.url))
+    context.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    try:
+        page = context.new_page()
+        lite.open_notebook(page, url, "start_here.ipynb")
+        lite.run_all(page)
+        assert wait_state(page, ["not-kept", "kept"]) == "not-kept"
+        page.locator(".calcml-keep-do").click()
+        assert wait_state(page, ["kept", "failed"], timeout_s=300) == "kept"
+        text = page.locator(".calcml-keep-status").inner_text()
+        assert "MB" in text and "Your browser" in text, text
+        assert failed == [], failed
+
+        server.shutdown()   # the course is now only in the browser
+        server.server_close()
+        for notebook in NOTEBOOKS:
+            page.close()
+            page = context.new_page()
+            lite.open_notebook(page, url, notebook, timeout_s=180)
+            lite.run_all(page, timeout_s=300)
+            assert lite.error_outputs(lite.cells(page)) == [], notebook
+            if notebook == "start_here.ipynb":
+                assert wait_state(page, ["kept-offline", "kept"]) == "kept-offline"
+        assert failed == [], failed
+
+        page.locator(".calcml-keep-undo").click()   # on the home, the last page opened
+        assert wait_state(page, ["not-kept"]) == "not-kept"
+        assert page.evaluate("async () => !(await caches.keys()).includes('precache')"
+                             " && localStorage.getItem('calcml-kept') === null")
+    finally:
+        context.close()
