@@ -47,6 +47,7 @@ LOGO_SCRIPT = """<script>
 def brand_site(site_dir: Path, app_name: str, start_path: str) -> None:
     for name in ("icon-120x120.png", "icon-512x512.png"):
         shutil.copy(BRAND / name, site_dir / name)
+    shutil.copy(BRAND / "favicon.ico", site_dir / "favicon.ico")  # browsers ask the root for it (else a 404)
     favicons = site_dir / "static" / "favicons"
     for target in ("favicon.ico", "favicon-notebook.ico", "favicon-file.ico"):
         shutil.copy(BRAND / "favicon.ico", favicons / target)

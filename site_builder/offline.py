@@ -28,6 +28,8 @@ FILES_MANIFEST = "calcml-files.json"
 SERVICE_WORKER = "service-worker.js"
 DROP_API = 't.pathname.includes("/api/")'
 KEEP_STATIC_API = '(t.pathname.includes("/api/")&&!/\\/api\\/(contents|translations)\\//.test(t.pathname))'
+PINNED = re.compile(r'"([^"?]+\?sha256=[0-9a-f]{64})"')
+CHUNK = re.compile(r"[\w.-]+\.([0-9a-f]{20})\.js")
 QUERY_URL = re.compile(r"""(?:href|src)="([^"?]+\?_=[^"]+)"|'([^'?]+\?_=[^']+)'""")
 
 
@@ -84,6 +86,35 @@ def query_urls(site: Path) -> set[str]:
     return found
 
 
+def _site_url(site: Path, base: Path, ref: str) -> str | None:
+    path, _, query = ref.partition("?")
+    try:
+        rel = (base / path).resolve().relative_to(site.resolve()).as_posix()
+    except ValueError:
+        return None
+    return f"{rel}?{query}" if (site / rel).is_file() else None
+
+
+def pinned_urls(site: Path) -> set[str]:
+    """The URLs the kernel's package manager asks for with ``?sha256=``: the index named in jupyter-lite.json and
+    every wheel of each ``pypi/all.json`` (piplite adds its digest to the file's URL)."""
+    found = set()
+    for config in site.glob("**/jupyter-lite.json"):
+        for ref in PINNED.findall(config.read_text(encoding="utf-8")):
+            url = _site_url(site, config.parent, ref)
+            if url:
+                found.add(url)
+    for index in site.glob("**/pypi/all.json"):
+        for package in json.loads(index.read_text(encoding="utf-8")).values():
+            for files in package.get("releases", {}).values():
+                for f in files:
+                    sha = f.get("digests", {}).get("sha256")
+                    url = _site_url(site, index.parent, f"{f.get('url', '')}?sha256={sha}") if sha else None
+                    if url:
+                        found.add(url)
+    return found
+
+
 def write_manifest(site: Path) -> dict:
     files, digest = [], hashlib.sha256()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
@@ -95,6 +126,12 @@ def write_manifest(site: Path) -> dict:
         digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
     size = dict(files)
     extra = sorted(query_urls(site))
+    # webpack loads the extensions' chunks as <id>.<hash>.js?v=<hash>
+    for path in sorted(site.glob("extensions/**/*.js")):
+        m = CHUNK.fullmatch(path.name)
+        if m:
+            extra.append(f"{path.relative_to(site).as_posix()}?v={m[1]}")
+    extra += sorted(pinned_urls(site))
     notebooks = sorted(p.relative_to(site / "files").as_posix() for p in (site / "files").rglob("*.ipynb"))
     extra += [f"notebooks/index.html?path={nb}" for nb in notebooks]
     manifest = {"build": digest.hexdigest()[:16],

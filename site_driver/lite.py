@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import warnings
@@ -145,8 +146,10 @@ def launch_firefox(timeout_s: float = 120) -> "MarionettePage":
 
     if not os.path.exists(FIREFOX):
         raise RuntimeError("Firefox needs Debian's firefox-esr")
+    # Firefox's own log goes to a temporary file (by default Marionette writes gecko.log in the working folder)
+    log = os.path.join(tempfile.gettempdir(), f"calcml-gecko-{os.getpid()}.log")
     client = Marionette(host="127.0.0.1", port=0, bin=FIREFOX, headless=True, prefs=FIREFOX_PREFS,
-                        startup_timeout=timeout_s)
+                        startup_timeout=timeout_s, gecko_log=log)
     client.start_session()
     client.timeout.script = 600
     client.timeout.page_load = 300

@@ -23,7 +23,7 @@ _JS = r"""
   var box = img.closest('.calcml-keep');
   var out = box.querySelector('.calcml-keep-status');
   var keepBtn = box.querySelector('.calcml-keep-do'), dropBtn = box.querySelector('.calcml-keep-undo');
-  var root = new URL('..', location.href).href;
+  var root = new window.URL('..', location.href).href;
   var CACHE = 'precache', MARK = root + 'calcml-kept.json';
   function mb(n) { return (n / 1e6).toFixed(1) + ' MB'; }
   function say(state, text) { out.setAttribute('data-state', state); out.textContent = text; }
@@ -58,11 +58,29 @@ _JS = r"""
       .then(function (r) { return r ? r.json() : null; }, function () { return null; });
   }
   function worker(on) {  // the same worker JupyterLite registers, with its cache switched on or off
-    return navigator.serviceWorker.register(root + 'service-worker.js?enableCache=' + (on ? 'true' : 'false'))
-      .catch(function () {});
+    var url = root + 'service-worker.js?enableCache=' + (on ? 'true' : 'false');
+    // JupyterLite unregisters every worker whose script URL it has not recorded with its own version (and
+    // offline it could not register a new one): record this URL with the version it recorded for the other.
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (/service-worker\.js.*-version$/.test(key) && key !== url + '-version') {
+          localStorage.setItem(url + '-version', localStorage.getItem(key));
+        }
+      }
+    } catch (e) {}
+    return navigator.serviceWorker.register(url).then(function (reg) {
+      return new Promise(function (resolve) {  // until the new worker is the active one (at most 20 s)
+        var t0 = Date.now();
+        (function wait() {
+          if ((reg.active && reg.active.scriptURL === url) || Date.now() - t0 > 20000) return resolve(reg);
+          setTimeout(wait, 100);
+        })();
+      });
+    }).catch(function () {});
   }
   function keep(manifest, updating) {
-    var urls = manifest.files.map(function (f) { return new URL(f[0], root).href; });
+    var urls = manifest.files.map(function (f) { return new window.URL(f[0], root).href; });
     var total = manifest.bytes, done = 0, k = 0;
     buttons(false, false);
     return caches.open(CACHE).then(function (cache) {

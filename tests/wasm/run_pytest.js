@@ -15,8 +15,9 @@ async function main() {
   const { loadPyodide } = require(path.resolve(pyodideDir, "pyodide.js"));
   const py = await loadPyodide({ indexURL: path.resolve(pyodideDir) + path.sep, stdout: s => console.log(s),
                                  stderr: s => console.error(s) });
-  // matplotlib for the figure checks; pytest >= 8.4 needs packaging and Pygments (all in the lock).
-  await py.loadPackage(["numpy", "matplotlib", "packaging", "pygments"], { messageCallback: () => {} });
+  // matplotlib and ipywidgets for the figure checks (the site's lock has both); pytest >= 8.4 needs packaging
+  // and Pygments.
+  await py.loadPackage(["numpy", "matplotlib", "ipywidgets", "packaging", "pygments"], { messageCallback: () => {} });
   for (const [host, mount] of [[repoDir, "/repo"], [pureDir, "/pure"]]) {
     py.FS.mkdirTree(mount);
     py.FS.mount(py.FS.filesystems.NODEFS, { root: path.resolve(host) }, mount);

@@ -56,9 +56,11 @@ def require(cls, methods):
     if empty:
         parts.append("the body of " + ", ".join(empty) + " is still a placeholder")
     if parts:
+        # nothing written yet (the notebook's placeholder class) is not an attempt
+        written = [m for m in methods if m not in missing and m not in empty]
         raise ClassNotFinished("The class is not finished: " + "; ".join(parts)
                                + ". Write those methods, run the cell, then check again.",
-                               status="not_attempted" if empty and not missing else "incorrect")
+                               status="incorrect" if written else "not_attempted")
 
 
 _DUAL_METHODS = ("__init__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
