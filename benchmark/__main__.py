@@ -89,6 +89,13 @@ def main(argv=None) -> int:
             print(f"interaction: {nb}", file=sys.stderr)
             result["notebooks"][nb] = measure.notebook_session(browser, url["site"], nb, moves)
         browser.close()
+        # The heaviest notebooks (the capstones and the longest practice) alone, then all three open at once.
+        heavy = [nb for nb in ("04_matrix_calculus/03_capstone.ipynb", "05_autodiff/04_capstone.ipynb",
+                               "04_matrix_calculus/04_practice.ipynb") if nb in notebooks or not args.quick]
+        if args.quick:
+            heavy = heavy[:1] or notebooks[:1]
+        print(f"tab memory: {', '.join(heavy)}", file=sys.stderr)
+        result["memory_mb"] = measure.tab_memory(pw, url["site"], heavy)
     if not args.no_webkit:
         print("start-up in WebKitGTK …", file=sys.stderr)
         result["webkit"] = measure.webkit_start(url["site"], firsts[0], url["floor"] + "/index.html")
@@ -133,6 +140,15 @@ def report(r: dict) -> str:
                          + (f"  ({w['no_redraw']} moves without redraw)" if w["no_redraw"] else ""))
     lines += ["", "run all cells:", *run_all, "",
               f"check cells: p50 {pct(checks, 50) or 0:.0f} ms, p95 {pct(checks, 95) or 0:.0f} ms (n={len(checks)})", ""]
+    if "memory_mb" in r:
+        m = r["memory_mb"]
+        lines += [f"memory after run-all (PSS, MB; renderer = tabs and their kernels): empty browser "
+                  f"{m['empty']['renderer'] + m['empty']['other']:.0f}"]
+        for nb, v in m["alone"].items():
+            lines.append(f"  {nb} alone: renderer {v['renderer']:.0f}, whole browser {v['renderer'] + v['other']:.0f}")
+        t = m["together"]
+        lines += [f"  {len(m['alone'])} open at once: renderer {t['renderer']:.0f}, whole browser "
+                  f"{t['renderer'] + t['other']:.0f}", ""]
     for name, sizes in r["size_mb"].items():
         lines.append(f"size {name}: " + ", ".join(f"{k} {v:.1f} MB" for k, v in sizes.items()))
     return "\n".join(lines)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gzip
+import tempfile
 import time
+from pathlib import Path
 
 from site_driver import lite
 
@@ -170,3 +172,94 @@ def site_size(site) -> dict:
     parts["total"] = sum(parts.values())
     parts["gzip_transfer"] = wire / 1e6
     return parts
+
+
+# --- memory of open notebooks ---------------------------------------------------------------------
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            kids.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return kids
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size (shared pages split among their users) of one process, MB."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def chromium_memory(profile_marker: str) -> dict:
+    """PSS in MB of the Chromium launched with a ``--user-data-dir`` containing ``profile_marker``, by process
+    type: ``renderer`` (pages and their workers, where the Pyodide kernels run), ``other`` (browser, GPU,
+    utilities)."""
+    roots = []
+    for cmd in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmd.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(profile_marker.encode() in a for a in args) and not any(a.startswith(b"--type=") for a in args):
+            roots.append(int(cmd.parent.name))
+    kids, out, todo = _children(), {"renderer": 0.0, "other": 0.0}, list(roots)
+    seen = set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo += kids.get(pid, [])
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        out["renderer" if b"--type=renderer" in args else "other"] += _pss_mb(pid)
+    return {k: round(v, 1) for k, v in out.items()}
+
+
+def tab_memory(playwright, base_url: str, notebooks: list[str]) -> dict:
+    """Memory after run-all: an empty browser, each notebook alone (its own browser), then all of them open at
+    once in one browser (tabs), as PSS of the renderer processes (the tabs, their kernels) and of the rest."""
+    def fresh():
+        marker = f"calcml-mem-{time.time_ns()}"
+        profile = Path(tempfile.mkdtemp(prefix=marker))
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=lite.CHROMIUM, args=lite.CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900})
+        return context, profile.name
+
+    out = {"alone": {}}
+    context, marker = fresh()
+    try:
+        out["empty"] = chromium_memory(marker)
+    finally:
+        context.close()
+    for nb in notebooks:
+        context, marker = fresh()
+        try:
+            page = context.new_page()
+            lite.open_notebook(page, base_url, nb)
+            lite.run_all(page)
+            time.sleep(2)
+            out["alone"][nb] = chromium_memory(marker)
+        finally:
+            context.close()
+    context, marker = fresh()
+    try:
+        for nb in notebooks:
+            page = context.new_page()
+            lite.open_notebook(page, base_url, nb)
+            lite.run_all(page)
+        time.sleep(2)
+        out["together"] = chromium_memory(marker)
+    finally:
+        context.close()
+    return out
