@@ -25,6 +25,7 @@ from .errors import BuildError
 BRAND = Path(__file__).parent / "brand"
 KEEP_SCRIPT = "keep.js"
 FILES_MANIFEST = "calcml-files.json"
+UPDATES_QUERY = "calcml-updates"  # calcml.updates.SITE_QUERY: its requests for the site's notebooks
 SERVICE_WORKER = "service-worker.js"
 DROP_API = 't.pathname.includes("/api/")'
 KEEP_STATIC_API = '(t.pathname.includes("/api/")&&!/\\/api\\/(contents|translations)\\//.test(t.pathname))'
@@ -134,6 +135,7 @@ def write_manifest(site: Path) -> dict:
     extra += sorted(pinned_urls(site))
     notebooks = sorted(p.relative_to(site / "files").as_posix() for p in (site / "files").rglob("*.ipynb"))
     extra += [f"notebooks/index.html?path={nb}" for nb in notebooks]
+    extra += [f"files/{nb}?{UPDATES_QUERY}" for nb in notebooks]   # the course home's update check
     manifest = {"build": digest.hexdigest()[:16],
                 "files": files + [[u, size.get(u.split("?", 1)[0], 0)] for u in extra],
                 "bytes": sum(n for _, n in files)}

@@ -4,8 +4,9 @@ The panel (on the course home) runs in the page, like ``calcml.storage``: an HTM
 ``onload`` starts the script (widget HTML is not sanitised). Keeping stores every file the build listed in
 ``calcml-files.json`` in the cache JupyterLite's own service worker reads (``precache``), marks the browser
 (``localStorage["calcml-kept"]``, read by ``keep.js`` on every page to switch that worker's cache on) and asks for
-persistent storage. When the course is updated, the next visit to the home (online) finds a new build id in the
-list and stores the new version in place of the old, removing the files the new one no longer has. "Remove the
+persistent storage. When the course is updated, a visit to the home (online) refreshes the stored list in the
+background, and the visit after it finds the new build id and stores the new version in place of the old,
+removing the files the new one no longer has. "Remove the
 stored copy" deletes the cache and the mark. The learner's own notebooks and progress live in the browser's
 notebook storage, not in this cache, and are never touched.
 """
@@ -46,11 +47,13 @@ _JS = r"""
       return text;
     }, function () { return ''; });
   }
-  function fresh() {  // the build's file list from the server, not from a cache
-    var url = root + 'calcml-files.json?fresh=' + Date.now();
-    return fetch(url, { cache: 'no-store' }).then(function (r) {
+  function fresh() {
+    // The build's file list. Where the course is kept, the worker answers from its copy and fetches the
+    // server's in the background (nothing fails offline), so a new version is found on the visit after the
+    // one that fetched it; elsewhere it comes from the server.
+    return fetch(root + 'calcml-files.json').then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.json().then(function (m) { caches.open(CACHE).then(function (c) { c.delete(url); }); return m; });
+      return r.json();
     });
   }
   function mark() {

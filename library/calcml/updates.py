@@ -151,6 +151,11 @@ def _site_base() -> str | None:
     return href.split("/extensions/", 1)[0] + "/" if "/extensions/" in href else None
 
 
+# The query of the site-file requests (site_builder/offline.py lists these URLs for a kept course, so that
+# the comparison also works with no network).
+SITE_QUERY = "calcml-updates"
+
+
 def _fetch_site_notebook(base: str, path: str) -> dict | None:
     """The site's current file (synchronous request: allowed in the kernel's worker)."""
     from urllib.parse import quote
@@ -158,7 +163,7 @@ def _fetch_site_notebook(base: str, path: str) -> dict | None:
     import js
 
     req = js.XMLHttpRequest.new()
-    req.open("GET", base + "files/" + quote(path) + "?calcml-updates", False)
+    req.open("GET", base + "files/" + quote(path) + "?" + SITE_QUERY, False)
     try:
         req.send(None)
     except Exception:

@@ -36,9 +36,15 @@ def test_the_manifest_lists_every_file_the_query_urls_and_each_notebook_page(tmp
     assert on_disk <= urls and "keep.js" in urls
     assert {"build/notebooks/bundle.js?_=abc", "config-utils.js?_=abc"} <= urls
     assert {"notebooks/index.html?path=01_a/n.ipynb", "notebooks/index.html?path=start_here.ipynb"} <= urls
+    assert "files/01_a/n.ipynb?calcml-updates" in urls
     assert m["bytes"] == sum((site / u).stat().st_size for u in on_disk)
     assert json.loads((site / offline.FILES_MANIFEST).read_text()) == m
 
+
+def test_the_update_checks_urls_are_the_ones_calcml_updates_asks_for():
+    from calcml import updates
+
+    assert offline.UPDATES_QUERY == updates.SITE_QUERY
 
 def test_the_build_id_changes_with_any_file(tmp_path):
     a = offline.write_manifest(fake_site(tmp_path / "a"))["build"]
