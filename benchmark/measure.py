@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -231,9 +232,12 @@ def tab_memory(playwright, base_url: str, notebooks: list[str]) -> dict:
     def fresh():
         marker = f"calcml-mem-{time.time_ns()}"
         profile = Path(tempfile.mkdtemp(prefix=marker))
+        # a persistent profile (its folder names the processes to measure); Chromium's crash-report settings
+        # and GTK's settings go to a temporary home, not the real one
+        home = {k: str(profile / "home") for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=lite.CHROMIUM, args=lite.CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900})
+            str(profile / "profile"), executable_path=lite.CHROMIUM, args=lite.CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900}, env={**os.environ, **home})
         return context, profile.name
 
     out = {"alone": {}}

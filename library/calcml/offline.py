@@ -84,6 +84,7 @@ _JS = r"""
   }
   function keep(manifest, updating) {
     var urls = manifest.files.map(function (f) { return new window.URL(f[0], root).href; });
+    urls.push(root + 'calcml-files.json');  // the list itself (it cannot list itself), for the update check
     var total = manifest.bytes, done = 0, k = 0;
     buttons(false, false);
     return caches.open(CACHE).then(function (cache) {
