@@ -139,10 +139,9 @@ _JS = r"""
     });
   });
   dropBtn.addEventListener('click', function () {
-    caches.delete(CACHE).then(function () {
-      try { localStorage.removeItem('calcml-kept'); } catch (e) {}
-      return worker(false);
-    }).then(function () { return show(); });
+    // the worker's cache off first (installing it opens an empty cache), then the stored copy deleted
+    try { localStorage.removeItem('calcml-kept'); } catch (e) {}
+    worker(false).then(function () { return caches.delete(CACHE); }).then(function () { return show(); });
   });
   say('checking', 'Checking what is stored on this device\u2026');
   buttons(false, false);
