@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import branding, content, fontcache, imports, lock, offline, wheels
+from . import branding, content, fontcache, imports, lock, offline, snapshot, wheels
 from .errors import BuildError
 from .sources import Download, LocalFolder, copy_verified
 
@@ -124,6 +124,21 @@ def write_root_redirect(site_dir: Path):
     index.write_text(text.replace("<head>", "<head>\n    " + script, 1))
 
 
+def add_snapshot(site: Path, content_dir: Path, optional: bool):
+    modules = set()
+    for nb in sorted(content_dir.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" not in nb.parts:
+            modules |= imports.notebook_modules(nb)
+    try:
+        snapshot.make(site, modules)
+        snapshot.patch_worker(site)
+    except BuildError as e:
+        shutil.rmtree(site / snapshot.FOLDER, ignore_errors=True)
+        if not optional:
+            raise
+        print(f"  WARNING: building without the kernel snapshot: {e}", file=sys.stderr, flush=True)
+
+
 def run_jupyter_lite(lite_dir: Path, contents: Path, out: Path, log: Path):
     cmd = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
            "--contents", str(contents), "--output-dir", str(out)]
@@ -135,7 +150,10 @@ def run_jupyter_lite(lite_dir: Path, contents: Path, out: Path, log: Path):
 
 
 def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_url: str | None = None,
-          root: Path = ROOT, cache: Path | None = None, naive: bool = False) -> Path:
+          root: Path = ROOT, cache: Path | None = None, naive: bool = False,
+          kernel_snapshot: str = "required") -> Path:
+    """``kernel_snapshot``: "required" (a failed snapshot stops the build), "optional" (the site is built
+    without it, with a warning) or "off" (``--no-snapshot``: the stock kernel start only)."""
     t0 = time.time()
     output = Path(output or root / "dist").resolve()
     cache = Path(cache or os.environ.get("CALCML_CACHE_DIR") or root / ".cache")
@@ -168,6 +186,8 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
         if not naive:  # the baseline keeps JupyterLite's defaults
             branding.brand_site(new_site, runtime_config["jupyter-config-data"]["appName"], START_PATH)
             branding.drop_unused_fonts(new_site)
+            if kernel_snapshot != "off":
+                add_snapshot(new_site, root / "content", kernel_snapshot == "optional")
             offline.prepare(new_site)  # last: its manifest lists every file of the site
         check_site(new_site)
         # Swap: the old site stays whole until the new one is complete and checked.

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 
-def _modules_in_source(source: str) -> set[str]:
+def _dotted_in_source(source: str) -> set[str]:
+    """Full module names imported (``from a.b import c`` gives ``a.b`` and ``a.b.c``, which may be a
+    name rather than a module: callers that import them tolerate that)."""
     # Drop IPython magics and shell escapes, which are not Python syntax.
     lines = [("" if line.lstrip().startswith(("%", "!")) else line) for line in source.splitlines()]
     try:
@@ -16,19 +18,37 @@ def _modules_in_source(source: str) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
     return found
 
 
-def notebook_imports(path: Path) -> set[str]:
+def _modules_in_source(source: str) -> set[str]:
+    return {name.split(".")[0] for name in _dotted_in_source(source)}
+
+
+def _code_cells(path: Path):
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    found = set()
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
             src = cell.get("source", "")
-            found |= _modules_in_source("".join(src) if isinstance(src, list) else src)
+            yield "".join(src) if isinstance(src, list) else src
+
+
+def notebook_imports(path: Path) -> set[str]:
+    found = set()
+    for source in _code_cells(path):
+        found |= _modules_in_source(source)
+    return found
+
+
+def notebook_modules(path: Path) -> set[str]:
+    """Dotted names a notebook imports (what the kernel snapshot imports ahead)."""
+    found = set()
+    for source in _code_cells(path):
+        found |= _dotted_in_source(source)
     return found
 
 

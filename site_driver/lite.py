@@ -381,3 +381,28 @@ def error_outputs(cell_list) -> list[str]:
             elif o.get("output_type") == "stream" and o.get("name") == "stderr":
                 errs.append(f"cell {c['index']} stderr: {''.join(o.get('text', ''))[:300]}")
     return errs
+
+
+# Run code in the open notebook's kernel (not in a cell) and return what it printed, or its error.
+KERNEL_OUTPUT_JS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  let out = '';
+  future.onIOPub = (msg) => {
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += 'ERROR ' + msg.content.ename + ': ' + msg.content.evalue;
+  };
+  await future.done;
+  return out;
+}"""
+
+
+def kernel_output(page, code: str) -> str:
+    return _driver(page).evaluate(KERNEL_OUTPUT_JS, code)
+
+
+def kernel_start(page) -> dict:
+    """How the open notebook's kernel started: {"mode": "snapshot"|"stock", "reason", "ms"} (the
+    worker's start, site_builder/snapshot/start.js); {} for a site built without the snapshot."""
+    out = kernel_output(page, "import os; print(os.environ.get('CALCML_KERNEL_START', '{}'))")
+    return json.loads(out.strip().splitlines()[-1])
