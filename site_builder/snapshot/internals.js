@@ -71,7 +71,9 @@
       "Module._PyEM_CountArgsPtr=ptr",
       'var newJspiSupported=canConstructWasm&&"Suspending"in WebAssembly;var oldJspiSupported=canConstructWasm&&"Suspender"in WebAssembly',
     ],
-    "pyodide.js": ["_loadSnapshot", "_snapshotDeserializer", "_createPyodideModule", "INITIAL_MEMORY"],
+    // HEAP_READ_LATE: the snapshot's bytes are read (restoreSnapshot) only after the module has run.
+    "pyodide.js": ["_snapshotDeserializer", "a.noInitialRun=!0,a.INITIAL_MEMORY=o.length}let c=await _createPyodideModule(a);",
+      "let l;o&&(l=n.restoreSnapshot(o));let d=n.finalizeBootstrap(l,e._snapshotDeserializer);return n.sys.path.insert(0,\"\")"],
   };
 
   /* Wrap the Emscripten module factory (pyodide.asm.js defines it; loadPyodide calls it once) so that

@@ -35,14 +35,28 @@
     return response;
   }
 
-  // A snapshot file: downloaded whole, checked against the manifest, then inflated.
-  async function snapshotFile(base, entry) {
-    const packed = new Uint8Array(await (await fetchOk(base + entry.file)).arrayBuffer());
+  // A snapshot file, inflated into `into` (a buffer of the recorded size) while it downloads, and
+  // checked against the manifest: size and sha256 (gzip's own CRC catches a damaged file too).
+  async function snapshotFile(base, entry, into) {
+    const response = await fetchOk(base + entry.file);
+    const [forHash, forInflate] = response.body.tee();
+    const packedP = new Response(forHash).arrayBuffer();
+    const reader = forInflate.pipeThrough(new DecompressionStream("gzip")).getReader();
+    let at = 0;
+    try {
+      for (let part = await reader.read(); !part.done; part = await reader.read()) {
+        if (at + part.value.length > into.length) throw new NotUsable(`${entry.file} inflates to more than ${into.length} bytes`);
+        into.set(part.value, at);
+        at += part.value.length;
+      }
+    } catch (e) {
+      throw e instanceof NotUsable ? e : new NotUsable(`${entry.file} does not inflate: ${e.message}`);
+    }
+    if (at !== into.length) throw new NotUsable(`${entry.file} inflates to ${at} bytes, not ${into.length}`);
+    const packed = new Uint8Array(await packedP);
     if (packed.length !== entry.bytes) throw new NotUsable(`${entry.file} has ${packed.length} bytes, the manifest says ${entry.bytes}`);
     if ((await sha256(packed)) !== entry.sha256) throw new NotUsable(`${entry.file} does not match its sha256`);
-    const inflated = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-    if (inflated.length !== entry.raw_bytes) throw new NotUsable(`${entry.file} inflates to ${inflated.length} bytes, not ${entry.raw_bytes}`);
-    return inflated;
+    return into;
   }
 
   async function manifestFor(options) {
@@ -62,8 +76,12 @@
   // Restore the started kernel into `kernel` (a PyodideRemoteKernel). Throws on any failure.
   async function restore(kernel, options, base, manifest, marks) {
     const t0 = performance.now(), mark = (name) => { marks[name] = Math.round(performance.now() - t0); };
-    const heap = snapshotFile(base, manifest.heap).then((b) => (mark("heap"), b));
-    const files = snapshotFile(base, manifest.fs).then((b) => (mark("files"), b));
+    // loadPyodide needs the heap's size before it creates the module but reads its bytes only after
+    // the module has run (I.HEAP_READ_LATE), i.e. after our preRun: the heap downloads and inflates
+    // meanwhile, beside the wasm compile and the library loads.
+    const heapBytes = new Uint8Array(manifest.heap.raw_bytes);
+    const heap = snapshotFile(base, manifest.heap, heapBytes).then((b) => (mark("heap"), b));
+    const files = snapshotFile(base, manifest.fs, new Uint8Array(manifest.fs.raw_bytes)).then((b) => (mark("files"), b));
     heap.catch(() => {}); files.catch(() => {});  // awaited below; no unhandled rejection meanwhile
     importScripts(options.pyodideUrl);
     if (typeof self._createPyodideModule !== "function") importScripts(options.indexUrl + "pyodide.asm.js");
@@ -80,6 +98,7 @@
           I.unpackFolders(M.FS, manifest.folders, await files);
           await I.replayDynlibLoads(M, manifest.events, manifest.finalTableLength);
           mark("libraries");
+          await heap;
           M.removeRunDependency("calcml-snapshot");
         })().catch(failPreRun);  // the module never runs: loadPyodide below is abandoned
       },
@@ -89,7 +108,7 @@
     try {
       const { packages, ...rest } = options.loadPyodideOptions || {};  // packages are in the snapshot
       pyodide = await Promise.race([
-        self.loadPyodide({ ...rest, indexURL: options.indexUrl, _loadSnapshot: heap, _snapshotDeserializer: I.makeDeserializer(apiRef) }),
+        self.loadPyodide({ ...rest, indexURL: options.indexUrl, _loadSnapshot: heapBytes, _snapshotDeserializer: I.makeDeserializer(apiRef) }),
         preRunFailed,
       ]);
     } finally {
