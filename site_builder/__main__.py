@@ -48,6 +48,14 @@ def home(content: Path, check: bool) -> int:
     return 0
 
 
+def snapshot_flags(p):
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--no-snapshot", dest="kernel_snapshot", action="store_const", const="off", default="required",
+                   help="no kernel memory snapshot: every browser starts the kernel the stock way")
+    g.add_argument("--snapshot-optional", dest="kernel_snapshot", action="store_const", const="optional",
+                   help="if the snapshot cannot be made (e.g. no Node.js), build without it and warn")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m site_builder",
                                  description="Build and serve the Calculus for ML course site.")
@@ -59,6 +67,7 @@ def main(argv=None) -> int:
                        "(default: $CALCML_PYODIDE_DIR; unset = download from the official CDN)")
         p.add_argument("--pyodide-url", help="base URL to download Pyodide files from "
                        "(default: $CALCML_PYODIDE_URL, else the official CDN)")
+        snapshot_flags(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.add_argument("--rebuild", action="store_true", help="build even if the site is up to date")
@@ -70,6 +79,7 @@ def main(argv=None) -> int:
     p.add_argument("--pyodide-dir", help="as for build")
     p.add_argument("--pyodide-url", help="as for build")
     p.add_argument("--rebuild", action="store_true", help="build even if the site is up to date")
+    snapshot_flags(p)
     p = sub.add_parser("home", help="rewrite content/start_here.ipynb's generated module table and first "
                        "'Next' link from the module folders (the build does the same in the site)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is not up to date")
@@ -94,7 +104,7 @@ def main(argv=None) -> int:
     if args.cmd == "bundle":
         try:
             if args.rebuild or stale(args.site):
-                build(args.site, args.pyodide_dir, args.pyodide_url)
+                build(args.site, args.pyodide_dir, args.pyodide_url, kernel_snapshot=args.kernel_snapshot)
             out = bundle.make_bundle(args.site, args.output)
         except BuildError as e:
             print(f"\nBundle failed: {e}", file=sys.stderr)
@@ -104,7 +114,7 @@ def main(argv=None) -> int:
         return 0
     try:
         if args.cmd == "build" or args.rebuild or stale(args.output):
-            build(args.output, args.pyodide_dir, args.pyodide_url)
+            build(args.output, args.pyodide_dir, args.pyodide_url, kernel_snapshot=args.kernel_snapshot)
     except BuildError as e:
         print(f"\nBuild failed: {e}", file=sys.stderr)
         return 1

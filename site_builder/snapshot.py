@@ -103,11 +103,14 @@ def make(site: Path, modules: set[str]) -> dict:
             "lockSha256": hashlib.sha256((index / "pyodide-lock.json").read_bytes()).hexdigest(),
             "heap": _gzip(tmp / "kernel.heap", out / "kernel.heap.gz"),
             "fs": _gzip(tmp / "kernel.fs", out / "kernel.fs.gz"),
-            "imported": len(plan["modules"]) - len(facts["failed_imports"]),
+            "imported": facts["imported"],
             **meta,
         }
     (out / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")))
-    print(f"  kernel snapshot: {facts['libraries']} libraries, {facts['files']} files, heap "
+    if facts["failed_imports"]:
+        print("  kernel snapshot: not imported ahead (the notebook imports them): "
+              + "; ".join(facts["failed_imports"]), file=sys.stderr)
+    print(f"  kernel snapshot: {len(facts['imported'])} modules imported, {facts['libraries']} libraries, {facts['files']} files, heap "
           f"{manifest['heap']['bytes'] / 1e6:.1f} MB + files {manifest['fs']['bytes'] / 1e6:.1f} MB gzip, "
           f"in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
     return manifest

@@ -48,18 +48,23 @@ piplite.piplite._PIPLITE_DISABLE_PYPI = True
 piplite.piplite._PIPLITE_URLS = []
 import pyodide_kernel
 `);
-const failedImports = py.runPython(`
-import importlib, json
-failed = []
+const imports = JSON.parse(py.runPython(`
+import importlib, json, sys
+imported, failed = [], []
 for name in ${JSON.stringify(plan.modules)}:
+    parent, _, attr = name.rpartition(".")
     try:
         importlib.import_module(name)
+        imported.append(name)
+    except ModuleNotFoundError:
+        if not (parent in sys.modules and hasattr(sys.modules[parent], attr)):  # "from m import f": f is no module
+            failed.append(f"{name}: not found")
     except Exception as e:  # a module that only works in a page is imported by the notebook later
         failed.append(f"{name}: {type(e).__name__}: {e}")
 import gc
 gc.collect()
-json.dumps(failed)
-`);
+json.dumps({"imported": imported, "failed": failed})
+`));
 const tStarted = performance.now();
 
 const unknown = [];
@@ -81,5 +86,5 @@ writeFileSync(plan.outDir + "/kernel.meta.json", JSON.stringify(meta));
 console.log(JSON.stringify({
   start_s: +((tStarted - t0) / 1000).toFixed(2),
   heap_bytes: heap.length, fs_bytes: folders.data.length, files: folders.index.files.length,
-  libraries: events.filter((e) => e.libName).length, failed_imports: JSON.parse(failedImports),
+  libraries: events.filter((e) => e.libName).length, imported: imports.imported, failed_imports: imports.failed,
 }));

@@ -31,6 +31,9 @@ def test_the_page_globals_are_reached_through_the_wrapper(firefox, base_url):
 @pytest.mark.parametrize("notebook", ENGINE_NOTEBOOKS)
 def test_notebook_runs_in_firefox(notebook, firefox, base_url):
     run_notebook_end_to_end(firefox, base_url, notebook, timeout_s=600)
+    # SpiderMonkey is not the engine the snapshot was made in: the stock start runs.
+    how = lite.kernel_start(firefox)
+    assert how["mode"] == "stock" and how["reason"] == "this browser's engine is not V8", how
     hosts = firefox.evaluate("() => [...new Set(performance.getEntriesByType('resource')"
                              ".map(e => new URL(e.name).hostname))]")
     assert set(hosts) <= {"127.0.0.1"}, hosts

@@ -74,6 +74,9 @@ def test_notebook_runs_in_webkit(notebook, webkit, base_url):
     # A kernel boots in 70-190 s here; once in about a dozen CI runs it never started (no error shown),
     # and a reload started it: one reload after 300 s, reported as a warning in the test summary.
     run_notebook_end_to_end(webkit, base_url, notebook, timeout_s=600, reload_after_s=300)
+    # JavaScriptCore lays out the function table differently: the snapshot is not tried, the stock start runs.
+    how = lite.kernel_start(webkit)
+    assert how["mode"] == "stock" and how["reason"] == "this browser's engine is not V8", how
     # Selenium cannot intercept requests; the site's resources must all be local.
     hosts = webkit.evaluate("() => [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).hostname))]")
     assert set(hosts) <= {"127.0.0.1"}, hosts

@@ -146,12 +146,12 @@ def fake_cdn(pyodide_copy):
 def test_download_path_verifies_caches_and_shows_progress(fake_cdn, tmp_path, capfd):
     url, requests, _ = fake_cdn
     cache = tmp_path / "cache"
-    site = build(tmp_path / "dist", pyodide_url=url, cache=cache)
+    site = build(tmp_path / "dist", pyodide_url=url, cache=cache, kernel_snapshot="off")
     assert (site / "static/pyodide/pyodide.asm.wasm").is_file()
     assert "/pyodide.asm.wasm" in requests and "/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl" in requests
     assert "downloading pyodide.asm.wasm" in capfd.readouterr().err
     n = len(requests)
-    build(tmp_path / "dist", pyodide_url=url, cache=cache)
+    build(tmp_path / "dist", pyodide_url=url, cache=cache, kernel_snapshot="off")
     assert len(requests) == n, "a rebuild must download nothing"
 
 

@@ -201,7 +201,7 @@ def test_bundle_refuses_a_site_that_would_reach_other_hosts(tmp_path):
 def test_bundle_command_builds_only_when_the_site_is_stale(is_stale, site, tmp_path, monkeypatch, capsys):
     built = []
     monkeypatch.setattr(cli, "stale", lambda s: is_stale)
-    monkeypatch.setattr(cli, "build", lambda *a: built.append(a))
+    monkeypatch.setattr(cli, "build", lambda *a, **k: built.append(a))
     out = tmp_path / "course.zip"
     assert cli.main(["bundle", "--site", str(site), "--output", str(out), "--pyodide-dir", "/p"]) == 0
     assert built == ([(site, "/p", None)] if is_stale else [])

@@ -61,7 +61,7 @@ def test_build_job_follows_the_demo(wf):
 def fake_build(monkeypatch):
     """Run the CLI as the workflow does, recording what it would build instead of building."""
     calls = []
-    monkeypatch.setattr(cli, "build", lambda *a: calls.append(a))
+    monkeypatch.setattr(cli, "build", lambda *a, **k: calls.append(a))
     return calls
 
 
