@@ -1,10 +1,12 @@
 """`python -m benchmark [--quick]`: start-up, latency and size of the built course site.
 
-Serves the site on 127.0.0.1, drives Debian Chromium headless (and WebKitGTK for start-up),
-prints a table of medians and writes bench-results/benchmark.json. Baselines measured in the same
-run: the floor (a bare Pyodide page: numpy + matplotlib + one figure, from the same files) and a
-naive offline JupyterLite build of the same content (whole Pyodide folder, no preloading, no
-prebuilt font list). A benchmark, not a test: it asserts nothing about speed.
+Builds the site twice from the same tree — with the kernel memory snapshot (the default build) and
+without it (stock start, `kernel_snapshot="off"`) — plus a naive offline JupyterLite build, serves
+them on 127.0.0.1 (counting what each server sends), drives Debian Chromium headless (and WebKitGTK
+for start-up), prints a table of medians (min–max) and writes bench-results/benchmark.json.
+Start-up rounds alternate the floor (a bare Pyodide page: numpy + matplotlib + one figure, from the
+same files), the stock build and the snapshot build: cold, warm and throttled (Chromium network
+emulation on the page and on its workers). A benchmark, not a test: it asserts nothing about speed.
 """
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ import time
 from pathlib import Path
 
 from site_builder.build import ROOT, build
-from site_builder.serve import serve_in_thread
 from site_driver import lite
 
 from . import measure
@@ -46,48 +47,128 @@ def floor_dir(site: Path, tmp: Path) -> Path:
     return d
 
 
+BUILDS = ("floor", "stock", "snapshot")  # the three Chromium/WebKit start-up subjects, in round-robin
+
+
+def summary(runs: list[dict]) -> dict:
+    """Median, min and max of each start-up figure over ``runs``, and their count."""
+    out = {"n": len(runs)}
+    for k in ("kernel_ready_s", "first_figure_s", "transfer_mb", "peak_mb_s"):
+        vals = [r[k] for r in runs if isinstance(r.get(k), (int, float))]
+        if vals:
+            out[k] = {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
+    modes = [r.get("kernel_mode") for r in runs if "kernel_mode" in r]
+    if modes:
+        out["kernel_modes"] = {str(m): modes.count(m) for m in dict.fromkeys(modes)}
+    return out
+
+
+def rounds(n: int, subjects, measure_one, label: str) -> dict[str, list[dict]]:
+    """``n`` rounds; in each, every subject once, the order turned by one each round (no subject always
+    first); returns {subject: [run, …]}."""
+    subjects = list(subjects)
+    out = {s: [] for s in subjects}
+    for i in range(n):
+        order = subjects[i % len(subjects):] + subjects[:i % len(subjects)]
+        for s in order:
+            print(f"  {time.strftime('%H:%M:%S')} {label} round {i + 1}/{n}: {s}", file=sys.stderr, flush=True)
+            out[s].append(measure_one(s))
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmark", description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="one run, one module, few moves (CI: keeps it from rotting)")
-    ap.add_argument("--runs", type=int, default=3, help="runs per start-up figure (median)")
+    ap.add_argument("--quick", action="store_true", help="one round, one module, few moves, one throttled "
+                    "snapshot start (CI: keeps it from rotting)")
+    ap.add_argument("--runs", type=int, default=5, help="Chromium cold and warm rounds (floor, stock, snapshot "
+                    "each, alternating)")
+    ap.add_argument("--throttled-runs", type=int, default=3, help="Chromium throttled first-visit rounds")
+    ap.add_argument("--webkit-runs", type=int, default=2, help="WebKitGTK rounds (floor, stock, snapshot)")
+    ap.add_argument("--naive-runs", type=int, default=1, help="cold starts of the naive build (its median)")
     ap.add_argument("--moves", type=int, default=20, help="slider moves per widget")
+    ap.add_argument("--interaction", choices=("all", "firsts"), default="all",
+                    help="notebooks whose widgets and check cells are timed: all, or each module's first")
+    ap.add_argument("--report", type=Path, metavar="JSON", help="print the report of a saved result and stop")
     ap.add_argument("--pyodide-dir", default=os.environ.get("CALCML_PYODIDE_DIR"),
                     help="local Pyodide folder (needed for the naive baseline)")
     ap.add_argument("--no-webkit", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "benchmark.json")
     args = ap.parse_args(argv)
-    runs, moves = (1, 5) if args.quick else (args.runs, args.moves)
+    if args.report:
+        print(report(json.loads(args.report.read_text())))
+        return 0
+    runs, throttled_runs, webkit_runs, moves = ((1, 1, 1, 5) if args.quick else
+                                                (args.runs, args.throttled_runs, args.webkit_runs, args.moves))
 
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="calcml-bench-"))
-    print("building the site and the naive baseline …", file=sys.stderr)
+    print("building the site (kernel snapshot), the stock site (no snapshot) and the naive baseline …",
+          file=sys.stderr)
     site = build(tmp / "site", pyodide_dir=args.pyodide_dir)
+    stock = build(tmp / "stock", pyodide_dir=args.pyodide_dir, kernel_snapshot="off")
     naive = build(tmp / "naive", pyodide_dir=args.pyodide_dir, naive=True)
     notebooks = sorted(str(p.relative_to(ROOT / "content")) for p in (ROOT / "content").rglob("*.ipynb")
                        if ".ipynb_checkpoints" not in p.parts and p.parent != ROOT / "content")
     firsts = sorted({nb.split("/")[0]: nb for nb in reversed(notebooks)}.values())
+    start_nb = firsts[0]  # 01_single_variable/01_definition.ipynb: the start-up table's notebook
     if args.quick:
         notebooks, firsts = firsts[:1], firsts[:1]
+    elif args.interaction == "firsts":
+        notebooks = firsts
 
-    servers = {name: serve_in_thread(path) for name, path in
-               [("site", site), ("naive", naive), ("floor", floor_dir(site, tmp))]}
+    servers = {name: measure.serve_counted(path) for name, path in
+               [("snapshot", site), ("stock", stock), ("naive", naive), ("floor", floor_dir(site, tmp))]}
     url = {k: v[1] for k, v in servers.items()}
-    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick, "runs": runs, "moves": moves,
-              "size_mb": {"site": measure.site_size(site), "naive": measure.site_size(naive)}}
+    floor_url = url["floor"] + "/index.html"
+    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick, "runs": runs,
+              "throttled_runs": throttled_runs, "webkit_runs": webkit_runs, "moves": moves, "notebook": start_nb,
+              "throttle": measure.THROTTLE,
+              "size_mb": {"snapshot": measure.site_size(site), "stock": measure.site_size(stock),
+                          "naive": measure.site_size(naive)}}
+
+    def save(stage: str):  # after every stage: an interrupted run still leaves what it measured
+        result["stage"] = stage
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=1))
+
     with sync_playwright() as pw:
         browser = lite.launch_chromium(pw)
-        result["floor"] = median_of([measure.floor(browser, url["floor"] + "/index.html") for _ in range(runs)])
-        result["cold"], result["warm"], result["naive_cold"] = {}, {}, {}
-        for nb in firsts:
-            print(f"start-up: {nb}", file=sys.stderr)
-            result["cold"][nb] = median_of([measure.notebook_start(browser, url["site"], nb) for _ in range(runs)])
-            result["warm"][nb] = median_of([measure.notebook_start(browser, url["site"], nb, warm=True) for _ in range(runs)])
-            result["naive_cold"][nb] = median_of([measure.notebook_start(browser, url["naive"], nb) for _ in range(runs)])
+
+        def start(kind: str, throttled=False, warm=False):
+            def one(subject):
+                if subject == "floor":
+                    return measure.floor(browser, floor_url, warm=warm, throttled=throttled,
+                                         server=servers["floor"][0])
+                return measure.notebook_start(browser, url[subject], start_nb, warm=warm, throttled=throttled,
+                                              server=servers[subject][0])
+            return one
+
+        print(f"start-up (Chromium): {start_nb}", file=sys.stderr)
+        chromium = {"cold": rounds(runs, BUILDS, start("cold"), "cold"),
+                    "warm": rounds(runs, BUILDS, start("warm", warm=True), "warm")}
+        # --quick: the snapshot build's throttled start only (keeps CI's run short)
+        chromium["throttled"] = rounds(throttled_runs, ("snapshot",) if args.quick else BUILDS,
+                                       start("throttled", throttled=True), "throttled")
+        result["chromium"] = chromium
+        result["chromium_summary"] = {cond: {s: summary(v) for s, v in by.items()} for cond, by in chromium.items()}
+        save("chromium start-up")
+        if not args.no_webkit:
+            print("start-up in WebKitGTK …", file=sys.stderr)
+            with lite.virtual_display():
+                result["webkit"] = rounds(webkit_runs, BUILDS, lambda s: measure.webkit_floor(floor_url)
+                                          if s == "floor" else measure.webkit_notebook(url[s], start_nb), "WebKitGTK")
+            result["webkit_summary"] = {s: summary(v) for s, v in result["webkit"].items()}
+            save("webkit")
+        print(f"naive start-up: {start_nb}", file=sys.stderr)
+        result["naive_cold"] = {start_nb: median_of([measure.notebook_start(browser, url["naive"], start_nb)
+                                                     for _ in range(1 if args.quick else args.naive_runs)])}
+        save("naive")
         result["notebooks"] = {}
         for nb in notebooks:
             print(f"interaction: {nb}", file=sys.stderr)
-            result["notebooks"][nb] = measure.notebook_session(browser, url["site"], nb, moves)
+            result["notebooks"][nb] = measure.notebook_session(browser, url["snapshot"], nb, moves)
+        save("interaction")
         browser.close()
         # The heaviest notebooks (the capstones and the longest practice) alone, then all three open at once.
         heavy = [nb for nb in ("04_matrix_calculus/03_capstone.ipynb", "05_autodiff/04_capstone.ipynb",
@@ -95,40 +176,113 @@ def main(argv=None) -> int:
         if args.quick:
             heavy = heavy[:1] or notebooks[:1]
         print(f"tab memory: {', '.join(heavy)}", file=sys.stderr)
-        result["memory_mb"] = measure.tab_memory(pw, url["site"], heavy)
-    if not args.no_webkit:
-        print("start-up in WebKitGTK …", file=sys.stderr)
-        result["webkit"] = measure.webkit_start(url["site"], firsts[0], url["floor"] + "/index.html")
+        result["memory_mb"] = measure.tab_memory(pw, url["snapshot"], heavy)
     for server, _ in servers.values():
         server.shutdown()
-
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1))
+    save("done")
     print(report(result))
     print(f"\n(JSON: {args.out})")
     return 0
 
 
+def _mmm(m: dict | None, fmt="{:.1f}") -> str:
+    if not m:
+        return "–"
+    if m["min"] == m["max"]:
+        return fmt.format(m["median"])
+    return f"{fmt.format(m['median'])} ({fmt.format(m['min'])}–{fmt.format(m['max'])})"
+
+
+def _modes(summ: dict, subject: str) -> str:
+    modes = summ.get("kernel_modes")
+    if subject == "floor" or not modes:
+        return ""
+    return ", ".join(f"{'stock (no snapshot built)' if m == 'None' else m} {c}/{summ['n']}"
+                     for m, c in modes.items())
+
+
+def _fallbacks(runs: dict, where: str) -> list[str]:
+    """Every run of the snapshot build whose kernel did not start from the snapshot."""
+    out = []
+    for cond, by in runs.items():
+        for i, run in enumerate(by.get("snapshot", [])):
+            if run.get("kernel_mode") != "snapshot":
+                out.append(f"  {where} {cond} run {i + 1}: kernel started '{run.get('kernel_mode')}'"
+                           f" ({run.get('kernel_reason')})")
+    return out
+
+
+def startup_table(summ: dict, conditions, title: str) -> list[str]:
+    lines = [title, f"{'':<20}{'kernel ready s':>20}{'first figure s':>20}{'÷floor':>14}{'n':>4}  kernel start",
+             f"{'':<20}{'median (min–max)':>20}{'median (min–max)':>20}{'kernel figure':>14}"]
+    for cond in conditions:
+        by = summ[cond] if cond else summ
+        fl = by.get("floor", {}).get("first_figure_s")
+        for subject, m in by.items():
+            k, f = m.get("kernel_ready_s"), m.get("first_figure_s")
+            ratio = (f"{k['median'] / fl['median'] if k else float('nan'):>7.2f}{f['median'] / fl['median']:>7.2f}"
+                     if fl and f else f"{'–':>14}")
+            name = f"{subject} {cond}" if cond else subject
+            lines.append(f"{name:<20}{_mmm(k):>20}{_mmm(f):>20}{ratio}{m['n']:>4}  {_modes(m, subject)}")
+    return lines
+
+
 def report(r: dict) -> str:
-    floor = r["floor"]["goto_to_figure_s"]
-    lines = [f"Benchmark {r['date']}{' (quick)' if r['quick'] else ''}: medians of {r['runs']} run(s), headless Chromium",
-             "", f"Floor (bare Pyodide + numpy + matplotlib + one figure): {floor:.1f} s "
-             f"(boot {r['floor']['boot_s']:.1f}, packages {r['floor']['load_s']:.1f}, import+figure {r['floor']['import_and_figure_s']:.1f})",
-             "", f"{'start-up (s)':<38}{'kernel':>8}{'figure':>8}{'÷floor':>8}"]
-    for label, key in (("cold", "cold"), ("warm", "warm"), ("naive cold", "naive_cold")):
-        for nb, m in r[key].items():
-            lines.append(f"{label + ' ' + nb:<38}{m['kernel_ready_s']:>8.1f}{m['first_figure_s']:>8.1f}"
-                         f"{m['first_figure_s'] / floor:>8.2f}")
-    for nb in r["cold"]:
-        lines.append(f"cold vs naive {nb}: {r['cold'][nb]['first_figure_s'] / r['naive_cold'][nb]['first_figure_s']:.2f}×")
+    cs = r["chromium_summary"]
+    cold_floor = r["chromium"]["cold"]["floor"]
+    lines = [f"Benchmark {r['date']}{' (quick)' if r['quick'] else ''}, notebook {r['notebook']}; floor, stock "
+             "and snapshot builds alternating in every round; cold = fresh browser context, warm = second open "
+             "in the same context, throttled = cold at "
+             f"{r['throttle']['downloadThroughput'] * 8 / 1e6:.0f} Mbit/s, {r['throttle']['latency']} ms latency",
+             f"floor = bare Pyodide + numpy + matplotlib + one figure (its 'kernel ready' = Pyodide booted + packages"
+             f" loaded; cold median: boot {statistics.median(x['boot_s'] for x in cold_floor):.1f} s, packages "
+             f"{statistics.median(x['load_s'] for x in cold_floor):.1f} s); ÷floor = the median over the floor's "
+             "first figure in the same condition", ""]
+    lines += startup_table(cs, ("cold", "warm", "throttled"), "Start-up, headless Chromium")
+    lines += ["", f"{'fetched from the server (MB)':<30}{'cold':>16}{'warm':>16}{'throttled':>16}"
+              f"{'throttled peak':>16}", f"{'':<30}{'':>16}{'(304s/requests)':>16}{'':>16}{'MB/s over 5 s':>16}"]
+    for subject in BUILDS:
+        def med(cond, key, fmt="{:.1f}"):
+            m = cs.get(cond, {}).get(subject, {}).get(key)
+            return fmt.format(m["median"]) if m else "–"
+        warm_runs = r["chromium"]["warm"].get(subject, [])
+        n304 = statistics.median(x.get("not_modified", 0) for x in warm_runs) if warm_runs else 0
+        req = statistics.median(x.get("requests", 0) for x in warm_runs) if warm_runs else 0
+        lines.append(f"{subject:<30}{med('cold', 'transfer_mb'):>16}"
+                     f"{med('warm', 'transfer_mb') + f' ({n304:.0f}/{req:.0f})':>16}"
+                     f"{med('throttled', 'transfer_mb'):>16}{med('throttled', 'peak_mb_s'):>16}")
+    targets = {k: v for run in r["chromium"]["throttled"].get("snapshot", []) for k, v in
+               run.get("throttled_targets", {}).items()}
+    if targets:
+        lines.append("throttling applied to: " + ", ".join(f"{k} {v}" for k, v in targets.items())
+                     + " (each target has its own budget)")
+    fallbacks = _fallbacks(r["chromium"], "Chromium")
     if "webkit" in r:
-        w = r["webkit"]
-        lines.append(f"WebKitGTK: floor {w['floor_s']:.1f} s; kernel ready {w['kernel_ready_s']:.1f} s; "
-                     f"first figure {w['first_figure_s']:.1f} s")
+        lines += [""] + startup_table(r["webkit_summary"], (None,), "Start-up, WebKitGTK (cold; the snapshot "
+                                      "build starts the stock way there)")
+        fallbacks_wk = [f"  WebKitGTK run {i + 1}: '{x.get('kernel_mode')}' ({x.get('kernel_reason')})"
+                        for i, x in enumerate(r["webkit"].get("snapshot", []))]
+        lines += ["WebKitGTK kernel start of the snapshot build:", *fallbacks_wk]
+    lines += ["", "Chromium runs of the snapshot build that did not start from the snapshot: "
+              + (f"{len(fallbacks)}" if fallbacks else "none"), *fallbacks]
+    if r.get("stage", "done") != "done":
+        lines += ["", f"(partial result: the run stopped after the stage '{r['stage']}')"]
+    if "naive_cold" not in r:
+        return "\n".join(lines)
+    lines += ["", f"{'naive build, cold':<38}{'kernel':>8}{'figure':>8}{'÷floor':>8}"]
+    floor = cs["cold"]["floor"]["first_figure_s"]["median"]
+    for nb, m in r["naive_cold"].items():
+        lines.append(f"{nb:<38}{m['kernel_ready_s']:>8.1f}{m['first_figure_s']:>8.1f}"
+                     f"{m['first_figure_s'] / floor:>8.2f}")
+    if r["notebook"] in r["naive_cold"]:
+        naive = r["naive_cold"][r["notebook"]]["first_figure_s"]
+        lines.append(f"cold first figure vs naive, {r['notebook']}: "
+                     + ", ".join(f"{b} {cs['cold'][b]['first_figure_s']['median'] / naive:.2f}×"
+                                 for b in ("stock", "snapshot")))
     lines += ["", f"{'widget (slider/dropdown → new figure)':<62}{'p50 ms':>8}{'p95 ms':>8}{'kernel':>8}{'n':>4}",
               f"{'':<62}{'':>8}{'':>8}{'p50 ms':>8}"]
     checks, run_all = [], []
-    for nb, s in r["notebooks"].items():
+    for nb, s in r.get("notebooks", {}).items():
         run_all.append(f"  {nb}: {s['run_all_s']:.1f} s")
         checks += s["check_ms"]
         for w in s["widgets"]:
@@ -139,7 +293,7 @@ def report(r: dict) -> str:
                          f"{(k50 or float('nan')):>8.0f}{len(w['ms']):>4}"
                          + (f"  ({w['no_redraw']} moves without redraw)" if w["no_redraw"] else ""))
     lines += ["", "run all cells:", *run_all, "",
-              f"check cells: p50 {pct(checks, 50) or 0:.0f} ms, p95 {pct(checks, 95) or 0:.0f} ms (n={len(checks)})", ""]
+              f"check cells (snapshot build): p50 {pct(checks, 50) or 0:.0f} ms, p95 {pct(checks, 95) or 0:.0f} ms (n={len(checks)})", ""]
     if "memory_mb" in r:
         m = r["memory_mb"]
         lines += [f"memory after run-all (PSS, MB; renderer = tabs and their kernels): empty browser "

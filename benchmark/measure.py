@@ -1,12 +1,17 @@
 """Single measurements in a real browser. Each function returns plain numbers (seconds)."""
 from __future__ import annotations
 
+import functools
 import gzip
+import json
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
+from site_builder.serve import launcher
 from site_driver import lite
 
 # A figure, or an error output (then the caller reports it instead of waiting forever).
@@ -21,35 +26,172 @@ def _raise_on_errors(page):
         raise RuntimeError(f"the notebook failed: {errors[:2]}")
 
 
-def notebook_start(browser, base_url: str, notebook: str, warm: bool = False) -> dict:
-    """Open → kernel ready → first figure; ``warm`` opens it once first in the same context."""
+# --- what the browser fetched: counted at the server ----------------------------------------------
+class CountingHandler(launcher.Handler):
+    """The site's own handler; the bodies it sends are counted (by every client: page, kernel worker,
+    service worker), in 64 KiB pieces with the time each went out, so a throttled run shows its rate."""
+
+    def copyfile(self, source, outputfile):
+        while chunk := source.read(64 * 1024):
+            outputfile.write(chunk)
+            self.server.count(len(chunk))
+
+    def log_request(self, code="-", size="-"):
+        self.server.answered(str(getattr(code, "value", code)))
+
+
+class CountingServer(launcher.Server):
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.sent, self.requests, self.not_modified, self.buckets = 0, 0, 0, {}
+
+    def count(self, n):
+        with self.lock:
+            self.sent += n
+            b = int(time.time() * 4)  # quarter seconds
+            self.buckets[b] = self.buckets.get(b, 0) + n
+
+    def answered(self, code: str):
+        with self.lock:
+            self.requests += 1
+            self.not_modified += code == "304"
+
+    def totals(self) -> dict:
+        """MB of bodies sent since reset, requests (of which 304), and the highest rate over any 5 s (MB/s;
+        shorter windows overstate a throttled rate: the sockets' buffers fill at full speed first)."""
+        with self.lock:
+            buckets, sent = dict(self.buckets), self.sent
+            requests, not_modified = self.requests, self.not_modified
+        peak = max((sum(buckets.get(b + i, 0) for i in range(20)) / 5 for b in buckets), default=0)
+        return {"transfer_mb": sent / 1e6, "requests": requests, "not_modified": not_modified,
+                "peak_mb_s": peak / 1e6}
+
+
+def serve_counted(site: Path):
+    """Serve ``site`` on 127.0.0.1 from a daemon thread, counting what is sent; (server, base_url)."""
+    server = CountingServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+# --- throttling: Chromium's network emulation, on the page and on every worker it starts -------------
+# 20 Mbit/s down and up, 40 ms latency: a first visit on an ordinary connection.
+THROTTLE = {"offline": False, "latency": 40, "downloadThroughput": 2_500_000, "uploadThroughput": 2_500_000}
+
+
+def throttle(context, page, conditions=THROTTLE) -> dict:
+    """Emulate ``conditions`` for ``page`` and for every target it starts, before they run.
+
+    Emulation on the page's target alone does not reach the requests of the site's workers (measured: the
+    cold snapshot start was as fast as unthrottled). The JupyterLite service worker fetches every GET of the
+    page and of the kernel worker once it controls them, so it must be throttled too: the page's session
+    auto-attaches to its workers (paused until released) and each gets the emulation through
+    Target.sendMessageToTarget. Dedicated workers answer "Not supported" (their requests go through the
+    service worker). Returns {target type: "ok" | error}, filled in as targets attach."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", conditions)
+    applied = {"page": "ok"}
+    pending: dict[int, str] = {}
+
+    def attached(ev):
+        sid, kind = ev["sessionId"], ev["targetInfo"]["type"]
+        for method, params in (("Network.enable", {}), ("Network.emulateNetworkConditions", conditions),
+                               ("Runtime.runIfWaitingForDebugger", {})):
+            msg_id = 10_000 + len(pending)
+            pending[msg_id] = kind if method == "Network.emulateNetworkConditions" else ""
+            cdp.send("Target.sendMessageToTarget",
+                     {"sessionId": sid, "message": json.dumps({"id": msg_id, "method": method, "params": params})})
+
+    def answered(ev):
+        msg = json.loads(ev["message"])
+        kind = pending.get(msg.get("id"))
+        if kind:
+            result = "ok" if "result" in msg else msg.get("error", {}).get("message", "?")
+            prev = applied.get(kind)
+            applied[kind] = result if prev in (None, result) else f"{prev}; {result}"
+
+    cdp.on("Target.attachedToTarget", attached)
+    cdp.on("Target.receivedMessageFromTarget", answered)
+    cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
+    return applied
+
+
+def notebook_start(browser, base_url: str, notebook: str, warm: bool = False, throttled: bool = False,
+                   server: CountingServer | None = None) -> dict:
+    """Open → kernel ready → first figure; ``warm`` opens it once first in the same context; ``throttled``
+    emulates THROTTLE (page and workers). With ``server``: what it sent during the timed open. Afterwards
+    (not timed) how the kernel started: kernel_mode "snapshot" | "stock" | None (a site without snapshot)."""
     context = browser.new_context()
-    outside = lite.OutsideRequests().attach(context)
     page = context.new_page()
+    # Requests to other hosts are recorded, not routed: Playwright's routing switches the HTTP cache off,
+    # and a warm open is about that cache.
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in lite.LOCAL_HOSTS
+            and not r.url.startswith(("data:", "blob:")) else None)
     try:
+        applied = throttle(context, page) if throttled else None
         if warm:
             lite.open_notebook(page, base_url, notebook)
+        if server:
+            server.reset()
         t0 = time.time()
         kernel = lite.open_notebook(page, base_url, notebook)
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_function(FIRST_FIGURE_JS, timeout=300_000, polling=50)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=600_000, polling=50)
+        figure = time.time() - t0
+        out = {"kernel_ready_s": kernel, "first_figure_s": figure, "outside_requests": len(outside)}
+        if server:
+            out.update(server.totals())
         _raise_on_errors(page)
-        return {"kernel_ready_s": kernel, "first_figure_s": time.time() - t0, "outside_requests": len(outside)}
+        out.update(kernel_mode(page))
+        if applied is not None:
+            out["throttled_targets"] = dict(applied)
+        return out
     finally:
         context.close()
 
 
-def floor(browser, floor_url: str) -> dict:
+def kernel_mode(page) -> dict:
+    try:
+        start = lite.kernel_start(page)
+    except Exception as e:  # noqa: BLE001 - reported, not hidden
+        return {"kernel_mode": "unknown", "kernel_reason": f"kernel_start failed: {e}"[:300]}
+    return {"kernel_mode": start.get("mode"), "kernel_reason": start.get("reason"),
+            "kernel_start_ms": start.get("ms")}
+
+
+def floor(browser, floor_url: str, warm: bool = False, throttled: bool = False,
+          server: CountingServer | None = None) -> dict:
+    """The floor page: goto → figure (``warm``: its second load in the same context)."""
     context = browser.new_context()
     page = context.new_page()
     try:
+        applied = throttle(context, page) if throttled else None
+        if warm:
+            page.goto(floor_url)
+            page.wait_for_function("() => window.floor", timeout=600_000, polling=50)
+        if server:
+            server.reset()
         t0 = time.time()
         page.goto(floor_url)
-        page.wait_for_function("() => window.floor", timeout=300_000, polling=50)
+        page.wait_for_function("() => window.floor", timeout=600_000, polling=50)
         result = page.evaluate("() => window.floor")
         if "error" in result:
             raise RuntimeError(f"floor page failed: {result['error']}")
         result["goto_to_figure_s"] = time.time() - t0
+        # the table's columns: Pyodide booted with numpy + matplotlib loaded; the figure drawn
+        result["kernel_ready_s"] = result["boot_s"] + result["load_s"]
+        result["first_figure_s"] = result["goto_to_figure_s"]
+        if server:
+            result.update(server.totals())
+        if applied is not None:
+            result["throttled_targets"] = dict(applied)
         return result
     finally:
         context.close()
@@ -128,26 +270,31 @@ def notebook_session(browser, base_url: str, notebook: str, moves: int) -> dict:
         context.close()
 
 
-def webkit_start(base_url: str, notebook: str, floor_url: str) -> dict:
-    """Cold start-up figures in WebKitGTK (MiniBrowser through WebKitWebDriver)."""
-    out = {}
-    with lite.virtual_display():
-        for what in ("floor", "notebook"):
-            page = lite.launch_webkit()
-            try:
-                t0 = time.time()
-                if what == "floor":
-                    page.goto(floor_url)
-                    page.wait_for("() => window.floor", 600)
-                    out["floor_s"] = time.time() - t0
-                else:
-                    out["kernel_ready_s"] = lite.open_notebook(page, base_url, notebook, 600)
-                    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-                    page.wait_for(FIRST_FIGURE_JS, 600)
-                    out["first_figure_s"] = time.time() - t0
-            finally:
-                page.quit()
-    return out
+def webkit_floor(floor_url: str) -> dict:
+    """Cold floor page in WebKitGTK (MiniBrowser through WebKitWebDriver; needs lite.virtual_display())."""
+    page = lite.launch_webkit()
+    try:
+        t0 = time.time()
+        page.goto(floor_url)
+        page.wait_for("() => window.floor", 600)
+        return {"first_figure_s": time.time() - t0}
+    finally:
+        page.quit()
+
+
+def webkit_notebook(base_url: str, notebook: str) -> dict:
+    """Cold start-up of one site in WebKitGTK; then (not timed) how its kernel started."""
+    page = lite.launch_webkit()
+    try:
+        t0 = time.time()
+        out = {"kernel_ready_s": lite.open_notebook(page, base_url, notebook, 600)}
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for(FIRST_FIGURE_JS, 600)
+        out["first_figure_s"] = time.time() - t0
+        out.update(kernel_mode(page))
+        return out
+    finally:
+        page.quit()
 
 
 ALREADY_COMPRESSED = {".whl", ".zip", ".png", ".ico", ".woff", ".woff2", ".gz"}
