@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -76,6 +77,15 @@ def rounds(n: int, subjects, measure_one, label: str) -> dict[str, list[dict]]:
     return out
 
 
+def tree_state() -> dict:
+    """The commit the builds start from and the files that differ from it (built as they are)."""
+    def git(*a):
+        run = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True)
+        return run.stdout.rstrip() if run.returncode == 0 else None
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": git("rev-parse", "HEAD"), "changed": changed.splitlines() if changed else []}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmark", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one round, one module, few moves, one throttled "
@@ -103,6 +113,7 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="calcml-bench-"))
+    source = tree_state()  # the builds below take the working tree as it is now
     print("building the site (kernel snapshot), the stock site (no snapshot) and the naive baseline …",
           file=sys.stderr)
     site = build(tmp / "site", pyodide_dir=args.pyodide_dir)
@@ -121,7 +132,7 @@ def main(argv=None) -> int:
                [("snapshot", site), ("stock", stock), ("naive", naive), ("floor", floor_dir(site, tmp))]}
     url = {k: v[1] for k, v in servers.items()}
     floor_url = url["floor"] + "/index.html"
-    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick, "runs": runs,
+    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "source": source, "quick": args.quick, "runs": runs,
               "throttled_runs": throttled_runs, "webkit_runs": webkit_runs, "moves": moves, "notebook": start_nb,
               "throttle": measure.THROTTLE,
               "size_mb": {"snapshot": measure.site_size(site), "stock": measure.site_size(stock),
@@ -230,7 +241,10 @@ def startup_table(summ: dict, conditions, title: str) -> list[str]:
 def report(r: dict) -> str:
     cs = r["chromium_summary"]
     cold_floor = r["chromium"]["cold"]["floor"]
-    lines = [f"Benchmark {r['date']}{' (quick)' if r['quick'] else ''}, notebook {r['notebook']}; floor, stock "
+    src = r.get("source", {})
+    lines = [f"Benchmark {r['date']}{' (quick)' if r['quick'] else ''}"
+             + (f", built from {src['commit'][:10]}" if src.get("commit") else "")
+             + (f" + {len(src['changed'])} changed file(s)" if src.get("changed") else "") + f", notebook {r['notebook']}; floor, stock "
              "and snapshot builds alternating in every round; cold = fresh browser context, warm = second open "
              "in the same context, throttled = cold at "
              f"{r['throttle']['downloadThroughput'] * 8 / 1e6:.0f} Mbit/s, {r['throttle']['latency']} ms latency",
