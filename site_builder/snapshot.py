@@ -4,7 +4,8 @@
 ``static/pyodide/snapshot/``: the heap and the package folders, gzip-compressed (the browser inflates them
 with DecompressionStream while they download), and ``kernel.json``, the manifest the start checks before
 it trusts the rest (Pyodide version and build id, each file's size and sha256, the library loads to
-replay). ``patch_worker(site)`` makes the kernel's worker try the snapshot first (snapshot/start.js).
+replay). ``patch_worker(site)`` makes the kernel's worker try the snapshot first (snapshot/start.js), and
+gives it the background writer of progress records (snapshot/drive_write.js).
 """
 from __future__ import annotations
 
@@ -45,12 +46,17 @@ def node() -> str:
     return exe
 
 
+def internals() -> dict:
+    """The facts of internals.js the build checks: {"version", "markers", "workerMarkers"}."""
+    script = ("require(process.argv[1]); const I = globalThis.CalcmlSnapshotInternals; console.log(JSON.stringify("
+              "{version: I.PYODIDE_VERSION, markers: I.SOURCE_MARKERS, workerMarkers: I.WORKER_MARKERS}))")
+    return json.loads(subprocess.run([node(), "-e", script, str(HERE / "internals.js")],
+                                     capture_output=True, text=True, check=True).stdout)
+
+
 def check_runtime(index: Path):
     """Fail loudly if the staged runtime is not the one internals.js describes (an upgrade)."""
-    markers = json.loads(subprocess.run(
-        [node(), "-e", "require(process.argv[1]); console.log(JSON.stringify(globalThis.CalcmlSnapshotInternals.SOURCE_MARKERS))",
-         str(HERE / "internals.js")], capture_output=True, text=True, check=True).stdout)
-    for name, needles in markers.items():
+    for name, needles in internals()["markers"].items():
         source = (index / name).read_text(encoding="utf-8", errors="replace")
         gone = [n for n in needles if n not in source]
         if gone:
@@ -120,6 +126,8 @@ def make(site: Path, modules: set[str]) -> dict:
 # 0.6.x): five awaited steps on the same options argument.
 STEPS = re.compile(r"await this\.initRuntime\((\w+)\),await this\.initFilesystem\(\1\),"
                    r"await this\.initPackageManager\(\1\),await this\.initKernel\(\1\),await this\.initGlobals\(\1\)")
+# Prepended to each worker chunk, in this order (each defines globals the next uses).
+PRELUDE = ("internals.js", "drive_write.js", "start.js")
 WORKER_CHUNKS = re.compile(r"new Worker\(new URL\(\w+\.p\+\w+\.u\((\d+)\)")
 
 
@@ -135,13 +143,18 @@ def patch_worker(site: Path) -> list[str]:
     if not ids:
         raise BuildError(f"no kernel worker found in {static}: jupyterlite-pyodide-kernel changed how it "
                          "creates its worker; update site_builder/snapshot.py or build with --no-snapshot")
-    prelude = "\n".join((HERE / n).read_text() for n in ("internals.js", "start.js"))
+    prelude = "\n".join((HERE / n).read_text() for n in PRELUDE)
+    worker_markers = internals()["workerMarkers"]
     patched = {}  # written only once every chunk is found: no half-patched site
     for chunk_id in ids:
         files = list(static.glob(f"{chunk_id}.*.js"))
         if len(files) != 1:
             raise BuildError(f"worker chunk {chunk_id}: expected one file in {static}, found {len(files)}")
         text = files[0].read_text()
+        gone = [m for m in worker_markers if m not in text]
+        if gone:
+            raise BuildError(f"{files[0].name} no longer contains what site_builder/snapshot/drive_write.js relies on "
+                             f"({gone[0][:80]!r}); @jupyterlite/contents changed: re-check internals.js WORKER_MARKERS")
         found = STEPS.findall(text)
         if len(found) != 1:
             raise BuildError(f"{files[0].name}: expected the kernel's five start steps once, found {len(found)}; "

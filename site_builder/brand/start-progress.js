@@ -4,7 +4,8 @@
  *   - the app has opened the notebook (window.jupyterapp and its session);
  *   - the kernel's worker was created (Worker is wrapped below, before JupyterLite's code runs);
  *   - the worker's first log message: the pyodide kernel posts {_logMessage} for every package load after
- *     Pyodide itself has booted with the preloaded packages (numpy, matplotlib, ipywidgets, calcml…);
+ *     Pyodide itself has booted with the preloaded packages (numpy, matplotlib, ipywidgets, calcml…), or,
+ *     started from the build's memory snapshot, once that is restored (site_builder/snapshot/start.js);
  *   - the kernel is idle (it has answered kernel_info): ready.
  * Between two seen ends the bar moves by the stage's typical duration (TYPICAL, measured by the benchmark on
  * a 2-core laptop) and never past the stage's share, so it waits rather than lies; the split of the Python

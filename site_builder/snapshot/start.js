@@ -119,6 +119,9 @@
     mark("restored");
     kernel._pyodide = pyodide;
     adoptRuntime(kernel, pyodide);
+    // The page's start-up bar (site_builder/brand/start-progress.js) moves to "starting the notebook
+    // kernel" on the worker's first log message; the stock start's first one comes at the same point.
+    kernel._logMessage({ type: "text", level: "info", data: "Python and the course's packages restored from the build's snapshot" });
     await kernel.initFilesystem(options);
     pyodide.runPython(sessionSetup(kernel, options));
     // initGlobals: the shell replaced __main__, so `pyodide.globals` is the learner's namespace now.
@@ -182,5 +185,6 @@
       await stock();
     }
     tellPython(kernel, how);
+    self.calcmlInstallDriveWriter(kernel);  // drive_write.js
   };
 })();

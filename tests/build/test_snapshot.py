@@ -4,7 +4,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 
 import pytest
 
@@ -18,15 +17,8 @@ def manifest(site) -> dict:
     return json.loads((site / snapshot.FOLDER / snapshot.MANIFEST).read_text())
 
 
-def internals() -> dict:
-    out = subprocess.run(["node", "-e", "require(process.argv[1]); const I = globalThis.CalcmlSnapshotInternals;"
-                          " console.log(JSON.stringify({version: I.PYODIDE_VERSION, markers: I.SOURCE_MARKERS}))",
-                          str(snapshot.HERE / "internals.js")], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
-
-
 def test_internals_are_for_the_pinned_pyodide_and_hold_in_its_files(site):
-    facts = internals()
+    facts = snapshot.internals()
     assert facts["version"] == build_mod.pin()["version"], "internals.js was checked for another Pyodide"
     for name, needles in facts["markers"].items():
         text = (site / "static/pyodide" / name).read_text(errors="replace")
@@ -82,11 +74,17 @@ def test_patch_refuses_a_worker_it_does_not_recognise(site, tmp_path):
     static = copy / snapshot.KERNEL_EXTENSION
     shutil.copytree(site / snapshot.KERNEL_EXTENSION, static)
     worker = next(p for p in static.glob("*.js") if "self.calcmlStartKernel(this," in p.read_text())
-    worker.write_text("/* an upstream release that starts differently */ self.onmessage = () => {};")
-    before = {p.name: p.read_bytes() for p in static.glob("*.js")}
-    with pytest.raises(BuildError, match="expected the kernel's five start steps once, found 0"):
-        snapshot.patch_worker(copy)
-    assert {p.name: p.read_bytes() for p in static.glob("*.js")} == before, "nothing half-patched"
+    original = worker.read_text()
+    for changed, message in [
+        (original.replace("await this.initKernel(", "await this.initKernelLater("), "expected the kernel's five start steps once, found 0"),
+        (original.replace("get endpoint(){return`${this._baseUrl}api/drive`}", "get endpoint(){return this._url}"), "no longer contains what .*drive_write.js relies on"),
+    ]:
+        worker.unlink()
+        worker.write_text(changed)
+        before = {p.name: p.read_bytes() for p in static.glob("*.js")}
+        with pytest.raises(BuildError, match=message):
+            snapshot.patch_worker(copy)
+        assert {p.name: p.read_bytes() for p in static.glob("*.js")} == before, "nothing half-patched"
 
 
 @pytest.fixture
