@@ -53,7 +53,9 @@ BUILDS = ("floor", "stock", "snapshot")  # the three Chromium/WebKit start-up su
 
 def summary(runs: list[dict]) -> dict:
     """Median, min and max of each start-up figure over ``runs``, and their count."""
-    out = {"n": len(runs)}
+    failed = [r for r in runs if "error" in r]
+    runs = [r for r in runs if "error" not in r]
+    out = {"n": len(runs), "failed": len(failed)}
     for k in ("kernel_ready_s", "first_figure_s", "transfer_mb", "peak_mb_s"):
         vals = [r[k] for r in runs if isinstance(r.get(k), (int, float))]
         if vals:
@@ -73,17 +75,47 @@ def rounds(n: int, subjects, measure_one, label: str) -> dict[str, list[dict]]:
         order = subjects[i % len(subjects):] + subjects[:i % len(subjects)]
         for s in order:
             print(f"  {time.strftime('%H:%M:%S')} {label} round {i + 1}/{n}: {s}", file=sys.stderr, flush=True)
-            out[s].append(measure_one(s))
+            try:
+                out[s].append(measure_one(s))
+            except Exception as e:  # noqa: BLE001 - recorded and shown in the report, the rounds go on
+                print(f"    failed: {e}"[:400], file=sys.stderr, flush=True)
+                out[s].append({"error": f"{type(e).__name__}: {e}"[:600]})
     return out
 
 
-def tree_state() -> dict:
-    """The commit the builds start from and the files that differ from it (built as they are)."""
+def checkout(tmp: Path, committed: bool) -> Path:
+    """The tree the three builds start from: HEAD exported to a temporary folder (``committed``: so that
+    edits made in the working tree while the benchmark runs do not reach one build and not the other), or
+    the working tree itself."""
+    if not committed:
+        return ROOT
+    tree = tmp / "tree"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def build_in(tree: Path, output: Path, pyodide_dir: str | None, **kw) -> Path:
+    """site_builder.build.build(output, …) run by ``tree``'s own code (a subprocess in that folder), with the
+    working tree's download cache."""
+    if tree == ROOT:
+        return build(output, pyodide_dir=pyodide_dir, **kw)
+    code = ("import sys; from site_builder.build import build; "
+            f"build({str(output)!r}, pyodide_dir={pyodide_dir!r}, **{kw!r})")
+    env = {**os.environ, "CALCML_CACHE_DIR": os.environ.get("CALCML_CACHE_DIR", str(ROOT / ".cache"))}
+    subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, check=True)
+    return output
+
+
+def tree_state(committed: bool) -> dict:
+    """The commit the builds start from and (building from the working tree) the files that differ."""
     def git(*a):
         run = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True)
         return run.stdout.rstrip() if run.returncode == 0 else None
     changed = git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": git("rev-parse", "HEAD"), "changed": changed.splitlines() if changed else []}
+    return {"commit": git("rev-parse", "HEAD"), "built_from": "HEAD" if committed else "working tree",
+            "changed": [] if committed or not changed else changed.splitlines()}
 
 
 def main(argv=None) -> int:
@@ -98,6 +130,8 @@ def main(argv=None) -> int:
     ap.add_argument("--moves", type=int, default=20, help="slider moves per widget")
     ap.add_argument("--interaction", choices=("all", "firsts"), default="all",
                     help="notebooks whose widgets and check cells are timed: all, or each module's first")
+    ap.add_argument("--working-tree", dest="committed", action="store_false",
+                    help="build from the working tree as it is (default: from HEAD, exported to a temporary folder)")
     ap.add_argument("--report", type=Path, metavar="JSON", help="print the report of a saved result and stop")
     ap.add_argument("--pyodide-dir", default=os.environ.get("CALCML_PYODIDE_DIR"),
                     help="local Pyodide folder (needed for the naive baseline)")
@@ -113,12 +147,13 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="calcml-bench-"))
-    source = tree_state()  # the builds below take the working tree as it is now
+    source = tree_state(args.committed)
     print("building the site (kernel snapshot), the stock site (no snapshot) and the naive baseline …",
           file=sys.stderr)
-    site = build(tmp / "site", pyodide_dir=args.pyodide_dir)
-    stock = build(tmp / "stock", pyodide_dir=args.pyodide_dir, kernel_snapshot="off")
-    naive = build(tmp / "naive", pyodide_dir=args.pyodide_dir, naive=True)
+    tree = checkout(tmp, args.committed)
+    site = build_in(tree, tmp / "site", args.pyodide_dir)
+    stock = build_in(tree, tmp / "stock", args.pyodide_dir, kernel_snapshot="off")
+    naive = build_in(tree, tmp / "naive", args.pyodide_dir, naive=True)
     notebooks = sorted(str(p.relative_to(ROOT / "content")) for p in (ROOT / "content").rglob("*.ipynb")
                        if ".ipynb_checkpoints" not in p.parts and p.parent != ROOT / "content")
     firsts = sorted({nb.split("/")[0]: nb for nb in reversed(notebooks)}.values())
@@ -217,7 +252,9 @@ def _fallbacks(runs: dict, where: str) -> list[str]:
     out = []
     for cond, by in runs.items():
         for i, run in enumerate(by.get("snapshot", [])):
-            if run.get("kernel_mode") != "snapshot":
+            if "error" in run:
+                out.append(f"  {where} {cond} run {i + 1}: FAILED: {run['error'][:200]}")
+            elif run.get("kernel_mode") != "snapshot":
                 out.append(f"  {where} {cond} run {i + 1}: kernel started '{run.get('kernel_mode')}'"
                            f" ({run.get('kernel_reason')})")
     return out
@@ -234,16 +271,18 @@ def startup_table(summ: dict, conditions, title: str) -> list[str]:
             ratio = (f"{k['median'] / fl['median'] if k else float('nan'):>7.2f}{f['median'] / fl['median']:>7.2f}"
                      if fl and f else f"{'–':>14}")
             name = f"{subject} {cond}" if cond else subject
-            lines.append(f"{name:<20}{_mmm(k):>20}{_mmm(f):>20}{ratio}{m['n']:>4}  {_modes(m, subject)}")
+            lines.append(f"{name:<20}{_mmm(k):>20}{_mmm(f):>20}{ratio}{m['n']:>4}  {_modes(m, subject)}"
+                         + (f"  ({m['failed']} run(s) FAILED)" if m.get("failed") else ""))
     return lines
 
 
 def report(r: dict) -> str:
     cs = r["chromium_summary"]
-    cold_floor = r["chromium"]["cold"]["floor"]
+    cold_floor = [x for x in r["chromium"]["cold"]["floor"] if "error" not in x] or [{"boot_s": 0, "load_s": 0}]
     src = r.get("source", {})
     lines = [f"Benchmark {r['date']}{' (quick)' if r['quick'] else ''}"
              + (f", built from {src['commit'][:10]}" if src.get("commit") else "")
+             + (" (working tree)" if src.get("built_from") == "working tree" else "")
              + (f" + {len(src['changed'])} changed file(s)" if src.get("changed") else "") + f", notebook {r['notebook']}; floor, stock "
              "and snapshot builds alternating in every round; cold = fresh browser context, warm = second open "
              "in the same context, throttled = cold at "
@@ -259,7 +298,7 @@ def report(r: dict) -> str:
         def med(cond, key, fmt="{:.1f}"):
             m = cs.get(cond, {}).get(subject, {}).get(key)
             return fmt.format(m["median"]) if m else "–"
-        warm_runs = r["chromium"]["warm"].get(subject, [])
+        warm_runs = [x for x in r["chromium"]["warm"].get(subject, []) if "error" not in x]
         n304 = statistics.median(x.get("not_modified", 0) for x in warm_runs) if warm_runs else 0
         req = statistics.median(x.get("requests", 0) for x in warm_runs) if warm_runs else 0
         lines.append(f"{subject:<30}{med('cold', 'transfer_mb'):>16}"
@@ -274,7 +313,8 @@ def report(r: dict) -> str:
     if "webkit" in r:
         lines += [""] + startup_table(r["webkit_summary"], (None,), "Start-up, WebKitGTK (cold; the snapshot "
                                       "build starts the stock way there)")
-        fallbacks_wk = [f"  WebKitGTK run {i + 1}: '{x.get('kernel_mode')}' ({x.get('kernel_reason')})"
+        fallbacks_wk = [f"  WebKitGTK run {i + 1}: " + (f"FAILED: {x['error'][:200]}" if "error" in x else
+                        f"'{x.get('kernel_mode')}' ({x.get('kernel_reason')})")
                         for i, x in enumerate(r["webkit"].get("snapshot", []))]
         lines += ["WebKitGTK kernel start of the snapshot build:", *fallbacks_wk]
     lines += ["", "Chromium runs of the snapshot build that did not start from the snapshot: "

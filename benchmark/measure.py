@@ -143,7 +143,7 @@ def notebook_start(browser, base_url: str, notebook: str, warm: bool = False, th
         t0 = time.time()
         kernel = lite.open_notebook(page, base_url, notebook)
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_function(FIRST_FIGURE_JS, timeout=600_000, polling=50)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=300_000, polling=50)
         figure = time.time() - t0
         out = {"kernel_ready_s": kernel, "first_figure_s": figure, "outside_requests": len(outside)}
         if server:
