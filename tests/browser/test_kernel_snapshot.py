@@ -160,3 +160,30 @@ def test_every_failure_starts_the_stock_way_and_the_notebook_works(damage, reaso
         assert not [m for m in tab.console if m.startswith("error:") and "snapshot" in m.lower()]
     finally:
         server.shutdown()
+
+
+RECORD = "from calcml.check import progress; progress.record({!r}, {!r}); print('handed', progress._drive_writer() is not None)"
+
+
+def test_the_worker_writes_progress_after_the_reply_and_keeps_other_notebooks_records(chromium, base_url):
+    from tests.browser.conftest import Tab
+
+    t = Tab(chromium)
+    try:
+        first, second = t.page, t.context.new_page()
+        lite.open_notebook(first, base_url, NOTEBOOK)
+        lite.open_notebook(second, base_url, "02_multivariable/01_partials_gradient.ipynb")
+        assert lite.kernel_output(first, RECORD.format("test.one", "correct")).strip() == "handed True"
+        lite.wait_for_stored(first, ".calcml/progress.json", '"test.one"')
+        assert lite.kernel_output(second, RECORD.format("test.two", "incorrect")).strip() == "handed True"
+        lite.wait_for_stored(second, ".calcml/progress.json", '"test.two"')
+        stored = json.loads(lite.kernel_output(first, "print(open('/drive/.calcml/progress.json').read())"))
+        assert {k: v["status"] for k, v in stored["exercises"].items()} == {"test.one": "correct", "test.two": "incorrect"}
+        # the first kernel's next record merges over the file, keeping the second's
+        lite.kernel_output(first, RECORD.format("test.one", "incorrect"))
+        lite.wait_for_stored(first, ".calcml/progress.json", '"checks": 2')  # test.one's second check
+        stored = json.loads(lite.kernel_output(first, "print(open('/drive/.calcml/progress.json').read())"))
+        assert {k: v["status"] for k, v in stored["exercises"].items()} == {"test.one": "incorrect", "test.two": "incorrect"}
+        assert lite.kernel_output(first, "import js; print(js.calcmlDrive.failures, js.calcmlDrive.retired)").strip() == "0 False"
+    finally:
+        t.context.close()

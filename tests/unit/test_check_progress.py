@@ -115,3 +115,42 @@ def test_reset(pfile):
     ex().check(namespace={"v": 2.0})
     progress.reset()
     assert progress.load() == {}
+
+
+class WorkerWriter:
+    """Stands in for the site worker's drive writer (site_builder/snapshot/drive_write.js), whose own
+    merging is tested in the browser (tests/browser/test_kernel_snapshot.py)."""
+
+    def __init__(self, accept=True):
+        self.accept, self.handed = accept, []
+
+    def merge(self, path, record_json):
+        self.handed.append((path, json.loads(record_json)))
+        return self.accept
+
+
+@pytest.fixture
+def in_browser(pfile, monkeypatch):
+    monkeypatch.setattr(progress.sys, "platform", "emscripten")
+    monkeypatch.setattr(progress, "_MADE_DIRS", set())
+    return pfile
+
+
+def test_in_the_site_kernel_the_worker_writes_the_record(in_browser, monkeypatch):
+    writer = WorkerWriter()
+    monkeypatch.setattr(progress, "_drive_writer", lambda: writer)
+    ex(1).check(namespace={"v": 3.0})
+    ex(2).check(namespace={"v": 2.0})
+    assert [p for p, _ in writer.handed] == [str(in_browser)] * 2
+    record = writer.handed[-1][1]
+    assert record["version"] == 1 and {k: v["status"] for k, v in record["exercises"].items()} == {
+        "m01.v": "incorrect", "m02.v": "correct"}
+    assert in_browser.parent.is_dir() and not in_browser.exists(), "the folder is made here, the file by the worker"
+
+
+def test_a_writer_that_declines_leaves_the_record_to_python(in_browser, monkeypatch):
+    writer = WorkerWriter(accept=False)
+    monkeypatch.setattr(progress, "_drive_writer", lambda: writer)
+    ex(1).check(namespace={"v": 2.0})  # no running event loop here: written at once
+    assert len(writer.handed) == 1
+    assert json.loads(in_browser.read_text())["exercises"]["m01.v"]["status"] == "correct"
