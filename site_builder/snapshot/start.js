@@ -77,7 +77,7 @@
   async function restore(kernel, options, base, manifest, marks) {
     const t0 = performance.now(), mark = (name) => { marks[name] = Math.round(performance.now() - t0); };
     // loadPyodide needs the heap's size before it creates the module but reads its bytes only after
-    // the module has run (I.HEAP_READ_LATE), i.e. after our preRun: the heap downloads and inflates
+    // the module has run (internals.js, HEAP_READ_LATE), i.e. after our preRun: the heap downloads and inflates
     // meanwhile, beside the wasm compile and the library loads.
     const heapBytes = new Uint8Array(manifest.heap.raw_bytes);
     const heap = snapshotFile(base, manifest.heap, heapBytes).then((b) => (mark("heap"), b));
@@ -118,10 +118,10 @@
     I.afterRestore(Module, pyodide, manifest);
     mark("restored");
     kernel._pyodide = pyodide;
-    adoptRuntime(kernel, pyodide);
+    const log = adoptRuntime(kernel, pyodide);
     // The page's start-up bar (site_builder/brand/start-progress.js) moves to "starting the notebook
     // kernel" on the worker's first log message; the stock start's first one comes at the same point.
-    kernel._logMessage({ type: "text", level: "info", data: "Python and the course's packages restored from the build's snapshot" });
+    log("info", "Python and the course's packages restored from the build's snapshot");
     await kernel.initFilesystem(options);
     pyodide.runPython(sessionSetup(kernel, options));
     // initGlobals: the shell replaced __main__, so `pyodide.globals` is the learner's namespace now.
@@ -148,6 +148,7 @@
       errorCallback: (m) => { console.error(m); log("critical", m); },
       ...o,
     });
+    return log;
   }
 
   // Per session: what the build could not know (PyPI settings, the notebook's folder) and must not
