@@ -56,7 +56,7 @@ def summary(runs: list[dict]) -> dict:
     failed = [r for r in runs if "error" in r]
     runs = [r for r in runs if "error" not in r]
     out = {"n": len(runs), "failed": len(failed)}
-    for k in ("kernel_ready_s", "first_figure_s", "transfer_mb", "peak_mb_s"):
+    for k in ("kernel_ready_s", "first_figure_s", "transfer_mb", "peak_mb_s", "load1"):
         vals = [r[k] for r in runs if isinstance(r.get(k), (int, float))]
         if vals:
             out[k] = {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
@@ -75,11 +75,12 @@ def rounds(n: int, subjects, measure_one, label: str) -> dict[str, list[dict]]:
         order = subjects[i % len(subjects):] + subjects[:i % len(subjects)]
         for s in order:
             print(f"  {time.strftime('%H:%M:%S')} {label} round {i + 1}/{n}: {s}", file=sys.stderr, flush=True)
+            load = os.getloadavg()[0]  # the machine's load as the run starts (others may share it)
             try:
-                out[s].append(measure_one(s))
+                out[s].append({**measure_one(s), "load1": load})
             except Exception as e:  # noqa: BLE001 - recorded and shown in the report, the rounds go on
                 print(f"    failed: {e}"[:400], file=sys.stderr, flush=True)
-                out[s].append({"error": f"{type(e).__name__}: {e}"[:600]})
+                out[s].append({"error": f"{type(e).__name__}: {e}"[:600], "load1": load})
     return out
 
 
@@ -309,6 +310,10 @@ def report(r: dict) -> str:
     if targets:
         lines.append("throttling applied to: " + ", ".join(f"{k} {v}" for k, v in targets.items())
                      + " (each target has its own budget)")
+    loads = [x["load1"] for by in r["chromium"].values() for v in by.values() for x in v if "load1" in x]
+    if loads:
+        lines.append(f"machine load (1-min average as each run started; {os.cpu_count()} CPUs here): median "
+                     f"{statistics.median(loads):.1f} ({min(loads):.1f}–{max(loads):.1f})")
     fallbacks = _fallbacks(r["chromium"], "Chromium")
     if "webkit" in r:
         lines += [""] + startup_table(r["webkit_summary"], (None,), "Start-up, WebKitGTK (cold; the snapshot "
