@@ -269,7 +269,7 @@ def startup_table(summ: dict, conditions, title: str) -> list[str]:
         fl = by.get("floor", {}).get("first_figure_s")
         for subject, m in by.items():
             k, f = m.get("kernel_ready_s"), m.get("first_figure_s")
-            ratio = (f"{k['median'] / fl['median'] if k else float('nan'):>7.2f}{f['median'] / fl['median']:>7.2f}"
+            ratio = ((f"{k['median'] / fl['median']:>7.2f}" if k else f"{'–':>7}") + f"{f['median'] / fl['median']:>7.2f}"
                      if fl and f else f"{'–':>14}")
             name = f"{subject} {cond}" if cond else subject
             lines.append(f"{name:<20}{_mmm(k):>20}{_mmm(f):>20}{ratio}{m['n']:>4}  {_modes(m, subject)}"
