@@ -211,6 +211,15 @@ def main(argv=None) -> int:
         result["naive_cold"] = {start_nb: median_of([measure.notebook_start(browser, url["naive"], start_nb)
                                                      for _ in range(1 if args.quick else args.naive_runs)])}
         save("naive")
+        # Check cells with the record written by Python (stock build) and by the worker after the reply
+        # (snapshot build), alternating; back to back and with a learner's pause between checks.
+        print(f"check cells, stock vs snapshot: {start_nb}", file=sys.stderr)
+        result["check_cells"] = {f"{b} {mode}": [] for b in ("stock", "snapshot") for mode in ("back to back", "paused")}
+        for _ in range(1 if args.quick else 2):
+            for b in ("stock", "snapshot"):
+                for mode, pause in (("back to back", 0.0), ("paused", 0.5)):
+                    result["check_cells"][f"{b} {mode}"] += measure.check_cells(browser, url[b], start_nb, 1 if args.quick else 3, pause)
+        save("check cells")
         result["notebooks"] = {}
         for nb in notebooks:
             print(f"interaction: {nb}", file=sys.stderr)
@@ -353,6 +362,12 @@ def report(r: dict) -> str:
                          + (f"  ({w['no_redraw']} moves without redraw)" if w["no_redraw"] else ""))
     lines += ["", "run all cells:", *run_all, "",
               f"check cells (snapshot build): p50 {pct(checks, 50) or 0:.0f} ms, p95 {pct(checks, 95) or 0:.0f} ms (n={len(checks)})", ""]
+    if r.get("check_cells"):
+        lines.append(f"check cells of {r['notebook']} (cell run → reply; record written by Python in the stock build, "
+                     "by the worker after the reply in the snapshot build; paused = 0.5 s between checks):")
+        for key, ms in r["check_cells"].items():
+            lines.append(f"  {key:<28} p50 {pct(ms, 50) or 0:>5.0f} ms   p95 {pct(ms, 95) or 0:>5.0f} ms   (n={len(ms)})")
+        lines.append("")
     if "memory_mb" in r:
         m = r["memory_mb"]
         lines += [f"memory after run-all (PSS, MB; renderer = tabs and their kernels): empty browser "

@@ -235,6 +235,35 @@ CONTROLS_JS = """() => [...document.querySelectorAll(
 })"""
 
 
+RUN_CELL_JS = """async (i) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    panel.content.activeCellIndex = i;
+    const t0 = performance.now();
+    await window.jupyterapp.commands.execute('notebook:run-cell');
+    return performance.now() - t0; }"""
+
+
+def check_cells(browser, base_url: str, notebook: str, rounds: int = 3, pause_s: float = 0.0) -> list[float]:
+    """Every check cell of ``notebook`` run ``rounds`` times (ms each, cell run → reply), after a run-all;
+    ``pause_s`` between checks, as a learner reads the outcome (0: back to back, each check then also
+    waits for the record the previous one left to be stored)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        lite.open_notebook(page, base_url, notebook)
+        lite.run_all(page)
+        cells = [c["index"] for c in lite.cells(page) if any(t.startswith("check:") for t in c["tags"])]
+        times = []
+        for _ in range(rounds):
+            for i in cells:
+                if pause_s:
+                    time.sleep(pause_s)
+                times.append(page.evaluate(RUN_CELL_JS, i))
+        return times
+    finally:
+        context.close()
+
+
 def notebook_session(browser, base_url: str, notebook: str, moves: int) -> dict:
     """Run all, then time every slider/dropdown (``moves`` moves each) and every check cell."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
