@@ -33,13 +33,6 @@ HOME_LAYOUT = {"HOME": "", "XDG_CONFIG_HOME": ".config", "XDG_CACHE_HOME": ".cac
                "XDG_DATA_HOME": ".local/share", "XDG_STATE_HOME": ".local/state"}
 
 
-@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which the run inside Pyodide does without
-def pytest_xdist_auto_num_workers(config):
-    """`-n auto` (pytest.ini): two workers per core. The browser tests mostly wait on kernels and pages,
-    so on a 2-core machine four files in flight finish sooner than two."""
-    return 2 * (os.cpu_count() or 1)
-
-
 def pytest_configure(config):
     """The session and every process it starts (notebook kernels, browsers, their drivers) get a
     temporary home: what they keep there (matplotlib's font list, IPython's profile, Chromium's
