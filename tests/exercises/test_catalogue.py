@@ -16,6 +16,20 @@ EXERCISES = {**all_exercises(), **{ex.id: ex for ex in example_exercises.EXERCIS
 IDS = sorted(EXERCISES)
 
 
+# The time limit catches endless loops (the junk corpus tests that); for answers that finish, a
+# loaded machine must not turn a slow run into "did not finish" (measured: m05.layernorm's mistakes
+# take 0.06-0.16 s alone, and once over 2 s under a load of 15 on 2 cores).
+FINITE_ANSWER_TIMEOUT_S = 60.0
+
+
+@pytest.fixture
+def generous(monkeypatch):
+    def apply(ex):
+        monkeypatch.setattr(ex, "timeout", max(ex.timeout, FINITE_ANSWER_TIMEOUT_S))
+        return ex
+    return apply
+
+
 def _check(ex, answer):
     outcome = ex.check(namespace={ex.name: answer})
     assert outcome.status in STATUSES
@@ -33,8 +47,8 @@ def test_registry_is_not_empty_and_ids_are_unique():
 
 
 @pytest.mark.parametrize("ex_id", IDS)
-def test_reference_solution_passes(ex_id):
-    ex = EXERCISES[ex_id]
+def test_reference_solution_passes(ex_id, generous):
+    ex = generous(EXERCISES[ex_id])
     assert ex.solution_code, f"{ex_id} has no solution code"
     ns = ex.reference_namespace()
     assert ex.name in ns, f"{ex_id}: the solution code does not define {ex.name!r}"
@@ -61,8 +75,8 @@ def _mistake_cases():
 
 
 @pytest.mark.parametrize("ex_id, which, k", _mistake_cases())
-def test_known_mistake_gets_its_own_message(ex_id, which, k):
-    ex = EXERCISES[ex_id]
+def test_known_mistake_gets_its_own_message(ex_id, which, k, generous):
+    ex = generous(EXERCISES[ex_id])
     m = (ex.mistakes if which == "catalogued" else ex.builtin_mistakes())[k]
     outcome = _check(ex, m.example())
     assert outcome.status == "incorrect", repr(outcome)
