@@ -287,13 +287,7 @@ def notebook_session(browser, base_url: str, notebook: str, moves: int) -> dict:
         checks = []
         for cell in lite.cells(page):
             if any(t.startswith("check:") for t in cell["tags"]):
-                ms = page.evaluate("""async (i) => {
-                    const panel = window.jupyterapp.shell.currentWidget;
-                    panel.content.activeCellIndex = i;
-                    const t0 = performance.now();
-                    await window.jupyterapp.commands.execute('notebook:run-cell');
-                    return performance.now() - t0; }""", cell["index"])
-                checks.append(ms)
+                checks.append(page.evaluate(RUN_CELL_JS, cell["index"]))
         return {"run_all_s": run_all, "widgets": widgets, "check_ms": checks}
     finally:
         context.close()

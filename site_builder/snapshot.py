@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
 from .errors import BuildError
@@ -33,6 +34,7 @@ ALWAYS = ["matplotlib.pyplot", "matplotlib_inline.backend_inline", "ipywidgets",
 NODE_MAJOR = 18
 
 
+@cache
 def node() -> str:
     exe = shutil.which("node")
     if not exe:
@@ -46,6 +48,7 @@ def node() -> str:
     return exe
 
 
+@cache
 def internals() -> dict:
     """The facts of internals.js the build checks: {"version", "markers", "workerMarkers"}."""
     script = ("require(process.argv[1]); const I = globalThis.CalcmlSnapshotInternals; console.log(JSON.stringify("
@@ -137,9 +140,8 @@ def patch_worker(site: Path) -> list[str]:
     The chunks are found by structure (the page's ``new Worker(new URL(<chunk>))`` and the five steps in
     that chunk), not by hash-named file; anything else found stops the build."""
     static = site / KERNEL_EXTENSION
-    page_chunks = [p for p in static.glob("*.js") if "initWorker" in p.read_text(errors="replace")
-                   and WORKER_CHUNKS.search(p.read_text(errors="replace"))]
-    ids = sorted({i for p in page_chunks for i in WORKER_CHUNKS.findall(p.read_text())})
+    texts = [p.read_text(errors="replace") for p in static.glob("*.js")]
+    ids = sorted({i for t in texts if "initWorker" in t for i in WORKER_CHUNKS.findall(t)})
     if not ids:
         raise BuildError(f"no kernel worker found in {static}: jupyterlite-pyodide-kernel changed how it "
                          "creates its worker; update site_builder/snapshot.py or build with --no-snapshot")

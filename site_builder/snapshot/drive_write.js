@@ -92,8 +92,7 @@
     }
   }
 
-  // The worker's methods that run Python (PyodideRemoteKernel, jupyterlite-pyodide-kernel 0.6.1).
-  const ENTRY_POINTS = ["execute", "complete", "inspect", "isComplete", "commInfo", "commOpen", "commMsg", "commClose"];
+  const { ENTRY_POINTS } = self.CalcmlSnapshotInternals;  // internals.js comes first in the prelude
 
   self.calcmlInstallDriveWriter = function (kernel) {
     const api = kernel._driveFS && kernel._driveFS.API;

@@ -76,6 +76,10 @@
       "let l;o&&(l=n.restoreSnapshot(o));let d=n.finalizeBootstrap(l,e._snapshotDeserializer);return n.sys.path.insert(0,\"\")"],
   };
 
+  // The worker's methods that run Python (PyodideRemoteKernel, jupyterlite-pyodide-kernel 0.6.1):
+  // drive_write.js makes each wait for a pending write.
+  const ENTRY_POINTS = ["execute", "complete", "inspect", "isComplete", "commInfo", "commOpen", "commMsg", "commClose"];
+
   // Text the kernel's worker chunk (jupyterlite-pyodide-kernel 0.6.1, with @jupyterlite/contents 0.6)
   // must contain for drive_write.js: DriveFS's API object, its endpoint and the request it posts.
   const WORKER_MARKERS = [
@@ -84,8 +88,7 @@
     'let n={data:e,browsingContextId:this._browsingContextId}',
     'request({method:"put",path:this.normalizePath(e),data:{format:t.format,data:',
     "this.API=this.createAPI(e)",
-    // drive_write.js ENTRY_POINTS
-    ...["execute", "complete", "inspect", "isComplete", "commInfo", "commOpen", "commMsg", "commClose"].map((m) => `async ${m}(e,t){`),
+    ...ENTRY_POINTS.map((m) => `async ${m}(e,t){`),
   ];
 
   /* Wrap the Emscripten module factory (pyodide.asm.js defines it; loadPyodide calls it once) so that
@@ -249,7 +252,7 @@
   }
 
   root.CalcmlSnapshotInternals = {
-    PYODIDE_VERSION, DSO, LOADED_PACKAGES_SLOT, PACKAGE_DIRS, SOURCE_MARKERS, WORKER_MARKERS, TableMismatch,
+    PYODIDE_VERSION, DSO, LOADED_PACKAGES_SLOT, PACKAGE_DIRS, SOURCE_MARKERS, WORKER_MARKERS, ENTRY_POINTS, TableMismatch,
     hideStackSwitching, hookModuleFactory, recordDynlibLoads, replayDynlibLoads, makeSerializer, makeDeserializer,
     snapshotHeap, afterRestore, dlopenHandles, packFolders, unpackFolders,
   };

@@ -91,6 +91,9 @@ def test_patch_refuses_a_worker_it_does_not_recognise(site, tmp_path):
 def no_node(monkeypatch):
     real = shutil.which
     monkeypatch.setattr(snapshot.shutil, "which", lambda name, *a, **k: None if name == "node" else real(name, *a, **k))
+    snapshot.node.cache_clear()  # node() remembers what it found
+    yield
+    snapshot.node.cache_clear()
 
 
 def test_without_node_the_build_stops_and_keeps_the_previous_site(no_node, tmp_path):

@@ -45,14 +45,18 @@ def load() -> dict:
 _MADE_DIRS: set = set()  # folders already made this session (each check costs a round trip in /drive)
 
 
+def _make_folder(path: str) -> None:
+    folder = os.path.dirname(path) or "."
+    if folder not in _MADE_DIRS:
+        os.makedirs(folder, exist_ok=True)
+        _MADE_DIRS.add(folder)
+
+
 def _save(data: dict) -> bool:
     path = progress_path()
     try:
         text = json.dumps({"version": _VERSION, "exercises": data}, indent=1, sort_keys=True)
-        folder = os.path.dirname(path) or "."
-        if folder not in _MADE_DIRS:
-            os.makedirs(folder, exist_ok=True)
-            _MADE_DIRS.add(folder)
+        _make_folder(path)
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -92,10 +96,7 @@ def _hand_to_worker(writer) -> bool:
     """Give this session's records to the worker, which merges them into the file after the reply."""
     try:
         path = progress_path()
-        folder = os.path.dirname(path)
-        if folder not in _MADE_DIRS:  # once per session: the worker writes files, not folders
-            os.makedirs(folder, exist_ok=True)
-            _MADE_DIRS.add(folder)
+        _make_folder(path)  # the worker writes files, not folders
         return bool(writer.merge(path, json.dumps({"version": _VERSION, "exercises": _MEMORY})))
     except Exception:
         _MADE_DIRS.clear()
