@@ -37,7 +37,8 @@ def pyodide_source(pyodide_dir: str | None, pyodide_url: str | None, cache: Path
     return Download(url, cache / "pyodide" / p["version"])
 
 
-def stage_pyodide(source, dest: Path, root: Path, cache: Path, naive: bool = False) -> dict:
+def stage_pyodide(source, dest: Path, root: Path, cache: Path, naive: bool = False,
+                  notebook_modules: dict[str, set[str]] | None = None) -> dict:
     """Copy the verified, pruned Pyodide + our wheels into ``dest``; write the site's lock.
 
     ``naive`` (the benchmark's baseline only): the whole local folder and the whole official lock,
@@ -72,8 +73,9 @@ def stage_pyodide(source, dest: Path, root: Path, cache: Path, naive: bool = Fal
         (dest / "pyodide-lock.json").write_text(json.dumps(site, indent=1, sort_keys=True))
         return site
 
-    modules = {str(nb.relative_to(root)): imports.notebook_imports(nb)
-               for nb in sorted((root / "content").rglob("*.ipynb")) if ".ipynb_checkpoints" not in nb.parts}
+    if notebook_modules is None:
+        notebook_modules = imports.course_modules(root / "content")
+    modules = {nb: {m.split(".")[0] for m in mods} for nb, mods in notebook_modules.items()}
     modules["library/calcml"] = imports.package_imports(root / "library" / "calcml")
     packages = {**official["packages"], **extra}
     roots = set(lock.KERNEL_PACKAGES) | set(extra) | lock.roots_for_imports(packages, modules, {"calcml"})
@@ -124,11 +126,7 @@ def write_root_redirect(site_dir: Path):
     index.write_text(text.replace("<head>", "<head>\n    " + script, 1))
 
 
-def add_snapshot(site: Path, content_dir: Path, optional: bool):
-    modules = set()
-    for nb in sorted(content_dir.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" not in nb.parts:
-            modules |= imports.notebook_modules(nb)
+def add_snapshot(site: Path, modules: set[str], optional: bool):
     try:
         snapshot.make(site, modules)
         snapshot.patch_worker(site)
@@ -164,7 +162,8 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
     shutil.rmtree(staging, ignore_errors=True)
     try:
         lite_dir = staging / "lite"
-        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache, naive)
+        notebook_modules = imports.course_modules(root / "content")  # read once: the lock and the snapshot
+        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache, naive, notebook_modules)
         runtime_config = json.loads((root / "jupyter-lite.json").read_text())
         if naive:
             del runtime_config["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]["loadPyodideOptions"]
@@ -187,7 +186,7 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
             branding.brand_site(new_site, runtime_config["jupyter-config-data"]["appName"], START_PATH)
             branding.drop_unused_fonts(new_site)
             if kernel_snapshot != "off":
-                add_snapshot(new_site, root / "content", kernel_snapshot == "optional")
+                add_snapshot(new_site, set().union(*notebook_modules.values()), kernel_snapshot == "optional")
             offline.prepare(new_site)  # last: its manifest lists every file of the site
         check_site(new_site)
         # Swap: the old site stays whole until the new one is complete and checked.

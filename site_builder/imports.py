@@ -37,19 +37,19 @@ def _code_cells(path: Path):
             yield "".join(src) if isinstance(src, list) else src
 
 
-def notebook_imports(path: Path) -> set[str]:
-    found = set()
-    for source in _code_cells(path):
-        found |= _modules_in_source(source)
-    return found
-
-
 def notebook_modules(path: Path) -> set[str]:
-    """Dotted names a notebook imports (what the kernel snapshot imports ahead)."""
+    """Dotted names a notebook imports (the kernel snapshot imports them ahead; their first parts
+    are what the site's lock must provide)."""
     found = set()
     for source in _code_cells(path):
         found |= _dotted_in_source(source)
     return found
+
+
+def course_modules(content: Path) -> dict[str, set[str]]:
+    """{notebook path relative to content's parent: dotted names it imports}, for every notebook."""
+    return {str(nb.relative_to(content.parent)): notebook_modules(nb)
+            for nb in sorted(content.rglob("*.ipynb")) if ".ipynb_checkpoints" not in nb.parts}
 
 
 def package_imports(folder: Path) -> set[str]:
