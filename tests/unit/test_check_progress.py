@@ -1,6 +1,8 @@
 """Progress: latest outcome per exercise in a JSON file; storage errors never break a check."""
+import asyncio
 import json
 import os
+import threading
 
 import pytest
 
@@ -133,6 +135,7 @@ class WorkerWriter:
 def in_browser(pfile, monkeypatch):
     monkeypatch.setattr(progress.sys, "platform", "emscripten")
     monkeypatch.setattr(progress, "_MADE_DIRS", set())
+    monkeypatch.setattr(progress, "_flush_pending", False)
     return pfile
 
 
@@ -148,9 +151,35 @@ def test_in_the_site_kernel_the_worker_writes_the_record(in_browser, monkeypatch
     assert in_browser.parent.is_dir() and not in_browser.exists(), "the folder is made here, the file by the worker"
 
 
+def in_own_thread(work):
+    """Run work in a thread of its own: whether an event loop is running is per thread, and a test
+    process that has started Playwright's sync API has one running in its main thread."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("value", work()))
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    return result["value"]
+
+
 def test_a_writer_that_declines_leaves_the_record_to_python(in_browser, monkeypatch):
     writer = WorkerWriter(accept=False)
     monkeypatch.setattr(progress, "_drive_writer", lambda: writer)
-    ex(1).check(namespace={"v": 2.0})  # no running event loop here: written at once
+    in_own_thread(lambda: ex(1).check(namespace={"v": 2.0}))  # no running event loop: written at once
     assert len(writer.handed) == 1
     assert json.loads(in_browser.read_text())["exercises"]["m01.v"]["status"] == "correct"
+
+
+def test_in_a_kernel_without_the_writer_python_writes_once_the_cell_has_run(in_browser, monkeypatch):
+    monkeypatch.setattr(progress, "_drive_writer", lambda: None)
+
+    async def cell():  # the kernel runs cells inside its event loop
+        ex(1).check(namespace={"v": 3.0})
+        ex(2).check(namespace={"v": 2.0})
+        before = in_browser.exists()
+        await asyncio.sleep(0)
+        return before
+
+    assert in_own_thread(lambda: asyncio.run(cell())) is False, "no write while the cell runs"
+    statuses = {k: v["status"] for k, v in json.loads(in_browser.read_text())["exercises"].items()}
+    assert statuses == {"m01.v": "incorrect", "m02.v": "correct"}
