@@ -8,10 +8,17 @@ JupyterLite's own service worker reads (``precache``) and switches that worker's
 - ``calcml-files.json``: every file of the site (and the URLs with a query the pages request: the bundles'
   ``?_=`` and each notebook's ``notebooks/index.html?path=…``, since the worker matches URLs exactly), their
   total size, and a build id (sha256 of every file's digest) that tells the panel its stored copy is stale.
-- JupyterLite 0.6.4's service worker never serves a URL with ``/api/`` from its cache. The contents listings
-  (``api/contents/…/all.json``) and translations are static files here, and without them no notebook opens
-  offline, so they are let through to the cache. The patch finds the one expression it changes and stops
-  the build if it is not there exactly once (an upgrade of JupyterLite must revisit it).
+- Two changes to JupyterLite 0.6.4's service worker (``SERVICE_WORKER_PATCHES``). The patch finds each
+  expression it changes and stops the build if one is not there exactly once (an upgrade of JupyterLite must
+  revisit them):
+
+  - It never serves a URL with ``/api/`` from its cache. The contents listings (``api/contents/…/all.json``)
+    and translations are static files here, and without them no notebook opens offline, so they are let
+    through to the cache.
+  - It reads its cache switch (``?enableCache=`` of its own URL) only when it is activated, into a variable.
+    The browser stops an idle service worker and later starts it by running its script again, without a new
+    activation, so the switch was off again: after a browser restart, or a quiet spell, a kept course did
+    not open offline. The switch is read from the URL whenever the script runs.
 """
 from __future__ import annotations
 
@@ -29,6 +36,9 @@ UPDATES_QUERY = "calcml-updates"  # calcml.updates.SITE_QUERY: its requests for 
 SERVICE_WORKER = "service-worker.js"
 DROP_API = 't.pathname.includes("/api/")'
 KEEP_STATIC_API = '(t.pathname.includes("/api/")&&!/\\/api\\/(contents|translations)\\//.test(t.pathname))'
+CACHE_OFF = "let enableCache=!1"
+CACHE_FROM_URL = 'let enableCache="true"===new URL(location.href).searchParams.get("enableCache")'
+SERVICE_WORKER_PATCHES = [(DROP_API, KEEP_STATIC_API, "shouldDrop"), (CACHE_OFF, CACHE_FROM_URL, "its cache switch")]
 PINNED = re.compile(r'"([^"?]+\?sha256=[0-9a-f]{64})"')
 CHUNK = re.compile(r"[\w.-]+\.([0-9a-f]{20})\.js")
 QUERY_URL = re.compile(r"""(?:href|src)="([^"?]+\?_=[^"]+)"|'([^'?]+\?_=[^']+)'""")
@@ -39,13 +49,15 @@ def patch_service_worker(site: Path) -> None:
     if not path.is_file():
         raise BuildError(f"the built site has no {SERVICE_WORKER}; offline keeping needs JupyterLite's service worker")
     text = path.read_text(encoding="utf-8")
-    if KEEP_STATIC_API in text:
-        return  # already patched
-    if text.count(DROP_API) != 1:
-        raise BuildError(f"{SERVICE_WORKER}: expected the expression {DROP_API} exactly once (JupyterLite 0.6.4's"
-                         f" shouldDrop); found it {text.count(DROP_API)} times. A JupyterLite upgrade changed the"
-                         " service worker: revisit site_builder/offline.py")
-    path.write_text(text.replace(DROP_API, KEEP_STATIC_API), encoding="utf-8")
+    for upstream, ours, what in SERVICE_WORKER_PATCHES:
+        if ours in text:
+            continue  # already patched
+        if text.count(upstream) != 1:
+            raise BuildError(f"{SERVICE_WORKER}: expected the expression {upstream} exactly once (JupyterLite"
+                             f" 0.6.4's {what}); found it {text.count(upstream)} times. A JupyterLite upgrade"
+                             " changed the service worker: revisit site_builder/offline.py")
+        text = text.replace(upstream, ours)
+    path.write_text(text, encoding="utf-8")
 
 
 def inject_keep_script(site: Path) -> None:

@@ -21,6 +21,17 @@ def keep_cell(page) -> int:
     return next(c["index"] for c in lite.cells(page) if "keep_panel()" in c["source"])
 
 
+def stop_service_workers(page):
+    """Stop the site's service worker (Chromium's DevTools protocol): the browser does so whenever it has been
+    idle for a while, and its next start runs the worker's script afresh, without what its activation set."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+    finally:
+        cdp.detach()
+
+
 @pytest.fixture
 def own_server(site):
     server, url = serve_in_thread(site)
@@ -53,6 +64,7 @@ def test_a_kept_course_works_without_the_server(chromium, own_server, site):
         for notebook in NOTEBOOKS:
             page.close()
             page = context.new_page()
+            stop_service_workers(page)  # as a browser restart, or an idle spell, does
             lite.open_notebook(page, url, notebook, timeout_s=180)
             lite.run_all(page, timeout_s=300)
             assert lite.error_outputs(lite.cells(page)) == [], notebook

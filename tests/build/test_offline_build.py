@@ -6,7 +6,7 @@ import pytest
 from site_builder import offline
 from site_builder.errors import BuildError
 
-SW = ('function shouldDrop(e,t){return"GET"!==e.method||null===t.origin.match(/^http/)||'
+SW = ('let enableCache=!1;function shouldDrop(e,t){return"GET"!==e.method||null===t.origin.match(/^http/)||'
       't.pathname.includes("/api/")}')
 
 
@@ -58,12 +58,13 @@ def test_the_worker_may_serve_static_listings_from_its_cache_and_nothing_else_ch
     site = fake_site(tmp_path)
     offline.prepare(site)
     sw = (site / "service-worker.js").read_text()
-    assert sw.count(offline.KEEP_STATIC_API) == 1 and offline.DROP_API not in sw.replace(offline.KEEP_STATIC_API, "")
+    for upstream, ours, _ in offline.SERVICE_WORKER_PATCHES:
+        assert sw.count(ours) == 1 and upstream not in sw.replace(ours, "")
     page = (site / "notebooks" / "index.html").read_text()
     assert page.count('<script src="../keep.js"></script>') == 1 and page.index("keep.js") < page.index("</head>")
 
 
-@pytest.mark.parametrize("sw", ["function shouldDrop(){return false}", SW + SW])
+@pytest.mark.parametrize("sw", ["function shouldDrop(){return false}", SW + SW, SW.replace("let enableCache=!1;", "")])
 def test_an_upstream_change_to_the_worker_stops_the_build(tmp_path, sw):
     with pytest.raises(BuildError, match="revisit site_builder/offline.py"):
         offline.patch_service_worker(fake_site(tmp_path, sw))
@@ -71,7 +72,7 @@ def test_an_upstream_change_to_the_worker_stops_the_build(tmp_path, sw):
 
 def test_the_real_worker_is_patched_in_the_built_site(site):
     sw = (site / "service-worker.js").read_text()
-    assert offline.KEEP_STATIC_API in sw
+    assert all(ours in sw for _, ours, _ in offline.SERVICE_WORKER_PATCHES)
     m = json.loads((site / offline.FILES_MANIFEST).read_text())
     assert m["bytes"] > 10_000_000 and any(u.startswith("notebooks/index.html?path=") for u, _ in m["files"])
     assert all((site / u.split("?")[0]).is_file() for u, _ in m["files"])
