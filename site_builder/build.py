@@ -37,8 +37,8 @@ def pyodide_source(pyodide_dir: str | None, pyodide_url: str | None, cache: Path
     return Download(url, cache / "pyodide" / p["version"])
 
 
-def stage_pyodide(source, dest: Path, root: Path, cache: Path, naive: bool = False,
-                  notebook_modules: dict[str, set[str]] | None = None) -> dict:
+def stage_pyodide(source, dest: Path, root: Path, cache: Path, notebook_modules: dict[str, set[str]],
+                  naive: bool = False) -> dict:
     """Copy the verified, pruned Pyodide + our wheels into ``dest``; write the site's lock.
 
     ``naive`` (the benchmark's baseline only): the whole local folder and the whole official lock,
@@ -73,9 +73,7 @@ def stage_pyodide(source, dest: Path, root: Path, cache: Path, naive: bool = Fal
         (dest / "pyodide-lock.json").write_text(json.dumps(site, indent=1, sort_keys=True))
         return site
 
-    if notebook_modules is None:
-        notebook_modules = imports.course_modules(root / "content")
-    modules = {nb: {m.split(".")[0] for m in mods} for nb, mods in notebook_modules.items()}
+    modules = {nb: imports.top_level(mods) for nb, mods in notebook_modules.items()}
     modules["library/calcml"] = imports.package_imports(root / "library" / "calcml")
     packages = {**official["packages"], **extra}
     roots = set(lock.KERNEL_PACKAGES) | set(extra) | lock.roots_for_imports(packages, modules, {"calcml"})
@@ -163,7 +161,7 @@ def build(output: Path | None = None, pyodide_dir: str | None = None, pyodide_ur
     try:
         lite_dir = staging / "lite"
         notebook_modules = imports.course_modules(root / "content")  # read once: the lock and the snapshot
-        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache, naive, notebook_modules)
+        site = stage_pyodide(source, lite_dir / "static" / "pyodide", root, cache, notebook_modules, naive)
         runtime_config = json.loads((root / "jupyter-lite.json").read_text())
         if naive:
             del runtime_config["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]["loadPyodideOptions"]

@@ -25,8 +25,13 @@ def _dotted_in_source(source: str) -> set[str]:
     return found
 
 
+def top_level(names) -> set[str]:
+    """numpy.linalg -> numpy: what a package provides."""
+    return {name.split(".")[0] for name in names}
+
+
 def _modules_in_source(source: str) -> set[str]:
-    return {name.split(".")[0] for name in _dotted_in_source(source)}
+    return top_level(_dotted_in_source(source))
 
 
 def _code_cells(path: Path):
